@@ -1,0 +1,73 @@
+"""Scenario Catalog: the application factory.
+
+Order matters: configuration, then extensions, then blueprints, then CLI commands, so
+that every blueprint can rely on bound extensions at import and registration time.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from catalog_app.config import INSTANCE_DIR, PROJECT_ROOT, config_for_environment
+
+
+def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
+    """Build an app; `config` is a config class or a mapping of overrides (tests use both)."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    if isinstance(config, type):
+        app.config.from_object(config)
+    else:
+        app.config.from_object(config_for_environment())
+        if config:
+            app.config.update(config)
+
+    from catalog_app.security import check_production_settings
+
+    check_production_settings(app)
+    INSTANCE_DIR.mkdir(exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from catalog_app import database, models  # noqa: F401  (models register their tables)
+    from catalog_app.extensions import babel, csrf, db, migrate
+    from catalog_app.i18n import select_locale
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from catalog_app import errors, i18n, templating
+    from catalog_app.catalog.routes import bp as catalog_bp
+    from catalog_app.demands.routes import bp as demands_bp
+    from catalog_app.home.routes import bp as home_bp
+    from catalog_app.organizations.routes import bp as organizations_bp
+
+    templating.init_app(app)
+    errors.init_app(app)
+    i18n.init_app(app)
+    for blueprint in (home_bp, catalog_bp, demands_bp, organizations_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from catalog_app.demo.cli import demo_cli
+    from catalog_app.taxonomy.cli import taxonomy_cli
+
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(taxonomy_cli)

@@ -1,0 +1,24 @@
+"""Error pages: a friendly page for browsers, a JSON body for API and JSON clients."""
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def _wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def _handle_http_error(error: HTTPException):
+    status = error.code or 500
+    if _wants_json():
+        body = {"error": {"code": status, "message": error.description or error.name, "fields": {}}}
+        return body, status
+    return render_template("errors/error.html", error=error, status=status), status
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _handle_http_error)

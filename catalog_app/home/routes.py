@@ -1,0 +1,8 @@
+from flask import Blueprint
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index():
+    return "Scenario Catalog"

@@ -1,0 +1,29 @@
+"""Locale selection: Simplified Chinese first, English on request.
+
+The choice made with `?lang=` is kept in a cookie so that it survives navigation
+without needing a session or an account.
+"""
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, request
+
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    supported = current_app.config["LANGUAGES"]
+    requested = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
+    if requested in supported:
+        return requested
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _remember_language(response: Response) -> Response:
+    requested = request.args.get("lang")
+    if requested in current_app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != requested:
+        response.set_cookie(LANG_COOKIE, requested, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_remember_language)

@@ -1,0 +1,26 @@
+"""All models, imported here so that Alembic and `db.metadata` see every table."""
+from catalog_app.models.taxonomy import Industry, Region, Scenario, ScenarioStage, Technology
+from catalog_app.models.organizations import Organization, OrganizationKind, OrganizationTier
+from catalog_app.models.accounts import User, UserRole
+from catalog_app.models.listings import (
+    LISTING_CLASS_BY_KIND,
+    Case,
+    CaseOutcome,
+    Listing,
+    ListingKind,
+    ListingStatus,
+    MaturityStage,
+    OutcomeMetric,
+    Product,
+    Solution,
+)
+from catalog_app.models.demands import Confidentiality, Demand, DemandStatus, PUBLIC_DEMAND_STATUSES
+from catalog_app.models.matches import Match, MatchStatus
+
+__all__ = [
+    "Case", "CaseOutcome", "Confidentiality", "Demand", "DemandStatus", "Industry",
+    "LISTING_CLASS_BY_KIND", "Listing", "ListingKind", "ListingStatus", "Match", "MatchStatus",
+    "MaturityStage", "Organization", "OrganizationKind", "OrganizationTier", "OutcomeMetric",
+    "PUBLIC_DEMAND_STATUSES", "Product", "Region", "Scenario", "ScenarioStage", "Solution",
+    "Technology", "User", "UserRole",
+]

@@ -1,0 +1,214 @@
+"""Shared fixtures: apps on SQLite (always) and PostgreSQL (when reachable), and factories.
+
+PostgreSQL tests skip with a one-line reason when the server is absent, except under
+CI=true, where a missing server is a failure: CI must prove the production database.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from catalog_app import create_app
+from catalog_app.config import TestConfig
+from catalog_app.extensions import db
+from catalog_app.models import (
+    LISTING_CLASS_BY_KIND,
+    Demand,
+    DemandStatus,
+    ListingKind,
+    ListingStatus,
+    Organization,
+    OrganizationKind,
+    OrganizationTier,
+    Region,
+    Scenario,
+)
+from catalog_app.models._types import utcnow
+from catalog_app.organizations.credit_code import make_credit_code
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def postgres_available(url: str = POSTGRES_URL) -> str | None:
+    """None when PostgreSQL answers, else the reason it does not."""
+    try:
+        engine = sa.create_engine(url)
+        with engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+        return f"PostgreSQL not reachable at {url}: {exc.__class__.__name__}"
+
+
+def require_postgres() -> str:
+    reason = postgres_available()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    return POSTGRES_URL
+
+
+def reset_postgres_schema(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _make_app(database_url: str):
+    app = create_app({**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+                      "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.create_all()
+        from catalog_app.taxonomy.services import load_taxonomy
+
+        load_taxonomy()
+    return app
+
+
+@pytest.fixture(params=["sqlite"])
+def app(request):
+    """The app on in-memory SQLite; tests that must also run on PostgreSQL use `any_app`."""
+    app = _make_app("sqlite://")
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def pg_app():
+    url = require_postgres()
+    reset_postgres_schema(url)
+    app = _make_app(url)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_app(request):
+    """The same test on both databases."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("app")
+    else:
+        yield request.getfixturevalue("pg_app")
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+_serial = itertools.count(1)
+
+
+@pytest.fixture
+def create_organization(app):
+    def factory(**kwargs) -> Organization:
+        n = next(_serial)
+        region = kwargs.pop("region", None) or db.session.scalar(
+            sa.select(Region).where(Region.code == "440114")
+        )
+        org = Organization(
+            name=kwargs.pop("name", f"测试科技有限公司{n}"),
+            credit_code=kwargs.pop("credit_code", make_credit_code(f"91440114MA{n:07d}")),
+            kind=kwargs.pop("kind", OrganizationKind.SUPPLIER),
+            tier=kwargs.pop("tier", OrganizationTier.SME),
+            region=region,
+            **kwargs,
+        )
+        db.session.add(org)
+        db.session.flush()
+        return org
+
+    return factory
+
+
+@pytest.fixture
+def create_listing(app, create_organization):
+    def factory(kind: ListingKind = ListingKind.SOLUTION, **kwargs):
+        organization = kwargs.pop("organization", None) or create_organization()
+        status = kwargs.pop("status", ListingStatus.PUBLISHED)
+        listing = LISTING_CLASS_BY_KIND[kind](
+            organization=organization,
+            title=kwargs.pop("title", f"机器视觉缺陷检测方案 {next(_serial)}"),
+            summary=kwargs.pop("summary", "基于深度学习的外观缺陷检测"),
+            body=kwargs.pop("body", "适用于五金、皮具等行业的表面缺陷检测。"),
+            status=status,
+            published_at=utcnow() if status is ListingStatus.PUBLISHED else None,
+            expires_at=kwargs.pop("expires_at", date.today() + timedelta(days=365)),
+            **kwargs,
+        )
+        db.session.add(listing)
+        db.session.flush()
+        return listing
+
+    return factory
+
+
+@pytest.fixture
+def create_demand(app, create_organization):
+    def factory(**kwargs) -> Demand:
+        organization = kwargs.pop("organization", None) or create_organization(
+            kind=OrganizationKind.ENTERPRISE, tier=OrganizationTier.CHAIN_LEADER
+        )
+        status = kwargs.pop("status", DemandStatus.PUBLISHED)
+        demand = Demand(
+            organization=organization,
+            title=kwargs.pop("title", f"皮具表面缺陷视觉检测需求 {next(_serial)}"),
+            summary=kwargs.pop("summary", "需要自动识别皮面划痕、色差"),
+            status=status,
+            published_at=utcnow() if status is DemandStatus.PUBLISHED else None,
+            **kwargs,
+        )
+        db.session.add(demand)
+        db.session.flush()
+        return demand
+
+    return factory
+
+
+@pytest.fixture
+def any_scenario(app) -> Scenario:
+    return db.session.scalars(sa.select(Scenario).order_by(Scenario.id)).first()
+
+
+class QueryCounter:
+    """Counts SQL statements executed on the engine inside a `with` block."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _record(self, _conn, _cursor, statement, *_args):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    return lambda: QueryCounter(db.engine)
