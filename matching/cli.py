@@ -1,0 +1,118 @@
+"""Command line: rank a JSONL corpus for JSONL queries into a TREC run file.
+
+Runs the very engine and defaults the app uses (no per-dataset tuning flags), so the
+benchmark measures what users get. Errors are one line on stderr with exit status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit status 2."""
+
+
+def _read_jsonl(path: str, required: tuple[str, ...]) -> list[dict]:
+    try:
+        f = open(path, encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"file not found: {path}") from None
+    except OSError as e:
+        raise CliError(f"cannot read {path}: {e.strerror}") from None
+    rows = []
+    with f:
+        try:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise CliError(f"{path}:{n}: malformed JSON ({e.msg})") from None
+                if not isinstance(obj, dict):
+                    raise CliError(f"{path}:{n}: expected a JSON object")
+                missing = [k for k in required if k not in obj]
+                if missing:
+                    raise CliError(f"{path}:{n}: missing field {missing[0]!r}")
+                rows.append(obj)
+        except UnicodeDecodeError:
+            raise CliError(f"{path}: not UTF-8 text") from None
+    return rows
+
+
+def _cmd_rank(args) -> int:
+    corpus = _read_jsonl(args.corpus, ("id",))
+    if not corpus:
+        raise CliError(f"{args.corpus}: empty corpus")
+    queries = _read_jsonl(args.queries, ("id", "text"))
+    from .index import build_index
+    from .model import Document, Query
+    from .rank import rank_many
+    docs = [Document(id=str(d["id"]), title=str(d.get("title") or ""), text=str(d.get("text") or ""))
+            for d in corpus]
+    try:
+        index = build_index(docs)
+    except ValueError as e:
+        raise CliError(f"{args.corpus}: {e}") from None
+    results = rank_many(index, [Query(text=str(q["text"])) for q in queries], top=args.top)
+    try:
+        out = open(args.out, "w", encoding="utf-8") if args.out != "-" else sys.stdout
+    except OSError as e:
+        raise CliError(f"cannot write {args.out}: {e.strerror}") from None
+    with out if out is not sys.stdout else _nullctx(out):
+        lines = []
+        for q, matches in zip(queries, results):
+            qid = str(q["id"])
+            for rank_no, m in enumerate(matches, 1):
+                lines.append(f"{qid} Q0 {m.doc_id} {rank_no} {m.score:.6f} {args.tag}\n")
+        out.write("".join(lines))
+    return 0
+
+
+class _nullctx:
+    def __init__(self, f):
+        self.f = f
+
+    def __enter__(self):
+        return self.f
+
+    def __exit__(self, *a):
+        self.f.flush()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and --help).
+
+    :returns: parser with the "rank" subcommand.
+    """
+    p = argparse.ArgumentParser(prog="python -m matching",
+                                description="Scenario Catalog matching engine (BM25F + re-ranking).")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("rank", help="rank a corpus for queries, write a TREC run")
+    r.add_argument("--corpus", required=True, help='JSONL, one {"id","title","text"} per line')
+    r.add_argument("--queries", required=True, help='JSONL, one {"id","text"} per line')
+    r.add_argument("--top", type=int, default=100, help="results per query (default 100)")
+    r.add_argument("--out", default="-", help="run file (default: stdout)")
+    r.add_argument("--tag", default="matching", help="run tag column (default: matching)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m matching``.
+
+    :param argv: arguments (default sys.argv[1:]).
+    :returns: exit status (0 ok, 2 usage or input error).
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        if args.top <= 0:
+            raise CliError("--top must be positive")
+        return _cmd_rank(args)
+    except CliError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130

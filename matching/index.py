@@ -1,0 +1,379 @@
+"""Sparse BM25F index with cheap incremental updates and a pickle-free on-disk format.
+
+Layout: a *main* segment (CSC matrix, documents x terms, of field-weighted term frequencies)
+plus a small *delta* segment for documents added since the last compaction, and a tombstone
+mask for removed/updated ones. BM25 weights are computed at query time from the raw
+frequencies and the *current* statistics (document frequency, live count, average length are
+maintained exactly on every add/remove), so no statistic goes stale; compaction only
+reclaims the space of tombstoned rows and folds the delta into the main matrix.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import scipy.sparse as sp
+
+from .model import Document
+from .tokenizer import normalize, tokenize
+from .weights import DEFAULT_WEIGHTS, RankingWeights
+
+FORMAT_VERSION = 1
+_ATTR_SEP = "\x1f"
+
+
+def _doc_fields(doc: Document, fw: dict[str, float]) -> list[tuple[list[str], float]]:
+    tag_text = " ".join(list(doc.tags) + [v for vs in doc.attributes.values() for v in sorted(vs)])
+    return [(tokenize(doc.title), fw["title"]), (tokenize(doc.summary), fw["summary"]),
+            (tokenize(doc.text), fw["text"]), (tokenize(tag_text), fw["tags"])]
+
+
+class Index:
+    """Searchable collection of Documents; create with :func:`build_index` or :meth:`load`."""
+
+    def __init__(self, weights: RankingWeights | None = None):
+        self.weights = weights or DEFAULT_WEIGHTS
+        self.vocab: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.row_of: dict[str, int] = {}
+        self.titles: list[str] = []
+        self.tags: list[tuple[str, ...]] = []
+        self.attrs: list[frozenset[str]] = []  # interned "facet\x1fvalue" strings
+        self.owners: list[str | None] = []
+        self.kinds: list[str | None] = []
+        self.verified = np.zeros(0, dtype=bool)
+        self.alive = np.zeros(0, dtype=bool)
+        self.dl = np.zeros(0, dtype=np.float64)
+        self.df = np.zeros(0, dtype=np.float64)
+        self.main = sp.csc_matrix((0, 0), dtype=np.float32)
+        self._delta_rows: list[tuple[np.ndarray, np.ndarray]] = []
+        self._delta: sp.csc_matrix | None = None
+        self._attr_cache: dict[frozenset, frozenset] = {}
+        self._stats: tuple | None = None
+        self._weighted: list | None = None
+        self._csr: sp.csr_matrix | None = None
+
+    # ------------------------------------------------------------------ building
+    def _append_meta(self, doc: Document) -> int:
+        row = len(self.ids)
+        self.ids.append(doc.id)
+        self.row_of[doc.id] = row
+        self.titles.append(normalize(doc.title))
+        self.tags.append(tuple(normalize(t) for t in doc.tags))
+        key = frozenset(f"{k}{_ATTR_SEP}{normalize(v)}" for k, vs in doc.attributes.items() for v in vs)
+        self.attrs.append(self._attr_cache.setdefault(key, key))
+        self.owners.append(doc.owner)
+        self.kinds.append(doc.kind)
+        return row
+
+    def _bulk_load(self, docs: Iterable[Document]) -> None:
+        fw = self.weights.field_weights()
+        vocab = defaultdict(itertools.count().__next__)
+        cols: list[int] = []
+        lens: list[int] = []
+        wts: list[float] = []
+        verified = []
+        for doc in docs:
+            if doc.id in self.row_of:
+                raise ValueError(f"duplicate document id {doc.id!r}")
+            self._append_meta(doc)
+            verified.append(bool(doc.verified))
+            for toks, w in _doc_fields(doc, fw):
+                cols.extend(map(vocab.__getitem__, toks))
+                lens.append(len(toks))
+                wts.append(w)
+        n = len(self.ids)
+        nf = 4
+        rows = np.repeat(np.repeat(np.arange(n, dtype=np.int32), nf), lens)
+        data = np.repeat(np.asarray(wts, dtype=np.float32), lens)
+        self.vocab = dict(vocab)
+        m = sp.coo_matrix((data, (rows, np.asarray(cols, dtype=np.int32))),
+                          shape=(n, len(self.vocab))).tocsc()
+        m.sum_duplicates()
+        self.main = m
+        self.dl = np.bincount(rows, weights=data, minlength=n).astype(np.float64)
+        self.df = np.diff(m.indptr).astype(np.float64)
+        self.alive = np.ones(n, dtype=bool)
+        self.verified = np.asarray(verified, dtype=bool)
+        self._changed()
+
+    def _changed(self) -> None:
+        self._stats = None
+        self._weighted = None
+        self._csr = None
+
+    # ------------------------------------------------------------------ updates
+    def add(self, doc: Document) -> None:
+        """Add one document without rebuilding: it goes to the delta segment.
+
+        :param doc: the document; its id must not be live in the index already.
+        :raises ValueError: on a duplicate id (use :meth:`update`).
+        """
+        if doc.id in self.row_of and self.alive[self.row_of[doc.id]]:
+            raise ValueError(f"document {doc.id!r} already indexed; use update()")
+        counts: dict[int, float] = defaultdict(float)
+        length = 0.0
+        for toks, w in _doc_fields(doc, self.weights.field_weights()):
+            for t in toks:
+                col = self.vocab.get(t)
+                if col is None:
+                    col = self.vocab[t] = len(self.vocab)
+                counts[col] += w
+            length += w * len(toks)
+        self._append_meta(doc)
+        cols = np.fromiter(counts.keys(), dtype=np.int32, count=len(counts))
+        tfs = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        self._delta_rows.append((cols, tfs))
+        self._delta = None
+        if len(self.df) < len(self.vocab):
+            self.df = np.concatenate([self.df, np.zeros(len(self.vocab) - len(self.df))])
+        self.df[cols] += 1
+        self.dl = np.append(self.dl, length)
+        self.alive = np.append(self.alive, True)
+        self.verified = np.append(self.verified, bool(doc.verified))
+        self._changed()
+        limit = max(self.weights.compact_min_delta, self.weights.compact_fraction * self.main.shape[0])
+        if len(self._delta_rows) > limit:
+            self.compact()
+
+    def remove(self, doc_id: str) -> bool:
+        """Tombstone a document; its space is reclaimed at the next compaction.
+
+        :param doc_id: id of the document.
+        :returns: True if it was live, False if unknown or already removed.
+        """
+        row = self.row_of.get(str(doc_id))
+        if row is None or not self.alive[row]:
+            return False
+        cols, _ = self._row_terms(row)
+        self.df[cols] -= 1
+        self.alive[row] = False
+        del self.row_of[str(doc_id)]
+        self._changed()
+        return True
+
+    def update(self, doc: Document) -> None:
+        """Replace a document (remove + add); unknown ids are simply added.
+
+        :param doc: the new version.
+        """
+        self.remove(doc.id)
+        self.add(doc)
+
+    def _row_terms(self, row: int) -> tuple[np.ndarray, np.ndarray]:
+        nmain = self.main.shape[0]
+        if row >= nmain:
+            return self._delta_rows[row - nmain]
+        pos = np.flatnonzero(self.main.indices == row)  # one O(nnz) scan, only on removal
+        cols = np.searchsorted(self.main.indptr, pos, side="right") - 1
+        return cols.astype(np.int32), self.main.data[pos]
+
+    def compact(self) -> None:
+        """Fold the delta into the main matrix and drop tombstoned rows.
+
+        Called automatically when the delta grows past the limit in RankingWeights, and by
+        :meth:`save`. Scores do not change, only memory and speed.
+        """
+        n_total = len(self.ids)
+        nv = len(self.vocab)
+        main = self.main.tocsr()
+        main.resize((main.shape[0], nv))
+        parts = [main]
+        if self._delta_rows:
+            d_ind = np.concatenate([c for c, _ in self._delta_rows])
+            d_dat = np.concatenate([t for _, t in self._delta_rows])
+            d_ptr = np.concatenate([[0], np.cumsum([len(c) for c, _ in self._delta_rows])])
+            parts.append(sp.csr_matrix((d_dat, d_ind, d_ptr), shape=(len(self._delta_rows), nv)))
+        full = sp.vstack(parts, format="csr") if len(parts) > 1 else main
+        keep = np.flatnonzero(self.alive)
+        full = full[keep]
+        used = np.zeros(nv, dtype=bool)
+        used[full.indices] = True
+        old_cols = np.flatnonzero(used)
+        remap = np.full(nv, -1, dtype=np.int64)
+        remap[old_cols] = np.arange(len(old_cols))
+        full = full[:, old_cols].tocsc()
+        terms = [None] * nv
+        for t, c in self.vocab.items():
+            terms[c] = t
+        self.vocab = {terms[c]: i for i, c in enumerate(old_cols)}
+        self.main = full.astype(np.float32)
+        self.df = np.diff(self.main.indptr).astype(np.float64)
+        self.dl = self.dl[keep]
+        self.verified = self.verified[keep]
+        self.alive = np.ones(len(keep), dtype=bool)
+        for name in ("ids", "titles", "tags", "attrs", "owners", "kinds"):
+            lst = getattr(self, name)
+            setattr(self, name, [lst[i] for i in keep] if len(keep) != n_total else lst)
+        self.row_of = {d: i for i, d in enumerate(self.ids)}
+        self._delta_rows = []
+        self._delta = None
+        self._changed()
+
+    # ------------------------------------------------------------------ scoring
+    def __len__(self) -> int:
+        return int(self.alive.sum())
+
+    def stats(self) -> tuple[np.ndarray, np.ndarray]:
+        """Current IDF per term and BM25 length factor per row (cached until a change).
+
+        :returns: (idf, K) with K = k1 * (1 - b + b * dl / avgdl), zero rows for dead docs.
+        """
+        if self._stats is None:
+            w = self.weights
+            n = max(int(self.alive.sum()), 1)
+            avgdl = float(self.dl[self.alive].mean()) if self.alive.any() else 1.0
+            avgdl = avgdl or 1.0
+            df = self.df
+            idf = np.log1p((n - df + 0.5) / (df + 0.5))
+            K = w.k1 * (1 - w.b + w.b * self.dl / avgdl)
+            self._stats = (idf, K)
+        return self._stats
+
+    def delta(self) -> sp.csc_matrix | None:
+        """The delta segment as a CSC matrix (rebuilt lazily; it is small by construction)."""
+        if not self._delta_rows:
+            return None
+        if self._delta is None:
+            nv = len(self.vocab)
+            ind = np.concatenate([c for c, _ in self._delta_rows])
+            dat = np.concatenate([t for _, t in self._delta_rows])
+            ptr = np.concatenate([[0], np.cumsum([len(c) for c, _ in self._delta_rows])])
+            self._delta = sp.csr_matrix((dat, ind, ptr), shape=(len(self._delta_rows), nv)).tocsc()
+        return self._delta
+
+    def segments(self) -> list[tuple[sp.csc_matrix, int]]:
+        """(matrix, first row) of the main and delta segments."""
+        segs = [(self.main, 0)]
+        d = self.delta()
+        if d is not None:
+            segs.append((d, self.main.shape[0]))
+        return segs
+
+    def term_weights(self, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 weight of one term in every live document containing it.
+
+        :param col: term column.
+        :returns: (rows, weights) over all segments.
+        """
+        idf, K = self.stats()
+        k1 = self.weights.k1
+        rows_l, vals_l = [], []
+        for m, off in self.segments():
+            if col >= m.shape[1]:
+                continue
+            s, e = m.indptr[col], m.indptr[col + 1]
+            if s == e:
+                continue
+            rows = m.indices[s:e] + off if off else m.indices[s:e]
+            tf = m.data[s:e]
+            rows_l.append(rows)
+            vals_l.append(idf[col] * tf * (k1 + 1) / (tf + K[rows]))
+        if not rows_l:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        rows = np.concatenate(rows_l) if len(rows_l) > 1 else rows_l[0]
+        vals = np.concatenate(vals_l) if len(vals_l) > 1 else vals_l[0]
+        live = self.alive[rows]
+        return rows[live], vals[live]
+
+    def weighted_segments(self) -> list[tuple[sp.csr_matrix, int]]:
+        """Whole segments as BM25 weight matrices (terms x docs, CSR) for batch scoring.
+
+        Costs one pass over the non-zeros; cached until the next change.
+        """
+        if self._weighted is None:
+            idf, K = self.stats()
+            k1 = self.weights.k1
+            out = []
+            for m, off in self.segments():
+                cols = np.repeat(np.arange(m.shape[1]), np.diff(m.indptr))
+                rows = m.indices + off
+                tf = m.data
+                data = (idf[cols] * tf * (k1 + 1) / (tf + K[rows])) * self.alive[rows]
+                w = sp.csc_matrix((data.astype(np.float32), m.indices, m.indptr), shape=m.shape)
+                out.append((w.T.tocsr(), off))
+            self._weighted = out
+        return self._weighted
+
+    def csr(self) -> sp.csr_matrix:
+        """All segments as one row-major matrix (for pseudo-relevance feedback); cached."""
+        if self._csr is None:
+            parts = []
+            for m, _ in self.segments():
+                m = m.tocsr()
+                m.resize((m.shape[0], len(self.vocab)))
+                parts.append(m)
+            self._csr = sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
+        return self._csr
+
+    # ------------------------------------------------------------------ persistence
+    def save(self, path: str | os.PathLike) -> None:
+        """Compact and write the index as a directory: arrays.npz + manifest.json.
+
+        No pickle anywhere, so loading an index file cannot execute code.
+
+        :param path: directory to create or overwrite.
+        """
+        self.compact()
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        terms = [None] * len(self.vocab)
+        for t, c in self.vocab.items():
+            terms[c] = t
+        np.savez(p / "arrays.npz", data=self.main.data, indices=self.main.indices,
+                 indptr=self.main.indptr, dl=self.dl, verified=self.verified)
+        manifest = {"format": FORMAT_VERSION, "shape": list(self.main.shape),
+                    "weights": self.weights.to_dict(), "terms": terms, "ids": self.ids,
+                    "titles": self.titles, "tags": [list(t) for t in self.tags],
+                    "attrs": [sorted(a) for a in self.attrs], "owners": self.owners,
+                    "kinds": self.kinds}
+        tmp = p / "manifest.json.tmp"
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, p / "manifest.json")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Index":
+        """Read an index written by :meth:`save` (shared by several worker processes).
+
+        :param path: directory given to save().
+        :returns: the index, ready to rank and to update.
+        :raises ValueError: on an unknown format version.
+        """
+        p = Path(path)
+        man = json.loads((p / "manifest.json").read_text(encoding="utf-8"))
+        if man.get("format") != FORMAT_VERSION:
+            raise ValueError(f"unsupported index format {man.get('format')!r}")
+        idx = cls(RankingWeights.from_dict(man["weights"]))
+        with np.load(p / "arrays.npz", allow_pickle=False) as z:
+            idx.main = sp.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(man["shape"]))
+            idx.dl = z["dl"].astype(np.float64)
+            idx.verified = z["verified"].astype(bool)
+        idx.vocab = {t: i for i, t in enumerate(man["terms"])}
+        idx.ids = [str(x) for x in man["ids"]]
+        idx.row_of = {d: i for i, d in enumerate(idx.ids)}
+        idx.titles = man["titles"]
+        idx.tags = [tuple(t) for t in man["tags"]]
+        idx.attrs = [idx._attr_cache.setdefault(frozenset(a), frozenset(a)) for a in man["attrs"]]
+        idx.owners = man["owners"]
+        idx.kinds = man["kinds"]
+        idx.df = np.diff(idx.main.indptr).astype(np.float64)
+        idx.alive = np.ones(len(idx.ids), dtype=bool)
+        return idx
+
+
+def build_index(documents: Iterable[Document], weights: RankingWeights | None = None) -> Index:
+    """Tokenize and index documents in one vectorised pass.
+
+    :param documents: Documents with unique ids.
+    :param weights: ranking configuration; defaults to :data:`DEFAULT_WEIGHTS`.
+    :returns: a ready Index (update it with add/update/remove, persist with save).
+    :raises ValueError: on duplicate ids.
+    """
+    idx = Index(weights)
+    idx._bulk_load(documents)
+    return idx

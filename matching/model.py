@@ -1,0 +1,94 @@
+"""Plain data types exchanged with the app: documents in, queries in, matches out."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+
+def freeze_attributes(attrs: Mapping[str, object] | None) -> dict[str, frozenset[str]]:
+    """Coerce facet values (str, list, set) to frozensets so boosts can intersect them.
+
+    :param attrs: facet name -> value or iterable of values, or None.
+    :returns: facet name -> frozenset of non-empty string values (empty facets dropped).
+    """
+    out: dict[str, frozenset[str]] = {}
+    for k, v in (attrs or {}).items():
+        vals = (v,) if isinstance(v, str) else (v or ())
+        fs = frozenset(str(x) for x in vals if str(x))
+        if fs:
+            out[str(k)] = fs
+    return out
+
+
+@dataclass(frozen=True)
+class Document:
+    """A listing or demand as the engine sees it; the app maps its ORM rows onto this.
+
+    ``attributes`` holds taxonomy facets, e.g. {"industry": {"汽车"}, "scenario": {"质检"}};
+    their values are also indexed as text (with the tag weight) so taxonomy names match queries.
+    """
+
+    id: str
+    title: str = ""
+    text: str = ""
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    attributes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    owner: str | None = None
+    verified: bool = False
+    kind: str | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "id", str(self.id))
+        object.__setattr__(self, "tags", tuple(self.tags or ()))
+        object.__setattr__(self, "attributes", freeze_attributes(self.attributes))
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to match: free text plus optional facets, ids to skip and kinds to keep."""
+
+    text: str
+    attributes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    exclude: frozenset[str] = frozenset()
+    kinds: frozenset[str] | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "attributes", freeze_attributes(self.attributes))
+        object.__setattr__(self, "exclude", frozenset(str(x) for x in (self.exclude or ())))
+        if self.kinds is not None:
+            object.__setattr__(self, "kinds", frozenset(self.kinds))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One contribution to a match score.
+
+    kind: "term" (query words found in the listing), "synonym", "facet", "verified", "case",
+    "fuzzy". label: what to show (a phrase or facet value); fields: where it matched;
+    weight: its share of the final score.
+    """
+
+    kind: str
+    label: str
+    weight: float
+    fields: tuple[str, ...] = ()
+    facet: str | None = None
+
+
+@dataclass(frozen=True)
+class Match:
+    """A ranked result: document id, final score and, when requested, the reasons."""
+
+    doc_id: str
+    score: float
+    reasons: tuple[Reason, ...] = ()
+
+    def explanation(self, lang: str = "zh") -> str:
+        """User-facing one-liner such as "匹配原因：场景相同 · 机器视觉".
+
+        :param lang: "zh" (default) or "en".
+        :returns: the rendered text ("" when there are no reasons).
+        """
+        from .explain import render
+        return render(self.reasons, lang)

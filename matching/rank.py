@@ -1,0 +1,272 @@
+"""Ranking: BM25F lexical retrieval, then re-ranking of the top candidates with a fuzzy title
+similarity and structured boosts, then per-owner diversification.
+
+One code path serves single queries (the app) and batches (the CLI/bench): both produce a
+lexical score vector per query and share :func:`_finish`, so the benchmark measures exactly
+what users get.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+from .index import _ATTR_SEP, Index
+from .model import Match, Query
+from .synonyms import default_synonyms
+from .tokenizer import normalize, term_kind, tokenize
+
+
+@dataclass
+class QueryTerms:
+    """A query compiled against an index: term columns, weights, and where they came from."""
+
+    text: str                      # normalised query text
+    cols: np.ndarray               # int term columns
+    weights: np.ndarray            # query-side weights
+    origin: dict[int, str]         # column -> "query" or the synonym phrase that added it
+
+
+def compile_query(index: Index, text: str) -> QueryTerms:
+    """Turn query text into weighted term columns, expanding industrial synonyms.
+
+    :param index: the index whose vocabulary to use (unknown terms are dropped).
+    :param text: query text.
+    :returns: the compiled query.
+    """
+    w = index.weights
+    kind_w = {"uni": w.unigram_weight, "bi": w.bigram_weight, "word": w.word_weight}
+    norm = normalize(text)
+    vocab = index.vocab
+    cw: dict[int, float] = {}
+    origin: dict[int, str] = {}
+    for t in tokenize(norm, normalized=True):
+        c = vocab.get(t)
+        if c is not None and c not in cw:
+            cw[c] = kind_w[term_kind(t)]
+            origin[c] = "query"
+    if w.synonym_weight > 0:
+        for _phrase, others in default_synonyms().find(norm):
+            for member in others:
+                for t in tokenize(member, normalized=True):
+                    c = vocab.get(t)
+                    if c is not None and c not in cw:
+                        cw[c] = w.synonym_weight * kind_w[term_kind(t)]
+                        origin[c] = member
+    cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
+    wts = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
+    return QueryTerms(norm, cols, wts, origin)
+
+
+def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
+    """BM25F score of every row for one query (dead rows score 0).
+
+    :param index: the index.
+    :param qt: compiled query.
+    :param keep_terms: also return per-term (rows, contributions) for explanations.
+    :returns: score vector, and the per-term dict when keep_terms.
+    """
+    scores = np.zeros(len(index.ids))
+    per_term = {}
+    for c, qw in zip(qt.cols.tolist(), qt.weights.tolist()):
+        rows, vals = index.term_weights(c)
+        if len(rows):
+            vals = vals * qw
+            scores[rows] += vals
+            if keep_terms:
+                per_term[c] = (rows, vals)
+    return (scores, per_term) if keep_terms else scores
+
+
+def _prf(index: Index, qt: QueryTerms, scores: np.ndarray) -> QueryTerms | None:
+    """RM3-style pseudo-relevance feedback: add the strongest terms of the top documents."""
+    w = index.weights
+    if w.prf_docs <= 0 or len(qt.cols) < w.prf_min_query_terms:
+        return None
+    k = min(w.prf_docs, int((scores > 0).sum()))
+    if k == 0:
+        return None
+    top = np.argpartition(-scores, k - 1)[:k]
+    csr = index.csr()
+    idf, _ = index.stats()
+    acc: dict[int, float] = {}
+    smax = scores[top].max()
+    for r in top.tolist():
+        s, e = csr.indptr[r], csr.indptr[r + 1]
+        cols, tf = csr.indices[s:e], csr.data[s:e]
+        rel = np.exp(scores[r] - smax)
+        contrib = (tf / max(index.dl[r], 1.0)) * idf[cols] * rel
+        for c, v in zip(cols.tolist(), contrib.tolist()):
+            acc[c] = acc.get(c, 0.0) + v
+    for c in qt.cols.tolist():
+        acc.pop(c, None)
+    if not acc:
+        return None
+    best = sorted(acc.items(), key=lambda x: -x[1])[:w.prf_terms]
+    tot = sum(v for _, v in best)
+    extra_w = np.array([v / tot for _, v in best]) * w.prf_weight * qt.weights.sum()
+    origin = dict(qt.origin)
+    for c, _ in best:
+        origin[c] = "prf"
+    return QueryTerms(qt.text, np.concatenate([qt.cols, [c for c, _ in best]]).astype(np.int64),
+                      np.concatenate([qt.weights, extra_w]), origin)
+
+
+def _top_rows(scores: np.ndarray, depth: int) -> np.ndarray:
+    pos = np.flatnonzero(scores > 0)
+    if len(pos) > depth:
+        pos = pos[np.argpartition(-scores[pos], depth - 1)[:depth]]
+    return pos[np.argsort(-scores[pos], kind="stable")]
+
+
+def _finish(index: Index, qt: QueryTerms, query: Query, scores: np.ndarray, top: int,
+            per_term=None, explain: bool = False) -> list[Match]:
+    """Filter, re-rank the top candidates, diversify, and build Match objects."""
+    w = index.weights
+    if query.exclude or query.kinds is not None:
+        for d in query.exclude:
+            r = index.row_of.get(d)
+            if r is not None:
+                scores[r] = 0.0
+        if query.kinds is not None:
+            bad = [i for i, k in enumerate(index.kinds) if k not in query.kinds]
+            scores[bad] = 0.0
+    has_owner = any(o is not None for o in index.owners)
+    depth = max(top, w.fuzzy_depth) + (w.diversify_window * 3 if has_owner else 0)
+    rows = _top_rows(scores, depth)
+    if not len(rows):
+        return []
+    lex = scores[rows] / scores[rows[0]]
+    final = lex.copy()
+    extras: list[list[tuple]] = [[] for _ in rows]
+    nf = min(len(rows), w.fuzzy_depth)
+    if w.fuzzy_weight > 0 and qt.text:
+        labels = [index.titles[r] or " ".join(index.tags[r]) for r in rows[:nf].tolist()]
+        sim = cdist([qt.text], labels, scorer=fuzz.ratio, dtype=np.float32)[0] / 100.0
+        final[:nf] += w.fuzzy_weight * sim
+        for i in np.flatnonzero(sim >= 0.8).tolist():
+            extras[i].append(("fuzzy", "", w.fuzzy_weight * float(sim[i]), None))
+    qattrs = {f"{k}{_ATTR_SEP}{normalize(v)}": k for k, vs in query.attributes.items() for v in vs}
+    boosts = dict(w.facet_boosts)
+    case_owners = set()
+    if w.case_evidence_boost > 0 and has_owner:
+        case_owners = {index.owners[r] for r in rows.tolist()
+                       if index.kinds[r] == "case" and index.owners[r] is not None}
+    for i, r in enumerate(rows.tolist()):
+        if qattrs:
+            hit = {}
+            for a in index.attrs[r]:
+                f = qattrs.get(a)
+                if f is not None and f in boosts:
+                    hit.setdefault(f, a.split(_ATTR_SEP, 1)[1])
+            for f, v in hit.items():
+                final[i] += boosts[f]
+                extras[i].append(("facet", v, boosts[f], f))
+        if w.verified_boost and index.verified[r]:
+            final[i] += w.verified_boost
+            extras[i].append(("verified", "", w.verified_boost, None))
+        if case_owners and index.kinds[r] != "case" and index.owners[r] in case_owners:
+            final[i] += w.case_evidence_boost
+            extras[i].append(("case", "", w.case_evidence_boost, None))
+    order = np.argsort(-final, kind="stable")
+    if has_owner and w.max_per_owner > 0:
+        order = _diversify(order, [index.owners[r] for r in rows.tolist()], w.max_per_owner,
+                           w.diversify_window)
+    order = order[:top]
+    out = []
+    for i in order.tolist():
+        r = int(rows[i])
+        reasons = ()
+        if explain:
+            from .explain import reasons_for
+            reasons = reasons_for(index, qt, r, per_term, float(scores[rows[0]]), extras[i])
+        out.append(Match(index.ids[r], round(float(final[i]), 6), reasons))
+    return out
+
+
+def _diversify(order: np.ndarray, owners: list, cap: int, window: int) -> np.ndarray:
+    """Greedy: fill the first `window` slots with at most `cap` items per owner; the overflow
+    keeps its relative order right after the window (demoted, not dropped)."""
+    taken, deferred, counts = [], [], {}
+    for i in order.tolist():
+        o = owners[i]
+        if len(taken) < window and o is not None and counts.get(o, 0) >= cap:
+            deferred.append(i)
+            continue
+        if o is not None:
+            counts[o] = counts.get(o, 0) + 1
+        taken.append(i)
+        if len(taken) == window:
+            break
+    rest = [i for i in order.tolist() if i not in set(taken) and i not in set(deferred)]
+    return np.asarray(taken + deferred + rest, dtype=np.int64)
+
+
+def _as_query(query) -> Query:
+    return query if isinstance(query, Query) else Query(text=str(query))
+
+
+def rank(index: Index, query: Query | str, top: int = 10, explain: bool = True) -> list[Match]:
+    """Best documents for a query, re-ranked, diversified and explained.
+
+    :param index: built or loaded index.
+    :param query: a Query, or plain text.
+    :param top: number of matches to return.
+    :param explain: attach Reason tuples (costs a little; the CLI turns it off).
+    :returns: matches, best first; empty when nothing shares a term with the query.
+    """
+    query = _as_query(query)
+    qt = compile_query(index, query.text)
+    scores, per_term = lexical_scores(index, qt, keep_terms=True)
+    qt2 = _prf(index, qt, scores)
+    if qt2 is not None:
+        qt = qt2
+        scores, per_term = lexical_scores(index, qt, keep_terms=True)
+    return _finish(index, qt, query, scores, top, per_term, explain)
+
+
+def rank_many(index: Index, queries: list, top: int = 10, chunk: int = 256) -> list[list[Match]]:
+    """Rank many queries at once via sparse matrix products (same results as :func:`rank`).
+
+    :param index: the index.
+    :param queries: Query objects or texts.
+    :param top: matches per query.
+    :param chunk: queries scored per matrix product (bounds memory).
+    :returns: one match list per query, without explanations.
+    """
+    queries = [_as_query(q) for q in queries]
+    qts = [compile_query(index, q.text) for q in queries]
+    segs = index.weighted_segments()
+    n = len(index.ids)
+    out: list[list[Match]] = []
+    for s in range(0, len(queries), chunk):
+        part = qts[s:s + chunk]
+        scores = _batch_scores(part, segs, n)
+        for j, qt in enumerate(part):
+            sc = scores[j]
+            qt2 = _prf(index, qt, sc)
+            if qt2 is not None:
+                qt = qt2
+                sc = _batch_scores([qt], segs, n)[0]
+            out.append(_finish(index, qt, queries[s + j], sc, top))
+    return out
+
+
+def _batch_scores(qts: list[QueryTerms], segs, n: int) -> np.ndarray:
+    nnz = [len(q.cols) for q in qts]
+    ptr = np.concatenate([[0], np.cumsum(nnz)])
+    ind = np.concatenate([q.cols for q in qts]) if qts else np.zeros(0, dtype=np.int64)
+    dat = np.concatenate([q.weights for q in qts]) if qts else np.zeros(0)
+    out = np.zeros((len(qts), n))
+    for wt, off in segs:
+        keep = ind < wt.shape[0]
+        if keep.all():
+            q = sp.csr_matrix((dat, ind, ptr), shape=(len(qts), wt.shape[0]))
+        else:
+            rows = np.repeat(np.arange(len(qts)), nnz)[keep]
+            q = sp.csr_matrix((dat[keep], (rows, ind[keep])), shape=(len(qts), wt.shape[0]))
+        out[:, off:off + wt.shape[1]] = (q @ wt).toarray()
+    return out

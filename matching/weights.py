@@ -1,0 +1,133 @@
+"""Every tunable number of the matching engine, in one place.
+
+The same defaults serve the web app and the benchmark CLI; they were chosen on the bench
+(see docs/matching.md) and must not be tuned per dataset.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+
+@dataclass(frozen=True)
+class RankingWeights:
+    """Weights and thresholds of indexing, ranking, explanations and near-duplicate search."""
+
+    k1: float = 1.2
+    """BM25 term-frequency saturation: higher lets repeated terms keep adding score."""
+
+    b: float = 0.75
+    """BM25 length normalisation: 1 fully normalises by document length, 0 ignores it."""
+
+    title_weight: float = 2.0
+    """Field weight of the title (BM25F-style: scales the title's term frequency and length).
+    Titles name the offer precisely, so a match there says more than one in the body."""
+
+    summary_weight: float = 1.5
+    """Field weight of the summary (one-paragraph pitch of a listing)."""
+
+    body_weight: float = 1.0
+    """Field weight of the body / free text; the reference weight."""
+
+    tags_weight: float = 2.0
+    """Field weight of tags and taxonomy names, which are curated and therefore precise."""
+
+    unigram_weight: float = 0.5
+    """Query-side weight of a single CJK character: single characters are ambiguous."""
+
+    bigram_weight: float = 1.0
+    """Query-side weight of a CJK character bigram, the closest cheap proxy for a word."""
+
+    word_weight: float = 1.0
+    """Query-side weight of an ASCII word, model number or stemmed English word."""
+
+    synonym_weight: float = 0.3
+    """Weight of terms added by the industrial synonym list (relative to the original terms),
+    low so that synonyms recall listings without outranking literal matches."""
+
+    fuzzy_weight: float = 0.05
+    """Weight of the rapidfuzz title/tag similarity (0..1) added to the lexical score
+    normalised to the best hit (0..1). Catches typos and word order on short titles."""
+
+    fuzzy_depth: int = 50
+    """How many top lexical candidates get the fuzzy and structured re-ranking."""
+
+    facet_boosts: tuple[tuple[str, float], ...] = (
+        ("industry", 0.10), ("scenario", 0.15), ("technology", 0.10), ("region", 0.05))
+    """Additive boost per facet when the query and the document share at least one value
+    (facet name, boost). Scenario is the strongest signal of a real fit on this platform."""
+
+    verified_boost: float = 0.03
+    """Boost for listings of a verified supplier: a tie-breaker, never a ranking on its own."""
+
+    case_evidence_boost: float = 0.05
+    """Boost for a listing whose owner also has a lexically matching case among the
+    candidates: a delivered case is evidence the supplier can do it."""
+
+    max_per_owner: int = 2
+    """At most this many results of one owner/supplier in the diversified window."""
+
+    diversify_window: int = 10
+    """Size of the result window in which max_per_owner applies (the first page)."""
+
+    prf_docs: int = 0
+    """Pseudo-relevance feedback: number of top documents to expand the query from (0 = off)."""
+
+    prf_terms: int = 10
+    """Pseudo-relevance feedback: number of expansion terms taken from those documents."""
+
+    prf_weight: float = 0.3
+    """Pseudo-relevance feedback: total weight of expansion terms relative to the query."""
+
+    prf_min_query_terms: int = 6
+    """Pseudo-relevance feedback only for queries with at least this many distinct terms:
+    short queries drift when expanded."""
+
+    dup_cosine: float = 0.85
+    """Near-duplicate: TF-IDF cosine at or above which two listings repeat each other."""
+
+    dup_title_ratio: float = 90.0
+    """Near-duplicate: rapidfuzz title ratio (0-100) that, together with dup_cosine_with_title,
+    also flags a repeat (same title, reworded text)."""
+
+    dup_cosine_with_title: float = 0.5
+    """Near-duplicate: the lower cosine accepted when the titles are nearly identical."""
+
+    compact_min_delta: int = 1000
+    """The delta segment of added documents is merged into the main matrix once it holds more
+    than max(compact_min_delta, compact_fraction * main size) documents."""
+
+    compact_fraction: float = 0.05
+    """See compact_min_delta."""
+
+    def field_weights(self) -> dict[str, float]:
+        """Field name -> BM25F weight, in the order fields are read from a Document.
+
+        :returns: mapping used by the index builder.
+        """
+        return {"title": self.title_weight, "summary": self.summary_weight,
+                "text": self.body_weight, "tags": self.tags_weight}
+
+    def to_dict(self) -> dict:
+        """JSON-safe form, stored in the index manifest so a loaded index ranks the same.
+
+        :returns: plain dict of every weight.
+        """
+        d = asdict(self)
+        d["facet_boosts"] = [list(x) for x in self.facet_boosts]
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "RankingWeights":
+        """Inverse of :meth:`to_dict`; unknown keys are ignored for forward compatibility.
+
+        :param data: dict as produced by to_dict.
+        :returns: the weights.
+        """
+        known = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in data.items() if k in known}
+        if "facet_boosts" in kw:
+            kw["facet_boosts"] = tuple((str(a), float(b)) for a, b in kw["facet_boosts"])
+        return cls(**kw)
+
+
+DEFAULT_WEIGHTS = RankingWeights()
