@@ -80,7 +80,7 @@ class Demand(db.Model):
     status: Mapped[DemandStatus] = mapped_column(str_enum(DemandStatus), default=DemandStatus.DRAFT)
     published_at: Mapped[Optional[datetime]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     organization: Mapped[Organization] = relationship()
     region: Mapped[Optional[Region]] = relationship()

@@ -84,7 +84,7 @@ class Listing(db.Model):
     is_featured: Mapped[bool] = mapped_column(default=False)
     published_at: Mapped[Optional[datetime]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     # Product columns.
     model_number: Mapped[Optional[str]] = mapped_column(sa.String(60))

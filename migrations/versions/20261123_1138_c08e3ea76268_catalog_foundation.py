@@ -1,8 +1,8 @@
 """catalog foundation
 
-Revision ID: 515b777ddc22
+Revision ID: c08e3ea76268
 Revises: 
-Create Date: 2026-11-23 11:35:07.379623
+Create Date: 2026-11-23 11:38:19.278500
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '515b777ddc22'
+revision = 'c08e3ea76268'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -140,6 +140,7 @@ def upgrade():
         batch_op.create_index('ix_listings_kind_status_published', ['kind', 'status', 'published_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_listings_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index('ix_listings_status_expires', ['status', 'expires_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_listings_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('organization_industries',
     sa.Column('organization_id', sa.Integer(), nullable=False),
@@ -220,6 +221,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_demands_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_demands_region_id'), ['region_id'], unique=False)
         batch_op.create_index('ix_demands_status_published', ['status', 'published_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_demands_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('listing_industries',
     sa.Column('listing_id', sa.Integer(), nullable=False),
@@ -348,6 +350,7 @@ def downgrade():
 
     op.drop_table('listing_industries')
     with op.batch_alter_table('demands', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_demands_updated_at'))
         batch_op.drop_index('ix_demands_status_published')
         batch_op.drop_index(batch_op.f('ix_demands_region_id'))
         batch_op.drop_index(batch_op.f('ix_demands_organization_id'))
@@ -369,6 +372,7 @@ def downgrade():
 
     op.drop_table('organization_industries')
     with op.batch_alter_table('listings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_listings_updated_at'))
         batch_op.drop_index('ix_listings_status_expires')
         batch_op.drop_index(batch_op.f('ix_listings_organization_id'))
         batch_op.drop_index('ix_listings_kind_status_published')

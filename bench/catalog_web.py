@@ -1,0 +1,158 @@
+#!/usr/bin/env python
+"""Catalog web benchmark: 100,000 listings in PostgreSQL, gunicorn with 2 workers, bounded load.
+
+Prints requests/s and p50/p95 latency for a faceted list page and a keyword search, the
+figures the README quotes. Run from the project root with the project's venv:
+
+    .venv/bin/python bench/catalog_web.py                 # loads the data if the database is empty
+    .venv/bin/python bench/catalog_web.py --requests 3000 --concurrency 8
+
+Uses only the project's own dependencies and the standard library (see bench/loadgen.py).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadgen import HEADER, run_load  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def ensure_database(url: str) -> None:
+    server_url, name = url.rsplit("/", 1)
+    engine = sa.create_engine(f"{server_url}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+        if not exists:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
+def flask(env: dict, *args: str) -> None:
+    subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True)
+
+
+def listing_count(url: str) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text("SELECT count(*) FROM listings")).scalar_one()
+    except sa.exc.ProgrammingError:
+        return 0
+    finally:
+        engine.dispose()
+
+
+def facet_values(url: str) -> dict[str, list[str]]:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        values = {
+            "scenario": [r[0] for r in connection.execute(sa.text("SELECT slug FROM scenarios"))],
+            "industry": [r[0] for r in connection.execute(sa.text("SELECT code FROM industries WHERE is_pillar"))],
+            "region": [r[0] for r in connection.execute(sa.text("SELECT code FROM regions WHERE level = 'city'"))],
+            "technology": [r[0] for r in connection.execute(sa.text("SELECT slug FROM technologies"))],
+        }
+    engine.dispose()
+    return values
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"server did not answer at {url} within {seconds}s")
+
+
+KEYWORDS = ["视觉检测", "缺陷检测", "预测性维护", "智能排产", "配方", "AGV", "能耗", "数字孪生",
+            "皮具", "质检", "大模型", "仓储", "设备故障", "外观检测", "MES"]
+
+
+def build_paths(values: dict[str, list[str]], count: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    kinds = ["solutions", "products", "cases"]
+    list_paths = []
+    for _ in range(count):
+        facet = rng.choice(["scenario", "industry", "region", "technology"])
+        path = f"/{rng.choice(kinds)}?{facet}={rng.choice(values[facet])}"
+        if rng.random() < 0.5:
+            path += f"&page={rng.randint(1, 3)}"
+        list_paths.append(path)
+    search_paths = [
+        f"/search?q={urllib.request.quote(rng.choice(KEYWORDS))}" for _ in range(count)
+    ]
+    return list_paths, search_paths
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/catalog_bench")
+    parser.add_argument("--scale", type=int, default=110, help="demo scale (110 gives about 100,000 listings)")
+    parser.add_argument("--min-listings", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=2000, help="requests per scenario (bounded)")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=5099)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    env = {**os.environ, "DATABASE_URL": args.database_url, "FLASK_APP": "catalog_app",
+           "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32)}
+    ensure_database(args.database_url)
+    flask(env, "db", "upgrade")
+    flask(env, "taxonomy", "load")
+    count = listing_count(args.database_url)
+    if count < args.min_listings:
+        if count:
+            raise SystemExit(f"{count} listings already in the database, fewer than {args.min_listings}: "
+                             "drop the database or pass --min-listings")
+        started = time.perf_counter()
+        flask(env, "demo", "load", "--scale", str(args.scale))
+        print(f"demo load --scale {args.scale}: {time.perf_counter() - started:.0f} s")
+        count = listing_count(args.database_url)
+    print(f"listings in the database: {count}")
+
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
+         "--log-level", "warning", "catalog_app.wsgi:app"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{args.port}/", seconds=120)
+        rng = random.Random(args.seed)
+        list_paths, search_paths = build_paths(facet_values(args.database_url), args.requests, rng)
+        warm = list_paths[:50] + search_paths[:50]
+        run_load("warm-up", "127.0.0.1", args.port, warm, args.concurrency)
+        results = [
+            run_load("faceted list page", "127.0.0.1", args.port, list_paths, args.concurrency),
+            run_load("keyword search", "127.0.0.1", args.port, search_paths, args.concurrency),
+        ]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print(f"gunicorn workers={args.workers} concurrency={args.concurrency} listings={count} cpus={os.cpu_count()}")
+    print(HEADER)
+    for result in results:
+        print(result.row())
+    return 0 if all(r.errors == 0 for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
