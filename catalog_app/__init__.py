@@ -43,12 +43,14 @@ def _init_extensions(app: Flask) -> None:
     from catalog_app import database, models  # noqa: F401  (models register their tables)
     from catalog_app.extensions import babel, csrf, db, migrate
     from catalog_app.i18n import select_locale
+    from catalog_app.recommendations import services as recommendations
 
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    recommendations.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -67,7 +69,9 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from catalog_app.demo.cli import demo_cli
+    from catalog_app.recommendations.cli import matching_cli
     from catalog_app.taxonomy.cli import taxonomy_cli
 
     app.cli.add_command(demo_cli)
     app.cli.add_command(taxonomy_cli)
+    app.cli.add_command(matching_cli)

@@ -53,6 +53,8 @@ class Config:
     # Where the matching index is saved so that every gunicorn worker loads it
     # instead of each paying the build.
     MATCHING_INDEX_DIR = os.environ.get("MATCHING_INDEX_DIR", str(INSTANCE_DIR / "matching-index"))
+    # How often a worker checks the database for changed rows to apply to its index.
+    MATCHING_REFRESH_SECONDS = float(os.environ.get("MATCHING_REFRESH_SECONDS", "2"))
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
@@ -78,6 +80,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     MATCHING_INDEX_DIR = None
+    MATCHING_REFRESH_SECONDS = 0.0
 
 
 def config_for_environment() -> type[Config]:

@@ -1,0 +1,170 @@
+"""Recommendations: listings for a demand, demands for a supplier, and catalog keyword search.
+
+This package is the only one that imports `matching`. The indexes live in
+`app.extensions["matching"]` (see `init_app`); every function here re-reads the ranked ids
+from the database with the visibility rules, so nothing unpublished is ever returned even
+if the index has not caught up yet.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import Flask, current_app
+from sqlalchemy.orm import selectinload
+
+from catalog_app.extensions import db
+from catalog_app.models import Demand, Listing, ListingKind, Match, MatchStatus, Organization
+from catalog_app.models._types import utcnow
+from catalog_app.recommendations.documents import (
+    demand_documents,
+    demand_query,
+    listing_documents,
+    open_demand_condition,
+    visible_listing_condition,
+)
+from catalog_app.recommendations.live_index import LiveIndex
+from matching import Query, rank
+from matching import Reason
+
+# Final scores are relative to the best lexical hit plus boosts; this maps them onto the
+# 0-100 bar users see.
+SCORE_FOR_FULL_BAR = 1.3
+SEARCH_CANDIDATES = 1000
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    item: object                 # a Listing or a Demand
+    score: float
+    reasons: tuple[Reason, ...]
+
+    @property
+    def percent(self) -> int:
+        return max(1, min(100, round(self.score / SCORE_FOR_FULL_BAR * 100)))
+
+    def explanation(self, locale: str = "zh") -> str:
+        from matching.model import Match as EngineMatch
+
+        return EngineMatch("", self.score, self.reasons).explanation("en" if locale.startswith("en") else "zh")
+
+
+def init_app(app: Flask) -> None:
+    snapshot_dir = app.config.get("MATCHING_INDEX_DIR")
+    refresh = float(app.config.get("MATCHING_REFRESH_SECONDS", 2.0))
+    app.extensions["matching"] = {
+        "listings": LiveIndex(
+            "listings", table=Listing.__table__,
+            visible_ids=lambda: sa.select(Listing.id).where(visible_listing_condition()),
+            documents=listing_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh),
+        "demands": LiveIndex(
+            "demands", table=Demand.__table__,
+            visible_ids=lambda: sa.select(Demand.id).where(open_demand_condition()),
+            documents=demand_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh),
+    }
+
+
+def live_index(name: str) -> LiveIndex:
+    return current_app.extensions["matching"][name]
+
+
+def _load_visible_listings(ids: Sequence[int]) -> dict[int, Listing]:
+    if not ids:
+        return {}
+    rows = db.session.scalars(
+        sa.select(Listing)
+        .where(Listing.id.in_(ids), visible_listing_condition())
+        .options(selectinload(Listing.organization).selectinload(Organization.region),
+                 selectinload(Listing.scenarios), selectinload(Listing.technologies))
+    )
+    return {listing.id: listing for listing in rows}
+
+
+def search_listing_ids(text: str, kinds: Iterable[ListingKind] | None = None,
+                       limit: int = SEARCH_CANDIDATES) -> list[int]:
+    """Ids of visible listings matching `text`, best first (the catalog's keyword search).
+
+    :param text: the user's query, any mix of Chinese and English.
+    :param kinds: restrict to these kinds, or None for all.
+    :param limit: how many candidates at most.
+    :returns: listing ids in rank order; an empty list when nothing shares a term.
+    """
+    kind_values = frozenset(k.value for k in kinds) if kinds else None
+    matches = rank(live_index("listings").index(), Query(text=text, kinds=kind_values),
+                   top=limit, explain=False)
+    return [int(m.doc_id) for m in matches]
+
+
+def recommend_listings(demand: Demand, top: int = 10) -> list[Recommendation]:
+    """Listings that answer a demand, with reasons; matches someone dismissed stay hidden.
+
+    :param demand: the demand (its public fields and taxonomy form the query).
+    :param top: how many recommendations.
+    :returns: recommendations, best first.
+    """
+    dismissed = {str(i) for i in db.session.scalars(
+        sa.select(Match.listing_id).where(Match.demand_id == demand.id,
+                                          Match.status == MatchStatus.DISMISSED))}
+    matches = rank(live_index("listings").index(), demand_query(demand, exclude=dismissed), top=top)
+    listings = _load_visible_listings([int(m.doc_id) for m in matches])
+    return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons)
+            for m in matches if int(m.doc_id) in listings]
+
+
+def recommend_demands(organization: Organization, top: int = 10,
+                      listings_considered: int = 20) -> list[Recommendation]:
+    """Open demands that a supplier's published listings answer.
+
+    Each listing is a query against the demand index; a demand's score is its best score
+    over the listings, so one strong listing is enough to surface it.
+    """
+    own = db.session.scalars(
+        sa.select(Listing).where(Listing.organization_id == organization.id, visible_listing_condition())
+        .order_by(Listing.published_at.desc()).limit(listings_considered)
+        .options(selectinload(Listing.scenarios), selectinload(Listing.industries),
+                 selectinload(Listing.technologies))
+    ).all()
+    index = live_index("demands").index()
+    best: dict[str, tuple[float, tuple[Reason, ...]]] = {}
+    for listing in own:
+        query = Query(
+            text="\n".join((listing.title, listing.title, listing.summary, listing.keywords)),
+            attributes={"industry": [i.name_zh for i in listing.industries],
+                        "scenario": [s.name_zh for s in listing.scenarios],
+                        "technology": [t.name_zh for t in listing.technologies]},
+        )
+        for match in rank(index, query, top=top):
+            if match.doc_id not in best or match.score > best[match.doc_id][0]:
+                best[match.doc_id] = (match.score, match.reasons)
+    ordered = sorted(best.items(), key=lambda item: -item[1][0])[:top]
+    demands = {d.id: d for d in db.session.scalars(
+        sa.select(Demand).where(Demand.id.in_([int(i) for i, _ in ordered]), open_demand_condition())
+        .options(selectinload(Demand.organization), selectinload(Demand.scenarios)))}
+    return [Recommendation(demands[int(i)], score, reasons)
+            for i, (score, reasons) in ordered if int(i) in demands]
+
+
+def store_matches(demand: Demand, top: int = 10) -> list[Match]:
+    """Record the current recommendations of a demand as Match rows (idempotent).
+
+    Re-running never duplicates a row (one per demand and listing, unique in the schema)
+    and never revives a dismissed match. The caller commits.
+    """
+    recommendations = recommend_listings(demand, top=top)
+    existing = {m.listing_id: m for m in db.session.scalars(
+        sa.select(Match).where(Match.demand_id == demand.id))}
+    stored = []
+    for recommendation in recommendations:
+        match = existing.get(recommendation.item.id)
+        reasons = [{"kind": r.kind, "label": r.label, "weight": round(r.weight, 4), "facet": r.facet}
+                   for r in recommendation.reasons]
+        if match is None:
+            match = Match(demand_id=demand.id, listing_id=recommendation.item.id,
+                          score=recommendation.score, reasons=reasons)
+            db.session.add(match)
+        elif match.status is not MatchStatus.DISMISSED:
+            match.score, match.reasons, match.updated_at = recommendation.score, reasons, utcnow()
+        stored.append(match)
+    db.session.flush()
+    return stored

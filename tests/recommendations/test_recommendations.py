@@ -1,0 +1,133 @@
+"""The app's use of the matching engine: search, recommendations, freshness, stored matches."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from catalog_app.extensions import db
+from catalog_app.models import (
+    DemandStatus,
+    ListingKind,
+    ListingStatus,
+    Match,
+    MatchStatus,
+    Scenario,
+)
+from catalog_app.recommendations.live_index import LiveIndex
+from catalog_app.recommendations.services import (
+    live_index,
+    recommend_demands,
+    recommend_listings,
+    search_listing_ids,
+    store_matches,
+)
+
+
+def _scenario(slug_part: str) -> Scenario:
+    return db.session.scalars(sa.select(Scenario).where(Scenario.name_zh.contains(slug_part))).first()
+
+
+def test_search_finds_chinese_by_overlapping_words(app, create_listing):
+    wanted = create_listing(title="机器视觉缺陷检测系统", summary="产线外观瑕疵自动识别")
+    create_listing(title="智能排产APS软件", summary="生产计划优化", body="排程")
+    db.session.commit()
+    assert search_listing_ids("视觉检测")[0] == wanted.id
+
+
+def test_unpublished_listings_never_come_back(app, create_listing):
+    draft = create_listing(title="机器视觉缺陷检测草稿", status=ListingStatus.DRAFT)
+    pending = create_listing(title="机器视觉缺陷检测待审", status=ListingStatus.PENDING_REVIEW)
+    db.session.commit()
+    found = search_listing_ids("机器视觉缺陷检测")
+    assert draft.id not in found and pending.id not in found
+
+
+def test_published_listing_shows_up_without_restart_and_leaves_when_archived(app, create_listing):
+    create_listing(title="能源管理平台", summary="工厂用电分析", body="峰谷电价优化")
+    db.session.commit()
+    assert search_listing_ids("预测性维护") == []
+
+    listing = create_listing(title="设备预测性维护系统", summary="振动分析", body="轴承寿命",
+                             status=ListingStatus.DRAFT)
+    db.session.commit()
+    assert listing.id not in search_listing_ids("预测性维护")
+
+    listing.status = ListingStatus.PUBLISHED
+    db.session.commit()
+    assert search_listing_ids("预测性维护") == [listing.id]
+
+    listing.status = ListingStatus.ARCHIVED
+    db.session.commit()
+    assert search_listing_ids("预测性维护") == []
+
+
+def test_kind_filter(app, create_listing):
+    product = create_listing(ListingKind.PRODUCT, title="工业相机 VX-3200 视觉检测")
+    solution = create_listing(ListingKind.SOLUTION, title="视觉检测整体方案")
+    db.session.commit()
+    assert search_listing_ids("视觉检测", kinds=[ListingKind.PRODUCT]) == [product.id]
+    assert set(search_listing_ids("视觉检测")) == {product.id, solution.id}
+
+
+def test_recommendations_for_a_demand_carry_chinese_reasons(app, create_listing, create_demand):
+    scenario = _scenario("检测")
+    good = create_listing(title="皮具表面缺陷视觉检测系统", summary="基于深度学习识别皮面划痕、色差")
+    good.scenarios.append(scenario)
+    create_listing(title="仓储物流AGV调度系统", summary="智能仓储搬运")
+    demand = create_demand(title="皮具皮面瑕疵自动检测", summary="需要识别划痕和色差，替代人工目检")
+    demand.scenarios.append(scenario)
+    db.session.commit()
+
+    recommendations = recommend_listings(demand)
+    assert recommendations[0].item.id == good.id
+    text = recommendations[0].explanation("zh")
+    assert text.startswith("匹配原因") and "场景相同" in text
+    assert 1 <= recommendations[0].percent <= 100
+
+
+def test_store_matches_is_idempotent_and_dismissed_stays_dismissed(app, create_listing, create_demand):
+    listing = create_listing(title="注塑机预测性维护方案")
+    demand = create_demand(title="注塑设备故障预测需求", summary="注塑机预测性维护")
+    db.session.commit()
+
+    store_matches(demand)
+    db.session.commit()
+    store_matches(demand)
+    db.session.commit()
+    rows = db.session.scalars(sa.select(Match).where(Match.demand_id == demand.id)).all()
+    assert [m.listing_id for m in rows] == [listing.id]
+
+    rows[0].status = MatchStatus.DISMISSED
+    db.session.commit()
+    assert recommend_listings(demand) == []
+    store_matches(demand)
+    db.session.commit()
+    assert db.session.get(Match, rows[0].id).status is MatchStatus.DISMISSED
+
+
+def test_demands_recommended_to_a_supplier(app, create_organization, create_listing, create_demand):
+    supplier = create_organization()
+    create_listing(organization=supplier, title="AI配方研发平台", summary="香精配方智能匹配")
+    wanted = create_demand(title="化妆品香精配方智能匹配", summary="从10万份配方中快速找到相近配方")
+    create_demand(title="冲压件表面缺陷检测")
+    closed = create_demand(title="香精配方研发需求（已关闭）", status=DemandStatus.CLOSED)
+    db.session.commit()
+
+    found = [r.item.id for r in recommend_demands(supplier)]
+    assert found[0] == wanted.id
+    assert closed.id not in found
+
+
+def test_snapshot_is_reused_by_a_second_worker(app, create_listing, tmp_path):
+    create_listing(title="数字孪生工厂规划")
+    db.session.commit()
+    first = live_index("listings")
+    first.snapshot_dir = tmp_path
+    assert first.rebuild() == 1
+    assert (tmp_path / "listings.current").exists()
+
+    later = create_listing(title="数字孪生产线仿真")
+    db.session.commit()
+    second = LiveIndex("listings", table=first.table, visible_ids=first.visible_ids,
+                       documents=first.documents, snapshot_dir=str(tmp_path), refresh_seconds=0)
+    index = second.index()
+    assert str(later.id) in index.row_of and len(index.row_of) == 2
