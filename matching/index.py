@@ -25,6 +25,7 @@ from .weights import DEFAULT_WEIGHTS, RankingWeights
 
 FORMAT_VERSION = 1
 _ATTR_SEP = "\x1f"
+LABEL_CHARS = 64
 
 
 def _doc_fields(doc: Document, fw: dict[str, float]) -> list[tuple[list[str], float]]:
@@ -42,6 +43,7 @@ class Index:
         self.ids: list[str] = []
         self.row_of: dict[str, int] = {}
         self.titles: list[str] = []
+        self.labels: list[str] = []
         self.tags: list[tuple[str, ...]] = []
         self.attrs: list[frozenset[str]] = []  # interned "facet\x1fvalue" strings
         self.owners: list[str | None] = []
@@ -57,6 +59,8 @@ class Index:
         self._stats: tuple | None = None
         self._weighted: list | None = None
         self._csr: sp.csr_matrix | None = None
+        self._has_owner: bool | None = None
+        self.cache: dict = {}
 
     # ------------------------------------------------------------------ building
     def _append_meta(self, doc: Document) -> int:
@@ -64,6 +68,8 @@ class Index:
         self.ids.append(doc.id)
         self.row_of[doc.id] = row
         self.titles.append(normalize(doc.title))
+        # What fuzzy matching compares against: the title, else the start of the text.
+        self.labels.append(self.titles[-1] or normalize(doc.summary or doc.text)[:LABEL_CHARS])
         self.tags.append(tuple(normalize(t) for t in doc.tags))
         key = frozenset(f"{k}{_ATTR_SEP}{normalize(v)}" for k, vs in doc.attributes.items() for v in vs)
         self.attrs.append(self._attr_cache.setdefault(key, key))
@@ -103,9 +109,24 @@ class Index:
         self._changed()
 
     def _changed(self) -> None:
+        self.cache = {}
         self._stats = None
         self._weighted = None
         self._csr = None
+        self._has_owner = None
+        self.cache: dict = {}  # derived data of other modules, dropped on every change
+
+    @property
+    def any_verified(self) -> bool:
+        """Whether the verified boost can apply at all (skips a per-candidate loop)."""
+        return bool(self.verified.any())
+
+    @property
+    def has_owner(self) -> bool:
+        """Whether any document carries an owner (diversification and case evidence apply)."""
+        if self._has_owner is None:
+            self._has_owner = any(o is not None for o in self.owners)
+        return self._has_owner
 
     # ------------------------------------------------------------------ updates
     def add(self, doc: Document) -> None:
@@ -207,7 +228,7 @@ class Index:
         self.dl = self.dl[keep]
         self.verified = self.verified[keep]
         self.alive = np.ones(len(keep), dtype=bool)
-        for name in ("ids", "titles", "tags", "attrs", "owners", "kinds"):
+        for name in ("ids", "titles", "labels", "tags", "attrs", "owners", "kinds"):
             lst = getattr(self, name)
             setattr(self, name, [lst[i] for i in keep] if len(keep) != n_total else lst)
         self.row_of = {d: i for i, d in enumerate(self.ids)}
@@ -281,6 +302,24 @@ class Index:
         live = self.alive[rows]
         return rows[live], vals[live]
 
+    def term_tf(self, col: int) -> tuple[np.ndarray, np.ndarray]:
+        """Raw field-weighted frequencies of one term in the live documents.
+
+        :param col: term column.
+        :returns: (rows, tf) over all segments, rows ascending.
+        """
+        rows_l, tf_l = [], []
+        for m, off in self.segments():
+            if col < m.shape[1] and m.indptr[col] < m.indptr[col + 1]:
+                s, e = m.indptr[col], m.indptr[col + 1]
+                rows_l.append(m.indices[s:e] + off)
+                tf_l.append(m.data[s:e])
+        if not rows_l:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        rows, tf = np.concatenate(rows_l), np.concatenate(tf_l)
+        live = self.alive[rows]
+        return rows[live], tf[live]
+
     def weighted_segments(self) -> list[tuple[sp.csr_matrix, int]]:
         """Whole segments as BM25 weight matrices (terms x docs, CSR) for batch scoring.
 
@@ -329,7 +368,7 @@ class Index:
                  indptr=self.main.indptr, dl=self.dl, verified=self.verified)
         manifest = {"format": FORMAT_VERSION, "shape": list(self.main.shape),
                     "weights": self.weights.to_dict(), "terms": terms, "ids": self.ids,
-                    "titles": self.titles, "tags": [list(t) for t in self.tags],
+                    "titles": self.titles, "labels": self.labels, "tags": [list(t) for t in self.tags],
                     "attrs": [sorted(a) for a in self.attrs], "owners": self.owners,
                     "kinds": self.kinds}
         tmp = p / "manifest.json.tmp"
@@ -357,6 +396,7 @@ class Index:
         idx.ids = [str(x) for x in man["ids"]]
         idx.row_of = {d: i for i, d in enumerate(idx.ids)}
         idx.titles = man["titles"]
+        idx.labels = man["labels"]
         idx.tags = [tuple(t) for t in man["tags"]]
         idx.attrs = [idx._attr_cache.setdefault(frozenset(a), frozenset(a)) for a in man["attrs"]]
         idx.owners = man["owners"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 
 def freeze_attributes(attrs: Mapping[str, object] | None) -> dict[str, frozenset[str]]:
@@ -76,9 +76,11 @@ class Reason:
     facet: str | None = None
 
 
-@dataclass(frozen=True)
-class Match:
-    """A ranked result: document id, final score and, when requested, the reasons."""
+class Match(NamedTuple):
+    """A ranked result: document id, final score and, when requested, the reasons.
+
+    A NamedTuple rather than a dataclass because the CLI creates hundreds of thousands.
+    """
 
     doc_id: str
     score: float

@@ -28,6 +28,7 @@ class QueryTerms:
     cols: np.ndarray               # int term columns
     weights: np.ndarray            # query-side weights
     origin: dict[int, str]         # column -> "query" or the synonym phrase that added it
+    display: str = ""              # the query as typed, when it aligns with `text`
 
 
 def compile_query(index: Index, text: str) -> QueryTerms:
@@ -58,7 +59,7 @@ def compile_query(index: Index, text: str) -> QueryTerms:
                         origin[c] = member
     cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
     wts = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
-    return QueryTerms(norm, cols, wts, origin)
+    return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm)
 
 
 def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
@@ -112,7 +113,7 @@ def _prf(index: Index, qt: QueryTerms, scores: np.ndarray) -> QueryTerms | None:
     for c, _ in best:
         origin[c] = "prf"
     return QueryTerms(qt.text, np.concatenate([qt.cols, [c for c, _ in best]]).astype(np.int64),
-                      np.concatenate([qt.weights, extra_w]), origin)
+                      np.concatenate([qt.weights, extra_w]), origin, qt.display)
 
 
 def _top_rows(scores: np.ndarray, depth: int) -> np.ndarray:
@@ -120,6 +121,44 @@ def _top_rows(scores: np.ndarray, depth: int) -> np.ndarray:
     if len(pos) > depth:
         pos = pos[np.argpartition(-scores[pos], depth - 1)[:depth]]
     return pos[np.argsort(-scores[pos], kind="stable")]
+
+
+def row_boosts(index: Index, row: int, qattrs: dict[str, str], case_owners: set) -> list[tuple]:
+    """Structured boosts of one candidate as (kind, label, weight, facet) tuples.
+
+    :param index: the index.
+    :param row: candidate row.
+    :param qattrs: query facets as {"facet\x1fvalue": facet}.
+    :param case_owners: owners having a matching case among the candidates.
+    :returns: the boosts that apply (possibly none).
+    """
+    w = index.weights
+    out = []
+    if qattrs:
+        boosts = dict(w.facet_boosts)
+        seen = set()
+        for a in sorted(index.attrs[row]):
+            f = qattrs.get(a)
+            if f is not None and f in boosts and f not in seen:
+                seen.add(f)
+                out.append(("facet", a.split(_ATTR_SEP, 1)[1], boosts[f], f))
+    if w.verified_boost and index.verified[row]:
+        out.append(("verified", "", w.verified_boost, None))
+    if case_owners and index.kinds[row] != "case" and index.owners[row] in case_owners:
+        out.append(("case", "", w.case_evidence_boost, None))
+    return out
+
+
+def query_facets(query: Query) -> dict[str, str]:
+    """Query facets in the index's interned "facet\x1fvalue" form."""
+    return {f"{k}{_ATTR_SEP}{normalize(v)}": k for k, vs in query.attributes.items() for v in vs}
+
+
+def case_owners_of(index: Index, rows) -> set:
+    """Owners with a case among the given (lexically matching) candidate rows."""
+    if index.weights.case_evidence_boost <= 0 or not index.has_owner:
+        return set()
+    return {index.owners[r] for r in rows if index.kinds[r] == "case" and index.owners[r] is not None}
 
 
 def _finish(index: Index, qt: QueryTerms, query: Query, scores: np.ndarray, top: int,
@@ -134,57 +173,42 @@ def _finish(index: Index, qt: QueryTerms, query: Query, scores: np.ndarray, top:
         if query.kinds is not None:
             bad = [i for i, k in enumerate(index.kinds) if k not in query.kinds]
             scores[bad] = 0.0
-    has_owner = any(o is not None for o in index.owners)
+    has_owner = index.has_owner
     depth = max(top, w.fuzzy_depth) + (w.diversify_window * 3 if has_owner else 0)
     rows = _top_rows(scores, depth)
     if not len(rows):
         return []
-    lex = scores[rows] / scores[rows[0]]
-    final = lex.copy()
-    extras: list[list[tuple]] = [[] for _ in rows]
-    nf = min(len(rows), w.fuzzy_depth)
+    rows_l = rows.tolist()
+    top_lex = float(scores[rows[0]])
+    final = scores[rows] / top_lex
+    extras: list[list[tuple]] = [[] for _ in rows_l]
+    nf = min(len(rows_l), w.fuzzy_depth)
     if w.fuzzy_weight > 0 and qt.text:
-        labels = [index.titles[r] or " ".join(index.tags[r]) for r in rows[:nf].tolist()]
-        sim = cdist([qt.text], labels, scorer=fuzz.ratio, dtype=np.float32)[0] / 100.0
+        labels = [index.labels[r] for r in rows_l[:nf]]
+        sim = cdist([qt.text], labels, scorer=getattr(fuzz, w.fuzzy_scorer), dtype=np.float32)[0] / 100.0
         final[:nf] += w.fuzzy_weight * sim
-        for i in np.flatnonzero(sim >= 0.8).tolist():
-            extras[i].append(("fuzzy", "", w.fuzzy_weight * float(sim[i]), None))
-    qattrs = {f"{k}{_ATTR_SEP}{normalize(v)}": k for k, vs in query.attributes.items() for v in vs}
-    boosts = dict(w.facet_boosts)
-    case_owners = set()
-    if w.case_evidence_boost > 0 and has_owner:
-        case_owners = {index.owners[r] for r in rows.tolist()
-                       if index.kinds[r] == "case" and index.owners[r] is not None}
-    for i, r in enumerate(rows.tolist()):
-        if qattrs:
-            hit = {}
-            for a in index.attrs[r]:
-                f = qattrs.get(a)
-                if f is not None and f in boosts:
-                    hit.setdefault(f, a.split(_ATTR_SEP, 1)[1])
-            for f, v in hit.items():
-                final[i] += boosts[f]
-                extras[i].append(("facet", v, boosts[f], f))
-        if w.verified_boost and index.verified[r]:
-            final[i] += w.verified_boost
-            extras[i].append(("verified", "", w.verified_boost, None))
-        if case_owners and index.kinds[r] != "case" and index.owners[r] in case_owners:
-            final[i] += w.case_evidence_boost
-            extras[i].append(("case", "", w.case_evidence_boost, None))
+        if explain:
+            for i in np.flatnonzero(sim >= 0.8).tolist():
+                extras[i].append(("fuzzy", "", w.fuzzy_weight * float(sim[i]), None))
+    qattrs = query_facets(query)
+    case_owners = case_owners_of(index, rows_l)
+    if qattrs or case_owners or index.any_verified:
+        for i, r in enumerate(rows_l):
+            for e in row_boosts(index, r, qattrs, case_owners):
+                final[i] += e[2]
+                extras[i].append(e)
     order = np.argsort(-final, kind="stable")
     if has_owner and w.max_per_owner > 0:
-        order = _diversify(order, [index.owners[r] for r in rows.tolist()], w.max_per_owner,
+        order = _diversify(order, [index.owners[r] for r in rows_l], w.max_per_owner,
                            w.diversify_window)
-    order = order[:top]
-    out = []
-    for i in order.tolist():
-        r = int(rows[i])
-        reasons = ()
-        if explain:
-            from .explain import reasons_for
-            reasons = reasons_for(index, qt, r, per_term, float(scores[rows[0]]), extras[i])
-        out.append(Match(index.ids[r], round(float(final[i]), 6), reasons))
-    return out
+    order = order[:top].tolist()
+    ids = index.ids
+    if not explain:
+        fl = final.tolist()
+        return [Match(ids[rows_l[i]], fl[i]) for i in order]
+    from .explain import reasons_for
+    return [Match(ids[rows_l[i]], float(final[i]),
+                  reasons_for(index, qt, rows_l[i], per_term, top_lex, extras[i])) for i in order]
 
 
 def _diversify(order: np.ndarray, owners: list, cap: int, window: int) -> np.ndarray:

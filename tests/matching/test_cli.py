@@ -1,0 +1,68 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "matching", *args], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+
+
+def write(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    rows = [{"id": f"d{i}", "title": t, "text": x} for i, (t, x) in enumerate([
+        ("机器视觉缺陷检测", "汽车零部件外观检测"), ("智能排程 APS", "排产优化"),
+        ("能源管理系统", "能耗监测"), ("AGV 移动机器人", "仓储搬运")])]
+    return write(tmp_path / "corpus.jsonl", rows)
+
+
+def test_help():
+    r = run("--help")
+    assert r.returncode == 0 and "rank" in r.stdout
+
+
+def test_success_run(tmp_path, corpus):
+    q = write(tmp_path / "q.jsonl", [{"id": "q1", "text": "视觉检测"}, {"id": "q2", "text": "排产"}])
+    out = tmp_path / "run.trec"
+    r = run("rank", "--corpus", str(corpus), "--queries", str(q), "--top", "3", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    lines = [ln.split() for ln in out.read_text().splitlines()]
+    assert lines[0][:4] == ["q1", "Q0", "d0", "1"] and len(lines[0]) == 6
+    assert any(ln[0] == "q2" and ln[2] == "d1" for ln in lines)
+
+
+def test_missing_file(tmp_path, corpus):
+    r = run("rank", "--corpus", str(tmp_path / "nope.jsonl"), "--queries", str(corpus))
+    assert r.returncode == 2 and "not found" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_malformed_line_reports_line_number(tmp_path, corpus):
+    q = tmp_path / "q.jsonl"
+    q.write_text('{"id": "q1", "text": "a"}\n{"id": "q2", "text": \n', encoding="utf-8")
+    r = run("rank", "--corpus", str(corpus), "--queries", str(q))
+    assert r.returncode == 2 and f"{q}:2:" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_empty_corpus(tmp_path):
+    c = tmp_path / "c.jsonl"
+    c.write_text("\n", encoding="utf-8")
+    q = write(tmp_path / "q.jsonl", [{"id": "q1", "text": "x"}])
+    r = run("rank", "--corpus", str(c), "--queries", str(q))
+    assert r.returncode == 2 and "empty corpus" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_no_web_framework_imported():
+    code = "import matching, sys; assert 'flask' not in sys.modules; assert 'sqlalchemy' not in sys.modules"
+    r = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr

@@ -1,0 +1,85 @@
+from matching import Document, Query, RankingWeights, build_index, explain, find_near_duplicates, rank
+
+
+def ids(matches):
+    return [m.doc_id for m in matches]
+
+
+def test_lexical_match_first(docs):
+    idx = build_index(docs)
+    assert ids(rank(idx, "智能排程"))[0] == "s3"
+    assert ids(rank(idx, "YP2-71M2"))[0] == "s1"
+    assert rank(idx, "完全无关的词语xyz") == [] or ids(rank(idx, "qqqq")) == []
+
+
+def test_synonym_expansion_recalls_listing(docs):
+    idx = build_index(docs)
+    assert "s3" in ids(rank(idx, "APS"))
+    # PHM is only in the synonym list; the listing says 预测性维护 / 故障预测.
+    assert ids(rank(idx, "PHM"))[0] == "s4"
+
+
+def test_facet_boost_changes_order():
+    docs = [Document(id="x", title="视觉检测方案", attributes={"industry": {"纺织"}}),
+            Document(id="y", title="视觉检测方案", attributes={"industry": {"汽车"}})]
+    idx = build_index(docs)
+    q = Query("视觉检测", attributes={"industry": {"汽车"}})
+    assert ids(rank(idx, q))[0] == "y"
+    q = Query("视觉检测", attributes={"industry": {"纺织"}})
+    assert ids(rank(idx, q))[0] == "x"
+
+
+def test_verified_and_case_evidence_boosts(docs):
+    idx = build_index(docs)
+    res = rank(idx, Query("外观检测 缺陷检测"))
+    kinds = {r.kind for m in res for r in m.reasons}
+    assert "verified" in kinds and "case" in kinds
+
+
+def test_filters_exclude_and_kinds(docs):
+    idx = build_index(docs)
+    res = rank(idx, Query("缺陷检测", exclude={"s1"}, kinds={"solution", "product"}))
+    assert "s1" not in ids(res) and "c1" not in ids(res) and res
+
+
+def test_one_owner_cannot_fill_top10():
+    docs = [Document(id=f"a{i}", title=f"机器视觉检测 {i}", owner="big") for i in range(15)]
+    docs += [Document(id=f"o{i}", title=f"视觉 方案 {i}", owner=f"o{i}") for i in range(10)]
+    idx = build_index(docs)
+    top = rank(idx, "机器视觉检测", top=10)
+    owners = [d.split("_")[0][0] for d in ids(top)]
+    assert owners.count("a") == 2
+    assert len(top) == 10
+    no_div = build_index(docs, RankingWeights(max_per_owner=0))
+    assert ids(rank(no_div, "机器视觉检测", top=10)).count("a0") + \
+        sum(1 for d in ids(rank(no_div, "机器视觉检测", top=10)) if d.startswith("a")) > 3
+
+
+def test_chinese_explanation(docs):
+    idx = build_index(docs)
+    m = rank(idx, Query("机器视觉缺陷检测", attributes={"scenario": {"质量检测"}}))[0]
+    text = m.explanation()
+    assert text.startswith("匹配原因：场景相同")
+    assert "机器视觉" in text and "器视" not in text.replace("机器视觉", "")
+    assert m.explanation("en").startswith("Why: same scenario")
+    term = [r for r in m.reasons if r.kind == "term"][0]
+    assert term.weight > 0 and "title" in term.fields
+
+
+def test_explain_single_document(docs):
+    idx = build_index(docs)
+    reasons = explain(idx, "AOI 外观检测", "s2")
+    labels = [r.label for r in reasons]
+    assert any("外观检测" in lab for lab in labels)
+    assert explain(idx, "AOI", "missing") == ()
+
+
+def test_near_duplicates(docs):
+    idx = build_index(docs)
+    dup = Document(id="n", title="机器视觉缺陷检测系统", summary="深度学习表面缺陷检测",
+                   text="适用于汽车零部件、3C 电子外观检测，支持 YP2-71M2 电机外壳")
+    found = find_near_duplicates(idx, dup)
+    assert found and found[0].doc_id == "s1" and found[0].cosine > 0.9
+    assert find_near_duplicates(idx, "能源管理 完全不同的工厂能耗") == [] or \
+        all(f.doc_id == "s5" for f in find_near_duplicates(idx, "能源管理 完全不同的工厂能耗"))
+    assert find_near_duplicates(idx, Document(id="z", title="数字孪生", text="虚拟仿真")) == []

@@ -1,0 +1,44 @@
+from matching.synonyms import Synonyms, default_synonyms
+from matching.tokenizer import normalize, tokenize
+
+
+def test_mixed_chinese_english_text():
+    toks = tokenize("机器视觉 Inspection systems")
+    assert {"机", "器", "机器", "器视", "视觉"} <= set(toks)
+    assert "inspect" in toks and "system" in toks  # Snowball stems
+
+
+def test_model_number_split_into_letter_and_digit_runs():
+    toks = tokenize("电机 YP2-71M2")
+    assert toks[-6:] == ["yp2-71m2", "yp", "2", "71", "m", "2"]
+
+
+def test_full_width_is_normalised():
+    assert normalize("ＹＰ２－７１") == "yp2-71"
+    assert tokenize("ＡＯＩ检测") == tokenize("AOI检测")
+
+
+def test_stop_tokens_removed():
+    toks = tokenize("the quality of 检测的设备")
+    assert "the" not in toks and "of" not in toks
+    assert "的" not in toks          # CJK particle unigram dropped
+    assert "测的" in toks            # bigrams keep it: BM25's IDF handles them
+
+
+def test_whole_chinese_sentence_is_not_one_token():
+    toks = tokenize("工业互联网平台解决方案")
+    assert "工业互联网平台解决方案" not in toks
+    assert "平台" in toks
+
+
+def test_synonym_groups_loaded_from_data_file():
+    syn = default_synonyms()
+    assert len(syn.groups) >= 40
+    found = dict(syn.find("需要机器视觉检测方案"))
+    assert "aoi" in found["机器视觉"]
+
+
+def test_ascii_synonym_needs_word_boundary():
+    syn = Synonyms([("APS", "智能排程")])
+    assert syn.find("caps lock") == []
+    assert syn.find("APS 系统")[0][1] == ("智能排程",)
