@@ -339,6 +339,16 @@ class Index:
             self._weighted = out
         return self._weighted
 
+    def terms(self) -> list[str]:
+        """Column -> term (inverse vocabulary), cached until the next change."""
+        t = self.cache.get("terms")
+        if t is None or len(t) != len(self.vocab):
+            t = [""] * len(self.vocab)
+            for term, c in self.vocab.items():
+                t[c] = term
+            self.cache["terms"] = t
+        return t
+
     def csr(self) -> sp.csr_matrix:
         """All segments as one row-major matrix (for pseudo-relevance feedback); cached."""
         if self._csr is None:

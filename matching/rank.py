@@ -42,11 +42,12 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     kind_w = {"uni": w.unigram_weight, "bi": w.bigram_weight, "word": w.word_weight}
     norm = normalize(text)
     vocab = index.vocab
+    df = index.df  # terms only in removed documents (df 0) must not count
     cw: dict[int, float] = {}
     origin: dict[int, str] = {}
     for t in tokenize(norm, normalized=True):
         c = vocab.get(t)
-        if c is not None and c not in cw:
+        if c is not None and c not in cw and df[c] > 0:
             cw[c] = kind_w[term_kind(t)]
             origin[c] = "query"
     if w.synonym_weight > 0:
@@ -54,7 +55,7 @@ def compile_query(index: Index, text: str) -> QueryTerms:
             for member in others:
                 for t in tokenize(member, normalized=True):
                     c = vocab.get(t)
-                    if c is not None and c not in cw:
+                    if c is not None and c not in cw and df[c] > 0:
                         cw[c] = w.synonym_weight * kind_w[term_kind(t)]
                         origin[c] = member
     cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
@@ -106,7 +107,9 @@ def _prf(index: Index, qt: QueryTerms, scores: np.ndarray) -> QueryTerms | None:
         acc.pop(c, None)
     if not acc:
         return None
-    best = sorted(acc.items(), key=lambda x: -x[1])[:w.prf_terms]
+    terms = index.terms()
+    # Ties broken by the term itself so results do not depend on column numbering.
+    best = sorted(acc.items(), key=lambda x: (-round(x[1], 9), terms[x[0]]))[:w.prf_terms]
     tot = sum(v for _, v in best)
     extra_w = np.array([v / tot for _, v in best]) * w.prf_weight * qt.weights.sum()
     origin = dict(qt.origin)
