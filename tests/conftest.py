@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from catalog_app import create_app
+from catalog_app.accounts.passwords import hash_password
+from catalog_app.accounts.sessions import LAST_SEEN_KEY, create_session_row
 from catalog_app.config import TestConfig
 from catalog_app.extensions import db
 from catalog_app.models import (
@@ -26,6 +29,8 @@ from catalog_app.models import (
     OrganizationTier,
     Region,
     Scenario,
+    User,
+    UserRole,
 )
 from catalog_app.models._types import utcnow
 from catalog_app.organizations.credit_code import make_credit_code
@@ -185,6 +190,47 @@ def create_demand(app, create_organization):
 @pytest.fixture
 def any_scenario(app) -> Scenario:
     return db.session.scalars(sa.select(Scenario).order_by(Scenario.id)).first()
+
+
+_PASSWORD_HASHES: dict[str, str] = {}
+DEFAULT_PASSWORD = "correct horse battery 9"
+
+
+@pytest.fixture
+def create_user(app, create_organization):
+    """Users of any role; the organization defaults to one that fits the role."""
+
+    def factory(role: UserRole = UserRole.SUPPLIER, **kwargs) -> User:
+        password = kwargs.pop("password", DEFAULT_PASSWORD)
+        if password not in _PASSWORD_HASHES:  # argon2 is slow on purpose: hash once per run
+            _PASSWORD_HASHES[password] = hash_password(password)
+        if "organization" not in kwargs and role in (UserRole.SUPPLIER, UserRole.ENTERPRISE):
+            kind = OrganizationKind.SUPPLIER if role is UserRole.SUPPLIER else OrganizationKind.ENTERPRISE
+            kwargs["organization"] = create_organization(kind=kind)
+        user = User(
+            email=kwargs.pop("email", f"user{next(_serial)}@example.com"),
+            password_hash=_PASSWORD_HASHES[password],
+            role=role,
+            display_name=kwargs.pop("display_name", "测试用户"),
+            email_verified_at=kwargs.pop("email_verified_at", utcnow()),
+            **kwargs,
+        )
+        db.session.add(user)
+        db.session.flush()
+        return user
+
+    return factory
+
+
+def login_as(client, user: User) -> str:
+    """Log the test client in as `user` through a real session row; returns the token."""
+    token = create_session_row(user)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = token
+        session["_fresh"] = True
+        session[LAST_SEEN_KEY] = int(time.time())
+    return token
 
 
 class QueryCounter:

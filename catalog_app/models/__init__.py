@@ -1,7 +1,7 @@
 """All models, imported here so that Alembic and `db.metadata` see every table."""
 from catalog_app.models.taxonomy import Industry, Region, Scenario, ScenarioStage, Technology
 from catalog_app.models.organizations import Organization, OrganizationKind, OrganizationTier
-from catalog_app.models.accounts import User, UserRole
+from catalog_app.models.accounts import User, UserRole, UserSession
 from catalog_app.models.listings import (
     LISTING_CLASS_BY_KIND,
     Case,
@@ -22,5 +22,5 @@ __all__ = [
     "LISTING_CLASS_BY_KIND", "Listing", "ListingKind", "ListingStatus", "Match", "MatchStatus",
     "MaturityStage", "Organization", "OrganizationKind", "OrganizationTier", "OutcomeMetric",
     "PUBLIC_DEMAND_STATUSES", "Product", "Region", "Scenario", "ScenarioStage", "Solution",
-    "Technology", "User", "UserRole",
+    "Technology", "User", "UserRole", "UserSession",
 ]

@@ -1,4 +1,9 @@
-"""People who sign in. Sign-up, sessions and roles' permissions come with the accounts feature."""
+"""People who sign in, and their server-side sessions.
+
+Sessions are rows, not just signed cookies: Flask's cookie session cannot be revoked, so a
+cookie copied before logout or before a password change would keep working. Here the cookie
+carries only a random token whose hash must match a live row on every request.
+"""
 from __future__ import annotations
 
 import enum
@@ -35,6 +40,35 @@ class User(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(sa.String(8), default="zh")
     email_verified_at: Mapped[Optional[datetime]]
+    password_changed_at: Mapped[Optional[datetime]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Optional[Organization]] = relationship()
+
+    # Flask-Login protocol. The id Flask-Login stores in the cookie is the session token
+    # (set by the login service), never the user id, so revoking the row logs the cookie out.
+    session_token = None
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str | None:
+        return self.session_token
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (UserRole.MODERATOR, UserRole.ADMIN)
+
+
+class UserSession(db.Model):
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[Optional[datetime]]
+    ip_address: Mapped[str] = mapped_column(sa.String(45), default="")
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    user: Mapped[User] = relationship()
