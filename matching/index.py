@@ -56,6 +56,7 @@ class Index:
         self._delta_rows: list[tuple[np.ndarray, np.ndarray]] = []
         self._delta: sp.csc_matrix | None = None
         self._attr_cache: dict[frozenset, frozenset] = {}
+        self._intern = {}.setdefault  # shares equal tag/facet strings between documents
         self._stats: tuple | None = None
         self._weighted: list | None = None
         self._csr: sp.csr_matrix | None = None
@@ -67,43 +68,65 @@ class Index:
         row = len(self.ids)
         self.ids.append(doc.id)
         self.row_of[doc.id] = row
+        intern = self._intern
         self.titles.append(normalize(doc.title))
         # What fuzzy matching compares against: the title, else the start of the text.
         self.labels.append(self.titles[-1] or normalize(doc.summary or doc.text)[:LABEL_CHARS])
-        self.tags.append(tuple(normalize(t) for t in doc.tags))
-        key = frozenset(f"{k}{_ATTR_SEP}{normalize(v)}" for k, vs in doc.attributes.items() for v in vs)
+        self.tags.append(tuple(intern(normalize(t), normalize(t)) for t in doc.tags))
+        key = frozenset(intern(a, a) for a in (f"{k}{_ATTR_SEP}{normalize(v)}"
+                                               for k, vs in doc.attributes.items() for v in vs))
         self.attrs.append(self._attr_cache.setdefault(key, key))
         self.owners.append(doc.owner)
         self.kinds.append(doc.kind)
         return row
 
-    def _bulk_load(self, docs: Iterable[Document]) -> None:
+    def _bulk_load(self, docs: Iterable[Document], chunk: int = 4096) -> None:
+        # Chunked so the temporary token-id lists stay small: peak memory is bounded by one
+        # chunk plus the growing matrix, not by the whole corpus's token stream.
         fw = self.weights.field_weights()
         vocab = defaultdict(itertools.count().__next__)
-        cols: list[int] = []
-        lens: list[int] = []
-        wts: list[float] = []
-        verified = []
-        for doc in docs:
-            if doc.id in self.row_of:
-                raise ValueError(f"duplicate document id {doc.id!r}")
-            self._append_meta(doc)
-            verified.append(bool(doc.verified))
-            for toks, w in _doc_fields(doc, fw):
-                cols.extend(map(vocab.__getitem__, toks))
-                lens.append(len(toks))
-                wts.append(w)
-        n = len(self.ids)
-        nf = 4
-        rows = np.repeat(np.repeat(np.arange(n, dtype=np.int32), nf), lens)
-        data = np.repeat(np.asarray(wts, dtype=np.float32), lens)
+        parts: list[sp.csr_matrix] = []
+        dls: list[np.ndarray] = []
+        verified: list[bool] = []
+        it = iter(docs)
+        while True:
+            batch = list(itertools.islice(it, chunk))
+            if not batch:
+                break
+            cols: list[int] = []
+            lens: list[int] = []
+            wts: list[float] = []
+            for doc in batch:
+                if doc.id in self.row_of:
+                    raise ValueError(f"duplicate document id {doc.id!r}")
+                self._append_meta(doc)
+                verified.append(bool(doc.verified))
+                for toks, w in _doc_fields(doc, fw):
+                    cols.extend(map(vocab.__getitem__, toks))
+                    lens.append(len(toks))
+                    wts.append(w)
+            nb = len(batch)
+            rows = np.repeat(np.repeat(np.arange(nb, dtype=np.int32), 4), lens)
+            data = np.repeat(np.asarray(wts, dtype=np.float32), lens)
+            m = sp.csr_matrix((data, (rows, np.asarray(cols, dtype=np.int32))), shape=(nb, len(vocab)))
+            m.sum_duplicates()
+            parts.append(m)
+            dls.append(np.bincount(rows, weights=data, minlength=nb))
+            del cols, rows, data
+        n, nv = len(self.ids), len(vocab)
         self.vocab = dict(vocab)
-        m = sp.coo_matrix((data, (rows, np.asarray(cols, dtype=np.int32))),
-                          shape=(n, len(self.vocab))).tocsc()
-        m.sum_duplicates()
-        self.main = m
-        self.dl = np.bincount(rows, weights=data, minlength=n).astype(np.float64)
-        self.df = np.diff(m.indptr).astype(np.float64)
+        for m in parts:
+            m.resize((m.shape[0], nv))
+        if parts:
+            full = sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
+            del parts
+            self.main = full.tocsc().astype(np.float32, copy=False)
+            del full
+        else:
+            self.main = sp.csc_matrix((0, nv), dtype=np.float32)
+        self.main.indices = self.main.indices.astype(np.int32, copy=False)
+        self.dl = np.concatenate(dls) if dls else np.zeros(0)
+        self.df = np.diff(self.main.indptr).astype(np.float64)
         self.alive = np.ones(n, dtype=bool)
         self.verified = np.asarray(verified, dtype=bool)
         self._changed()

@@ -94,15 +94,16 @@ def _prf(index: Index, qt: QueryTerms, scores: np.ndarray) -> QueryTerms | None:
     top = np.argpartition(-scores, k - 1)[:k]
     csr = index.csr()
     idf, _ = index.stats()
-    acc: dict[int, float] = {}
-    smax = scores[top].max()
-    for r in top.tolist():
-        s, e = csr.indptr[r], csr.indptr[r + 1]
-        cols, tf = csr.indices[s:e], csr.data[s:e]
-        rel = np.exp(scores[r] - smax)
-        contrib = (tf / max(index.dl[r], 1.0)) * idf[cols] * rel
-        for c, v in zip(cols.tolist(), contrib.tolist()):
-            acc[c] = acc.get(c, 0.0) + v
+    top = top.tolist()
+    lens = [csr.indptr[r + 1] - csr.indptr[r] for r in top]
+    cols = np.concatenate([csr.indices[csr.indptr[r]:csr.indptr[r + 1]] for r in top])
+    tf = np.concatenate([csr.data[csr.indptr[r]:csr.indptr[r + 1]] for r in top])
+    # P(w|D) * relevance(D), as in RM3, times IDF so expansion favours specific words.
+    rel = np.exp(scores[top] - scores[top].max()) / np.maximum(index.dl[top], 1.0)
+    contrib = tf * np.repeat(rel, lens) * idf[cols]
+    ucols, inv = np.unique(cols, return_inverse=True)
+    sums = np.bincount(inv, weights=contrib)
+    acc = dict(zip(ucols.tolist(), sums.tolist()))
     for c in qt.cols.tolist():
         acc.pop(c, None)
     if not acc:
@@ -272,13 +273,14 @@ def rank_many(index: Index, queries: list, top: int = 10, chunk: int = 256) -> l
     for s in range(0, len(queries), chunk):
         part = qts[s:s + chunk]
         scores = _batch_scores(part, segs, n)
+        expanded = [(j, _prf(index, qt, scores[j])) for j, qt in enumerate(part)]
+        expanded = [(j, q) for j, q in expanded if q is not None]
+        if expanded:
+            scores[[j for j, _ in expanded]] = _batch_scores([q for _, q in expanded], segs, n)
+            for j, q in expanded:
+                part[j] = q
         for j, qt in enumerate(part):
-            sc = scores[j]
-            qt2 = _prf(index, qt, sc)
-            if qt2 is not None:
-                qt = qt2
-                sc = _batch_scores([qt], segs, n)[0]
-            out.append(_finish(index, qt, queries[s + j], sc, top))
+            out.append(_finish(index, qt, queries[s + j], scores[j], top))
     return out
 
 

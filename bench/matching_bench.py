@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Benchmark of the matching engine against lexical peers, as whole processes.
+
+Quality/speed part (default):
+  python bench/matching_bench.py [--data-dir ../shared] [--datasets qbqtc,lcqmc,scifact]
+      [--peer-python /tmp/peervenv/bin/python] [--engines matching,bm25s,tantivy,tfidf]
+Runs `python -m matching rank` and the peers of bench-tools/baseline_bm25.py (bm25s and
+tantivy with their best tokenizer per language: unibigram_alnum for Chinese, en for English;
+plus scikit-learn TF-IDF) as child processes, measures each child's wall time and peak RSS
+(os.wait4), scores the runs with bench-tools/evaluate.py and prints one table.
+
+Scale part:
+  python bench/matching_bench.py --scale [--listings 100000] [--queries 1000]
+Builds an index over synthetic Chinese industrial listings (generated here, no data files),
+reports build time, resident memory, save/load time and p50/p95 latency of demand -> top 10.
+
+The bench data is research-only: it is read from --data-dir and never copied.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared"
+ZH_TOKENIZER, EN_TOKENIZER = "unibigram_alnum", "en"
+
+
+def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, int, str]:
+    """Run a process; return (wall s, peak RSS MB, exit status, stderr tail)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = p.stderr.read().decode("utf-8", "replace")
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_maxrss / 1024.0, p.returncode, err[-500:]
+
+
+def score(evaluate: Path, run: Path, qrels: Path) -> dict:
+    out = subprocess.run([sys.executable, str(evaluate), str(run), str(qrels), "--json"],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def quality(args) -> None:
+    data = Path(args.data_dir)
+    tools = data / "bench-tools"
+    evaluate = tools / "evaluate.py"
+    rows = []
+    tmp = Path(tempfile.mkdtemp(prefix="matching-bench-"))
+    for ds in args.datasets.split(","):
+        folder = data / "bench-data" / ds
+        lang_tok = EN_TOKENIZER if ds == "scifact" else ZH_TOKENIZER
+        for engine in args.engines.split(","):
+            out = tmp / f"{ds}-{engine}.trec"
+            if engine == "matching":
+                cmd = [args.python, "-m", "matching", "rank", "--corpus", str(folder / "corpus.jsonl"),
+                       "--queries", str(folder / "queries.jsonl"), "--top", "100", "--out", str(out)]
+                label = "matching (ours)"
+            else:
+                tok = lang_tok
+                cmd = [args.peer_python, str(tools / "baseline_bm25.py"), str(folder), "--engine", engine,
+                       "--tokenizer", tok, "--out", str(out), "--k", "100"]
+                label = f"{engine} / {tok}"
+            best = None
+            for _ in range(args.repeat):
+                wall, rss, rc, err = run_child(cmd, cwd=REPO)
+                if rc != 0:
+                    print(f"{ds} {label}: exit {rc}: {err.strip()}", file=sys.stderr)
+                    break
+                best = (wall, rss) if best is None or wall < best[0] else best
+            if best is None:
+                continue
+            m = score(evaluate, out, folder / "qrels.tsv")
+            rows.append((ds, label, m["nDCG@10"], m["MRR@10"], m["Recall@100"], best[0], best[1]))
+            r = rows[-1]
+            print(f"{r[0]:<8} {r[1]:<24} nDCG@10={r[2]:.4f} MRR@10={r[3]:.4f} R@100={r[4]:.4f} "
+                  f"wall={r[5]:.2f}s rss={r[6]:.0f}MB", flush=True)
+    print()
+    print("| dataset | engine | nDCG@10 | MRR@10 | Recall@100 | wall s | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r[0]} | {r[1]} | {r[2]:.4f} | {r[3]:.4f} | {r[4]:.4f} | {r[5]:.2f} | {r[6]:.0f} |")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", default=str(DEFAULT_DATA), help="folder holding bench-data/ and bench-tools/")
+    ap.add_argument("--datasets", default="qbqtc,lcqmc,scifact")
+    ap.add_argument("--engines", default="matching,bm25s,tantivy,tfidf")
+    ap.add_argument("--python", default=sys.executable, help="python that runs our engine")
+    ap.add_argument("--peer-python", default="/tmp/peervenv/bin/python", help="python with bm25s/tantivy")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per engine; the fastest is reported")
+    ap.add_argument("--scale", action="store_true", help="run the 100k synthetic-listing scale test")
+    ap.add_argument("--listings", type=int, default=100_000)
+    ap.add_argument("--queries", type=int, default=1000)
+    args = ap.parse_args()
+    if args.scale:
+        sys.path[:0] = [str(REPO), str(Path(__file__).resolve().parent)]
+        from matching_scale import scale
+        scale(args.listings, args.queries)
+        return 0
+    quality(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
