@@ -64,6 +64,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Scenario Catalog <noreply@scenario-catalog.local>")
+
     DEBUG = _bool_env("FLASK_DEBUG")
     IS_PRODUCTION = False
 
@@ -84,6 +88,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     MATCHING_INDEX_DIR = None
     MATCHING_REFRESH_SECONDS = 0.0
+    MAIL_BACKEND = "memory"
 
 
 def config_for_environment() -> type[Config]:

@@ -1,8 +1,8 @@
 """catalog foundation
 
-Revision ID: 13a3b35177b7
+Revision ID: f5e1aec8862e
 Revises: 
-Create Date: 2026-11-23 11:42:20.649598
+Create Date: 2026-11-23 11:43:15.091662
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '13a3b35177b7'
+revision = 'f5e1aec8862e'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -173,6 +173,23 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_users_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_role'), ['role'], unique=False)
 
+    op.create_table('audit_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('object_type', sa.String(length=20), nullable=False),
+    sa.Column('object_id', sa.Integer(), nullable=True),
+    sa.Column('detail', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_audit_log_actor_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
+    )
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_log_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_log_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_log_created_at'), ['created_at'], unique=False)
+        batch_op.create_index('ix_audit_log_object', ['object_type', 'object_id'], unique=False)
+
     op.create_table('case_outcomes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('listing_id', sa.Integer(), nullable=False),
@@ -264,6 +281,25 @@ def upgrade():
     with op.batch_alter_table('listing_technologies', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_listing_technologies_technology_id'), ['technology_id'], unique=False)
 
+    op.create_table('revisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('object_type', sa.String(length=20), nullable=False),
+    sa.Column('object_id', sa.Integer(), nullable=False),
+    sa.Column('snapshot', sa.JSON(), nullable=False),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('submitted_at', sa.DateTime(), nullable=False),
+    sa.Column('decision', sa.Enum('pending', 'approved', 'rejected', 'withdrawn', name='reviewdecision', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_revisions_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_revisions_submitted_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_revisions'))
+    )
+    with op.batch_alter_table('revisions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_revisions_decision'), ['decision'], unique=False)
+        batch_op.create_index('ix_revisions_object', ['object_type', 'object_id', 'submitted_at'], unique=False)
+
     op.create_table('user_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -354,6 +390,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
 
     op.drop_table('user_sessions')
+    with op.batch_alter_table('revisions', schema=None) as batch_op:
+        batch_op.drop_index('ix_revisions_object')
+        batch_op.drop_index(batch_op.f('ix_revisions_decision'))
+
+    op.drop_table('revisions')
     with op.batch_alter_table('listing_technologies', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_listing_technologies_technology_id'))
 
@@ -383,6 +424,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_case_outcomes_listing_id'))
 
     op.drop_table('case_outcomes')
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_log_object')
+        batch_op.drop_index(batch_op.f('ix_audit_log_created_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_log_actor_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_log_action'))
+
+    op.drop_table('audit_log')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_role'))
         batch_op.drop_index(batch_op.f('ix_users_organization_id'))
