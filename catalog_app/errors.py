@@ -12,12 +12,23 @@ def _wants_json() -> bool:
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
+def _user_message(error: HTTPException) -> str | None:
+    """The message a view gave to `abort()`, or None for Werkzeug's stock English text.
+
+    Views pass translated, user-facing messages ("未知的筛选条件…"); the stock
+    descriptions are English developer prose, so the page shows its own wording instead.
+    """
+    if not error.description or error.description == type(error).description:
+        return None
+    return error.description
+
+
 def _handle_http_error(error: HTTPException):
     status = error.code or 500
     if _wants_json():
         body = {"error": {"code": status, "message": error.description or error.name, "fields": {}}}
         return body, status
-    return render_template("errors/error.html", error=error, status=status), status
+    return render_template("errors/error.html", error=error, status=status, message=_user_message(error)), status
 
 
 def init_app(app: Flask) -> None:

@@ -1,8 +1,13 @@
-from flask import Blueprint
+"""The home page: headline numbers, search box, recent items, entry by industry and scenario."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from catalog_app.home.services import home_page
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
 def index():
-    return "Scenario Catalog"
+    return render_template("home/index.html", home=home_page())

@@ -1,0 +1,160 @@
+"""The machinery behind every list page: filter, count, facet, sort, paginate.
+
+A `BrowseSource` describes one kind of public record (listings of a kind, demands,
+organizations): which rows are public, which columns the keyword search reads, and
+how each facet joins. `browse()` then runs the same constant set of statements for
+all of them: facet lookups, one count, one page of ids-and-rows, one GROUP BY per
+facet, plus the eager loads the caller asks for.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+from werkzeug.exceptions import NotFound
+
+from catalog_app.catalog import facets as facet_counts
+from catalog_app.catalog.keywords import keyword_filter
+from catalog_app.catalog.params import BrowseParams
+from catalog_app.extensions import db
+
+
+@dataclass(frozen=True)
+class LinkFacet:
+    table: sa.Table
+    entity_column: str
+    term_column: str
+
+
+@dataclass(frozen=True)
+class BrowseSource:
+    """How to browse one kind of record.
+
+    `statement()` selects the public rows (with the organization joined where the
+    record has one); `region_column` and `enum_columns` are expressions valid in it.
+    """
+
+    model: type
+    statement: Callable[[], sa.Select]
+    text_columns: tuple
+    title_column: object
+    newest_columns: tuple
+    region_column: object
+    link_facets: dict[str, LinkFacet]
+    enum_columns: dict[str, object]
+    facet_names: tuple[str, ...]
+
+
+@dataclass
+class BrowsePage:
+    """One page of results with the facet options of the whole result set."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, list] = field(default_factory=dict)
+    selected: dict[str, object] = field(default_factory=dict)
+    # Per-item figures a source adds, keyed by item id (organizations: public item counts).
+    counts: dict[int, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.total, self.page * self.per_page)
+
+
+def filtered_statement(source: BrowseSource, q: str, selected: dict[str, object]):
+    """The public rows matching the keyword query and the facet filters.
+
+    :returns: the statement and the relevance score expression (None without a query).
+    """
+    statement = source.statement()
+    score: ColumnElement | None = None
+    match = keyword_filter(q, list(source.text_columns), source.title_column) if q else None
+    if match is not None:
+        statement = statement.where(match.where)
+        score = match.score
+    entity_id = source.model.id
+    for name, value in selected.items():
+        if name in source.link_facets:
+            link = source.link_facets[name]
+            table = link.table.c
+            statement = statement.where(
+                entity_id.in_(sa.select(table[link.entity_column]).where(table[link.term_column] == value.id))
+            )
+        elif name == "region":
+            statement = statement.where(source.region_column.in_(facet_counts.city_and_district_ids(value)))
+        else:
+            statement = statement.where(source.enum_columns[name] == value)
+    return statement, score
+
+
+def _order_by(source: BrowseSource, sort: str, score):
+    if sort == "title":
+        return (source.title_column.asc(), source.model.id.asc())
+    newest = tuple(column.desc() for column in source.newest_columns) + (source.model.id.desc(),)
+    if sort == "relevance" and score is not None:
+        return (score.desc(),) + newest
+    return newest
+
+
+def count_facets(source: BrowseSource, statement: sa.Select, selected: dict[str, object]) -> dict[str, list]:
+    """Facet options over `statement`'s rows: one GROUP BY per facet."""
+    columns = [source.model.id.label("id"), source.region_column.label("region_id")]
+    columns += [column.label(name) for name, column in source.enum_columns.items()]
+    base = statement.with_only_columns(*columns).order_by(None).subquery("results")
+    options: dict[str, list] = {}
+    for name in source.facet_names:
+        if name in source.link_facets:
+            link = source.link_facets[name]
+            options[name] = facet_counts.count_terms(
+                name, link.table, link.entity_column, link.term_column, base, selected.get(name)
+            )
+        elif name == "region":
+            options[name] = facet_counts.count_cities(base, selected.get(name))
+        else:
+            options[name] = facet_counts.count_enum(name, base, selected.get(name))
+    return options
+
+
+def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_facets: bool = True) -> BrowsePage:
+    """Run a list page's queries.
+
+    :param source: what is browsed.
+    :param params: validated query-string parameters.
+    :param load_options: eager-loading options for the page's rows (`selectinload(...)`).
+    :param with_facets: False for previews (home, search) that show no facets.
+    :returns: the page of rows, the total and the facet options.
+    :raises InvalidQuery: for an unknown facet value.
+    :raises NotFound: for a page past the last one.
+    """
+    selected = facet_counts.resolve_facets(params.facets)
+    statement, score = filtered_statement(source, params.q, selected)
+    total = db.session.scalar(
+        statement.with_only_columns(sa.func.count(sa.distinct(source.model.id))).order_by(None)
+    ) or 0
+    page = BrowsePage(items=[], total=total, page=params.page, per_page=params.per_page, selected=selected)
+    if params.page > page.pages:
+        raise NotFound()
+    if total:
+        rows = db.session.scalars(
+            statement.options(*load_options)
+            .order_by(*_order_by(source, params.sort, score))
+            .limit(params.per_page)
+            .offset((params.page - 1) * params.per_page)
+        )
+        page.items = list(rows.unique())
+    if with_facets:
+        page.facets = count_facets(source, statement, selected)
+    return page

@@ -1,0 +1,177 @@
+"""Browsing the public catalog of solutions, products and application cases.
+
+Only PUBLISHED listings exist as far as these functions are concerned: every query
+starts from `public_listings()`, and an unpublished id is indistinguishable from an
+unknown one (404).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound
+
+from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse
+from catalog_app.catalog.params import BrowseParams
+from catalog_app.extensions import db
+from catalog_app.models import Listing, ListingKind, ListingStatus, Organization, Region, Scenario
+from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
+
+# URL sections and the kinds they show.
+KIND_BY_SECTION = {"solutions": ListingKind.SOLUTION, "products": ListingKind.PRODUCT, "cases": ListingKind.CASE}
+SECTION_BY_KIND = {kind: section for section, kind in KIND_BY_SECTION.items()}
+
+RELATED_LIMIT = 6
+
+
+def public_listings(kind: ListingKind | None = None) -> sa.Select:
+    """Published listings with their organization joined (facets filter on it)."""
+    statement = (
+        sa.select(Listing)
+        .join(Listing.organization)
+        .where(Listing.status == ListingStatus.PUBLISHED)
+    )
+    if kind is not None:
+        statement = statement.where(Listing.kind == kind)
+    return statement
+
+
+def card_options():
+    """Eager loads for a listing card: organization, its city, scenario and technology tags."""
+    return (
+        joinedload(Listing.organization).joinedload(Organization.region).joinedload(Region.parent),
+        selectinload(Listing.scenarios),
+        selectinload(Listing.technologies),
+    )
+
+
+def listing_source(kind: ListingKind | None) -> BrowseSource:
+    return BrowseSource(
+        model=Listing,
+        statement=lambda: public_listings(kind),
+        text_columns=(Listing.title, Listing.summary, Listing.body, Listing.keywords),
+        title_column=Listing.title,
+        newest_columns=(Listing.published_at,),
+        region_column=Organization.region_id,
+        link_facets={
+            "industry": LinkFacet(listing_industries, "listing_id", "industry_id"),
+            "scenario": LinkFacet(listing_scenarios, "listing_id", "scenario_id"),
+            "technology": LinkFacet(listing_technologies, "listing_id", "technology_id"),
+        },
+        enum_columns={"tier": Organization.tier},
+        facet_names=("industry", "scenario", "technology", "region", "tier"),
+    )
+
+
+def search_listings(kind: ListingKind | None, params: BrowseParams, with_facets: bool = True) -> BrowsePage:
+    """A page of published listings of `kind` matching `params`, with facet counts.
+
+    :param kind: the listing kind, or None for all kinds.
+    :param params: validated query-string parameters (see `catalog.params`).
+    :param with_facets: False to skip the facet GROUP BYs (previews).
+    :returns: the page; its statement count does not depend on the page size.
+    :raises InvalidQuery: for an unknown facet value.
+    :raises NotFound: for a page past the last one.
+    """
+    return browse(listing_source(kind), params, card_options(), with_facets=with_facets)
+
+
+@dataclass
+class ListingDetail:
+    listing: Listing
+    linked: list[Listing]
+    related: list[Listing]
+    related_demands: list
+
+
+def get_listing(kind: ListingKind, listing_id: int) -> ListingDetail:
+    """A published listing with everything its page shows.
+
+    :raises NotFound: when no published listing of that kind has this id.
+    """
+    from catalog_app.demands.services import demands_for_scenarios
+
+    listing = db.session.scalar(
+        public_listings(kind)
+        .where(Listing.id == listing_id)
+        .options(
+            joinedload(Listing.organization).joinedload(Organization.region).joinedload(Region.parent),
+            selectinload(Listing.industries),
+            selectinload(Listing.scenarios).joinedload(Scenario.stage),
+            selectinload(Listing.technologies),
+            selectinload(Listing.outcomes),
+            selectinload(Listing.linked).options(*card_options()),
+        )
+    )
+    if listing is None:
+        raise NotFound()
+    scenario_ids = [scenario.id for scenario in listing.scenarios]
+    return ListingDetail(
+        listing=listing,
+        linked=[other for other in listing.linked if other.is_public],
+        related=related_listings(scenario_ids, exclude_ids=[listing.id]),
+        related_demands=demands_for_scenarios(scenario_ids, limit=4),
+    )
+
+
+def related_listings(scenario_ids: list[int], exclude_ids: list[int], limit: int = RELATED_LIMIT) -> list[Listing]:
+    """Published listings sharing a scenario, newest first (one query plus eager loads)."""
+    if not scenario_ids:
+        return []
+    statement = (
+        public_listings()
+        .where(
+            Listing.id.in_(
+                sa.select(listing_scenarios.c.listing_id).where(listing_scenarios.c.scenario_id.in_(scenario_ids))
+            ),
+            Listing.id.not_in(exclude_ids),
+        )
+        .options(*card_options())
+        .order_by(Listing.published_at.desc(), Listing.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(statement).unique())
+
+
+@dataclass
+class SearchResults:
+    """The cross-kind search page: a preview section per kind."""
+
+    params: BrowseParams
+    listings: dict[ListingKind, BrowsePage]
+    demands: BrowsePage
+    organizations: BrowsePage | None
+
+    @property
+    def total(self) -> int:
+        pages = [*self.listings.values(), self.demands]
+        if self.organizations is not None:
+            pages.append(self.organizations)
+        return sum(page.total for page in pages)
+
+
+def search_everything(params: BrowseParams) -> SearchResults:
+    """Search every kind at once; each section holds the first `params.per_page` hits.
+
+    Organizations have no scenario or technology of their own, so with such a filter
+    their section is left out rather than shown unfiltered.
+    """
+    from catalog_app.demands.services import search_demands
+    from catalog_app.organizations.services import search_organizations
+
+    preview = BrowseParams(q=params.q, facets=params.facets, sort=params.sort, page=1, per_page=params.per_page)
+    listings = {kind: search_listings(kind, preview, with_facets=False) for kind in ListingKind}
+    organization_facets = {k: v for k, v in params.facets.items() if k in ("industry", "region", "tier")}
+    organizations = None
+    if organization_facets == params.facets:
+        organizations = search_organizations(
+            BrowseParams(q=params.q, facets=organization_facets, sort=params.sort, page=1, per_page=params.per_page),
+            with_facets=False,
+        )
+    return SearchResults(
+        params=params,
+        listings=listings,
+        demands=search_demands(preview, with_facets=False),
+        organizations=organizations,
+    )
