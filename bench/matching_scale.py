@@ -68,16 +68,31 @@ def scale(n_listings: int, n_queries: int) -> None:
     gc.collect()
     cur, peak = rss_mb()
     print(f"listings={n_listings} build={build_s:.1f}s nnz={idx.main.nnz} terms={len(idx.vocab)}")
-    print(f"RSS after build (input documents freed)={cur:.0f}MB peak={peak:.0f}MB "
+    print(f"builder: RSS after build (input documents freed)={cur:.0f}MB peak={peak:.0f}MB "
           f"(interpreter+imports {base:.0f}MB; documents list {after_docs - base:.0f}MB)")
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         idx.save(tmp)
-        save_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        idx = Index.load(tmp)
-        load_s = time.perf_counter() - t0
-    print(f"save={save_s:.2f}s load={load_s:.2f}s")
+        print(f"save={time.perf_counter() - t0:.2f}s")
+        del idx
+        # A serving worker loads the saved index: measure memory and latency in a fresh process.
+        import subprocess
+        import sys
+        code = ("import sys; sys.path[:0] = %r; from matching_scale import serve; serve(%r, %d)"
+                % (sys.path[:3], tmp, n_queries))
+        subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def serve(path: str, n_queries: int) -> None:
+    import numpy as np
+    from matching import Index, rank
+    base, _ = rss_mb()
+    t0 = time.perf_counter()
+    idx = Index.load(path)
+    load_s = time.perf_counter() - t0
+    cur, peak = rss_mb()
+    print(f"worker: load={load_s:.2f}s RSS={cur:.0f}MB (imports {base:.0f}MB) peak={peak:.0f}MB")
+    rng = random.Random(7)
     queries = [demand(rng) for _ in range(n_queries)]
     rank(idx, queries[0])  # warm caches (IDF, length factors)
     lat = []
@@ -87,12 +102,12 @@ def scale(n_listings: int, n_queries: int) -> None:
         lat.append((time.perf_counter() - t0) * 1000)
     lat = np.asarray(lat)
     t0 = time.perf_counter()
-    idx.add(listing(rng, n_listings + 1))
+    idx.add(listing(rng, 10**9))
     add_ms = (time.perf_counter() - t0) * 1000
     t0 = time.perf_counter()
     idx.remove("L5")
     rm_ms = (time.perf_counter() - t0) * 1000
     cur, peak = rss_mb()
-    print(f"queries={n_queries} demand->top10 with explanations: p50={np.percentile(lat, 50):.1f}ms "
+    print(f"worker: {n_queries} demand->top10 queries with explanations: p50={np.percentile(lat, 50):.1f}ms "
           f"p95={np.percentile(lat, 95):.1f}ms max={lat.max():.1f}ms")
-    print(f"add one={add_ms:.1f}ms remove one={rm_ms:.1f}ms; RSS now={cur:.0f}MB peak={peak:.0f}MB")
+    print(f"worker: add one={add_ms:.1f}ms remove one={rm_ms:.1f}ms; RSS={cur:.0f}MB peak={peak:.0f}MB")

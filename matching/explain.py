@@ -30,6 +30,8 @@ def _contributions(index, qt, row: int, per_term) -> dict[int, float]:
             rows, vals = index.term_weights(c)
             w = qt.weights[qt.cols == c]
             vals = vals * (float(w[0]) if len(w) else 1.0)
+        if not len(rows):
+            continue
         i = int(np.searchsorted(rows, row))
         if i < len(rows) and rows[i] == row and vals[i] > 0:
             out[c] = float(vals[i])

@@ -73,13 +73,40 @@ def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
     """
     scores = np.zeros(len(index.ids))
     per_term = {}
-    for c, qw in zip(qt.cols.tolist(), qt.weights.tolist()):
+    w = index.weights
+    n_live = len(index)
+    common = []
+    terms = list(zip(qt.cols.tolist(), qt.weights.tolist()))
+    if n_live >= w.two_phase_min_docs:
+        # Large index: terms found in most documents cost the most and decide the least, so
+        # they are scored only on the candidates the selective terms found (MaxScore-like).
+        limit = w.two_phase_common_df * n_live
+        common = [(c, qw) for c, qw in terms if index.df[c] > limit]
+        if len(common) < len(terms):
+            terms = [(c, qw) for c, qw in terms if index.df[c] <= limit]
+        else:
+            common = []
+    for c, qw in terms:
         rows, vals = index.term_weights(c)
         if len(rows):
             vals = vals * qw
             scores[rows] += vals
             if keep_terms:
                 per_term[c] = (rows, vals)
+    if common:
+        cand = _top_rows(scores, w.two_phase_candidates)
+        cand.sort()
+        idf, K = index.stats()
+        for c, qw in common:
+            rows, tf = index.term_tf(c)
+            pos = np.searchsorted(rows, cand)
+            pos[pos >= len(rows)] = 0
+            hit = cand[rows[pos] == cand] if len(rows) else cand[:0]
+            t = tf[np.searchsorted(rows, hit)]
+            vals = qw * idf[c] * t * (w.k1 + 1) / (t + K[hit])
+            scores[hit] += vals
+            if keep_terms:
+                per_term[c] = (hit, vals)
     return (scores, per_term) if keep_terms else scores
 
 

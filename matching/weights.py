@@ -99,6 +99,17 @@ class RankingWeights:
     dup_cosine_with_title: float = 0.5
     """Near-duplicate: the lower cosine accepted when the titles are nearly identical."""
 
+    two_phase_min_docs: int = 50_000
+    """From this many live documents on, single queries score very common terms (see
+    two_phase_common_df) only on the candidates found by the other terms. Keeps p95 latency
+    low on large catalogs; below this size scoring is exact (the bench sets are all smaller)."""
+
+    two_phase_common_df: float = 0.05
+    """A query term found in more than this fraction of documents counts as "common"."""
+
+    two_phase_candidates: int = 2000
+    """How many candidates the selective terms must supply for the common terms' pass."""
+
     compact_min_delta: int = 1000
     """The delta segment of added documents is merged into the main matrix once it holds more
     than max(compact_min_delta, compact_fraction * main size) documents."""
