@@ -42,18 +42,6 @@ class FacetOption:
         return localized(self.term)
 
 
-def facet_title(name: str) -> str:
-    titles = {
-        "industry": _("Industry"),
-        "scenario": _("Scenario"),
-        "technology": _("Technology"),
-        "region": _("City"),
-        "tier": _("Organization size"),
-        "kind": _("Organization type"),
-    }
-    return titles[name]
-
-
 def resolve_facets(facets: dict[str, str]) -> dict[str, object]:
     """Look the facet values up: taxonomy rows for terms, cities for regions, enum members.
 
