@@ -1,0 +1,156 @@
+"""Demo solutions, products and cases, written through the services' bulk writer.
+
+Scenarios are assigned coverage-first (every scenario gets listings before any gets
+many), then by popularity, and each listing is owned by a provider that focuses on
+its scenario, so an organization's catalog reads coherently.
+"""
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from catalog_app.demo.case_texts import case_texts
+from catalog_app.demo.organizations import OrgPlan, weighted
+from catalog_app.demo.texts import Topic, keywords, product_texts, solution_body, solution_summary, solution_title
+from catalog_app.demo.vocabulary.common import DELIVERY_MODES
+from catalog_app.demo.vocabulary.industries import INDUSTRY_PROFILES
+from catalog_app.models import CaseOutcome, Listing, ListingKind, ListingStatus, MaturityStage
+from catalog_app.models.listings import listing_industries, listing_links, listing_scenarios, listing_technologies
+
+SHOP_FLOOR_STAGES = ("factory-construction", "process-design", "production-management",
+                     "production-operations")
+OFFICE_AREAS = {"product-rd": ("研发部门", "新品开发环节", "设计中心"),
+                "operations-management": ("经营管理", "管理层决策", "知识管理"),
+                "product-service": ("售后服务", "营销与客服", "客户运营"),
+                "supply-chain": ("采购与物流", "供应链管理", "供应商协同")}
+LISTING_STATUSES = {"published": 80, "draft": 5, "pending_review": 5, "expired": 4, "archived": 3, "rejected": 3}
+# Scenarios the seed articles show as most in demand get more listings.
+POPULAR = {"online-intelligent-inspection": 5, "equipment-fault-prediction": 3, "workshop-intelligent-scheduling": 3,
+           "ai-formula-rd": 2, "ai-generative-design": 2, "ai-customer-service": 2, "intelligent-energy-management": 2,
+           "industrial-llm-assistant": 2, "ai-marketing-content": 2, "intelligent-warehousing": 2}
+
+
+def make_topic(rng: random.Random, taxonomy, slug: str, industry_code: str, org: OrgPlan,
+               tech_slugs: list[str]) -> Topic:
+    return Topic(
+        scenario_name=taxonomy.scenario_names[slug], words=taxonomy.words[slug],
+        industry={**INDUSTRY_PROFILES[industry_code], "code": industry_code},
+        tech_names=[taxonomy.tech_names[t] for t in tech_slugs], city=org.city_name,
+        org_name=org.name, brand=org.brand, tech_slugs=tech_slugs,
+        on_shop_floor=taxonomy.stage_codes[slug] in SHOP_FLOOR_STAGES,
+        areas=OFFICE_AREAS.get(taxonomy.stage_codes[slug], ("经营管理",)),
+    )
+
+
+class ListingBuilder:
+    def __init__(self, rng: random.Random, taxonomy, writer, today: date, listing_ids, outcome_ids):
+        self.rng, self.taxonomy, self.writer, self.today = rng, taxonomy, writer, today
+        self.listing_ids, self.outcome_ids = listing_ids, outcome_ids
+        self.slugs = list(taxonomy.scenario_ids)
+        self.weights = {slug: POPULAR.get(slug, 1) for slug in self.slugs}
+        self.deployable: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
+
+    def add_listings(self, providers, enterprises, solutions: int, products: int, cases: int, step) -> None:
+        by_scenario = defaultdict(list)
+        for org in providers:
+            for slug in org.focus:
+                by_scenario[slug].append(org)
+        for kind, count in ((ListingKind.SOLUTION, solutions), (ListingKind.PRODUCT, products)):
+            for i in range(count):
+                slug = self.slugs[i % len(self.slugs)] if i < 2 * len(self.slugs) else weighted(self.rng, self.weights)
+                org = self.rng.choice(by_scenario.get(slug) or providers)
+                self._add(kind, org, slug)
+                step(1)
+        owners = {org.id: org for org in providers}
+        keys = sorted(self.deployable)
+        for _ in range(cases):
+            org_id, slug = self.rng.choice(keys)
+            self._add_case(owners[org_id], slug, enterprises)
+            step(1)
+
+    def _topic(self, org: OrgPlan, slug: str) -> Topic:
+        rng, words = self.rng, self.taxonomy.words[slug]
+        known = [c for c in words["industries"] if c in INDUSTRY_PROFILES] or list(INDUSTRY_PROFILES)
+        shared = [c for c in org.industries if c in known]
+        industry = rng.choice(shared) if shared and rng.random() < 0.75 else rng.choice(known)
+        techs = rng.sample(words["techs"], rng.randint(1, min(3, len(words["techs"]))))
+        return make_topic(rng, self.taxonomy, slug, industry, org, techs)
+
+    def _add(self, kind: ListingKind, org: OrgPlan, slug: str) -> None:
+        rng, topic = self.rng, self._topic(org, slug)
+        if kind is ListingKind.SOLUTION:
+            mode, weeks = rng.choice(DELIVERY_MODES), rng.choice((2, 4, 6, 8, 12, 16, 24))
+            texts = {"title": solution_title(rng, topic), "summary": solution_summary(rng, topic, mode),
+                     "body": solution_body(rng, topic, mode, org.tier, weeks),
+                     "delivery_mode": mode, "delivery_weeks": weeks}
+        else:
+            texts = product_texts(rng, topic)
+        listing_id = self._write(kind, org, slug, topic, texts)
+        self.deployable[(org.id, slug)].append((listing_id, texts["title"]))
+
+    def _add_case(self, org: OrgPlan, slug: str, enterprises: list[OrgPlan]) -> None:
+        rng, topic = self.rng, self._topic(org, slug)
+        same_industry = [e for e in enterprises if e.industries[0] == topic.industry["code"]]
+        customer = rng.choice(same_industry).name if same_industry and rng.random() < 0.55 else \
+            f"某{topic.industry['label']}企业"
+        linked = rng.sample(self.deployable[(org.id, slug)], min(rng.randint(1, 2), len(self.deployable[(org.id, slug)])))
+        year = rng.randint(self.today.year - 4, self.today.year)
+        texts = case_texts(rng, topic, customer, linked[0][1] if linked else None, year, rng.choice((4, 6, 8, 12, 16)))
+        outcomes = texts.pop("outcomes")
+        listing_id = self._write(ListingKind.CASE, org, slug, topic, {
+            **texts, "customer_name": customer, "deployed_year": year})
+        for position, outcome in enumerate(outcomes):
+            self.writer.add(CaseOutcome.__table__, {
+                "id": self.outcome_ids.take(), "listing_id": listing_id, "metric": outcome.metric,
+                "label": outcome.label, "before_value": outcome.before, "after_value": outcome.after,
+                "unit": outcome.unit, "position": position})
+        for target_id, _title in linked:
+            self.writer.add(listing_links, {"from_listing_id": listing_id, "to_listing_id": target_id})
+
+    def _write(self, kind: ListingKind, org: OrgPlan, slug: str, topic: Topic, texts: dict) -> int:
+        rng, today = self.rng, self.today
+        status = ListingStatus(weighted(rng, LISTING_STATUSES))
+        published_at = None
+        if status in (ListingStatus.PUBLISHED, ListingStatus.EXPIRED, ListingStatus.ARCHIVED):
+            days_ago = int(540 * (1 - rng.random() ** 0.5))
+            published_at = datetime.combine(today, datetime.min.time()) - timedelta(
+                days=days_ago, minutes=-rng.randint(480, 1200))
+        created_at = (published_at or datetime.combine(today, datetime.min.time())) - timedelta(days=rng.randint(0, 20))
+        if status is ListingStatus.EXPIRED:
+            expires_at = today - timedelta(days=rng.randint(1, 120))
+        elif status is ListingStatus.ARCHIVED:
+            expires_at = today + timedelta(days=rng.randint(-90, 200))
+        else:
+            expires_at = today + timedelta(days=rng.randint(20, 540))
+        listing_id = self.listing_ids.take()
+        row = {
+            "id": listing_id, "kind": kind, "organization_id": org.id, "title": texts["title"][:120],
+            "summary": texts["summary"][:500], "body": texts["body"],
+            "keywords": texts.get("keywords") or keywords(rng, topic), "status": status,
+            "maturity_trl": rng.randint(6, 9) if kind is ListingKind.CASE else rng.randint(4, 9),
+            "maturity_stage": rng.choice(list(MaturityStage)), "expires_at": expires_at,
+            "is_featured": status is ListingStatus.PUBLISHED and rng.random() < 0.06,
+            "published_at": published_at, "created_at": created_at,
+            "updated_at": published_at or created_at,
+        }
+        for column in ("model_number", "price_text", "delivery_mode", "delivery_weeks", "customer_name",
+                       "problem", "deployment", "deployed_year"):
+            row[column] = texts.get(column)
+        self.writer.add(Listing.__table__, row)
+        self._links(listing_id, org, slug, topic)
+        return listing_id
+
+    def _links(self, listing_id: int, org: OrgPlan, slug: str, topic: Topic) -> None:
+        rng, tax, add = self.rng, self.taxonomy, self.writer.add
+        scenarios = [slug]
+        others = [s for s in org.focus if s != slug]
+        if others and rng.random() < 0.3:
+            scenarios.append(rng.choice(others))
+        for s in scenarios:
+            add(listing_scenarios, {"listing_id": listing_id, "scenario_id": tax.scenario_ids[s]})
+        industries = [topic.industry["code"]] + [c for c in org.industries if c != topic.industry["code"]]
+        for code in industries[: rng.randint(1, 3)]:
+            add(listing_industries, {"listing_id": listing_id, "industry_id": tax.industry_ids[code]})
+        for tech in topic.tech_slugs:
+            add(listing_technologies, {"listing_id": listing_id, "technology_id": tax.tech_ids[tech]})

@@ -1,0 +1,283 @@
+"""Loading the demo data set: organizations, users, listings, cases and demands.
+
+Rows are built as dicts and written with bulk Core inserts in batches, ids assigned in
+Python: 100,000 listings load in minutes, where ORM adds would take far longer. On
+PostgreSQL the id sequences are moved past the inserted ids afterwards, otherwise the
+next ordinary insert would collide.
+"""
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from catalog_app.accounts.passwords import hash_password
+from catalog_app.demo.listings import ListingBuilder
+from catalog_app.demo.organizations import OrganizationFactory, OrgPlan
+from catalog_app.demo.vocabulary import (scenarios_business, scenarios_management, scenarios_operations,
+                                         scenarios_rd)
+from catalog_app.demo.vocabulary.industries import INDUSTRY_PROFILES
+from catalog_app.extensions import db
+from catalog_app.models import (CaseOutcome, Demand, Industry, Listing, Organization, OrganizationKind,
+                                Region, Scenario, ScenarioStage, Technology, User, UserRole)
+from catalog_app.models._types import utcnow
+from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
+from catalog_app.models.listings import (listing_industries, listing_links, listing_scenarios,
+                                         listing_technologies)
+from catalog_app.models.organizations import organization_industries
+
+DEMO_PASSWORD = "demo12345"
+BATCH_SIZE = 2000
+# Per unit of scale.
+ORGANIZATIONS, SOLUTIONS, PRODUCTS, CASES, DEMANDS = 160, 300, 500, 120, 100
+DEMO_USERS_PER_SIDE = 3
+
+SCENARIO_WORDS = {**scenarios_rd.WORDS, **scenarios_management.WORDS,
+                  **scenarios_operations.WORDS, **scenarios_business.WORDS}
+
+
+def organizations_exist() -> bool:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Organization)) > 0
+
+
+def planned_total(scale: int) -> int:
+    """How many rows the progress bar counts: organizations, listings and demands."""
+    return scale * (ORGANIZATIONS + SOLUTIONS + PRODUCTS + CASES + DEMANDS)
+
+
+def generic_words(scenario: Scenario) -> dict:
+    """A vocabulary for a scenario added to the taxonomy after these word lists were written."""
+    pains = [p for p in scenario.pain_points_zh.split("\n") if p] or ["人工作业效率低"]
+    return {
+        "terms": [scenario.name_zh, f"{scenario.name_zh}方案", f"AI{scenario.name_zh}"],
+        "pains": pains, "actions": [scenario.summary_zh.rstrip("。") or f"实现{scenario.name_zh}"],
+        "features": [f"{scenario.name_zh}模型", "数据采集与治理", "可视化看板"],
+        "data": ["生产数据", "业务系统数据"], "products": [(f"{scenario.name_zh}系统", ["AI"])],
+        "kpis": ["labor_cost", "oee", "lead_time"], "techs": ["big-data-analytics"],
+        "industries": list(INDUSTRY_PROFILES)[:8],
+        "asks": ["提供本地化实施服务", "可先试点验证效果"],
+    }
+
+
+class Taxonomy:
+    """Ids and names of the loaded reference data, looked up once."""
+
+    def __init__(self) -> None:
+        self.industry_ids = dict(db.session.execute(sa.select(Industry.code, Industry.id)).all())
+        self.tech_ids = dict(db.session.execute(sa.select(Technology.slug, Technology.id)).all())
+        self.tech_names = dict(db.session.execute(sa.select(Technology.slug, Technology.name_zh)).all())
+        scenarios = db.session.scalars(sa.select(Scenario).order_by(Scenario.position, Scenario.id)).all()
+        self.scenario_ids = {s.slug: s.id for s in scenarios}
+        self.scenario_names = {s.slug: s.name_zh for s in scenarios}
+        stage_codes = dict(db.session.execute(sa.select(ScenarioStage.id, ScenarioStage.code)).all())
+        self.stage_codes = {s.slug: stage_codes[s.stage_id] for s in scenarios}
+        self.words = {s.slug: SCENARIO_WORDS.get(s.slug) or generic_words(s) for s in scenarios}
+        for words in self.words.values():
+            words["techs"] = [t for t in words["techs"] if t in self.tech_ids] or list(self.tech_ids)[:1]
+            words["industries"] = [c for c in words["industries"] if c in self.industry_ids]
+        regions = db.session.scalars(sa.select(Region)).all()
+        by_id = {r.id: r for r in regions}
+        self.regions = {}
+        self.districts_by_city: dict[str, list[str]] = defaultdict(list)
+        for region in regions:
+            city = by_id[region.parent_id] if region.parent_id else region
+            self.regions[region.code] = (region.id, region.name_zh, city.name_zh, region.level)
+            if region.parent_id:
+                self.districts_by_city[city.code].append(region.code)
+
+
+class IdCounter:
+    """Hands out ids above the current maximum of a table."""
+
+    def __init__(self, table: sa.Table) -> None:
+        self.next = (db.session.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
+
+    def take(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+
+class BulkWriter:
+    """Buffers rows per table and writes them in dependency order."""
+
+    ORDER = (Organization.__table__, organization_industries, User.__table__, Listing.__table__,
+             listing_industries, listing_scenarios, listing_technologies, listing_links,
+             CaseOutcome.__table__, Demand.__table__, demand_industries, demand_scenarios,
+             demand_technologies)
+
+    def __init__(self) -> None:
+        self.rows: dict[sa.Table, list[dict]] = defaultdict(list)
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def add(self, table: sa.Table, row: dict) -> None:
+        self.rows[table].append(row)
+        if len(self.rows[table]) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        for table in self.ORDER:
+            rows = self.rows.pop(table, None)
+            if rows:
+                db.session.execute(sa.insert(table), rows)
+                self.counts[table.name] += len(rows)
+
+
+def load_demo_data(scale: int = 1, seed: int = 2025,
+                   progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Generate and insert the demo data set; commits once at the end.
+
+    :param scale: multiplies organizations, listings and demands (1 gives about 160
+        organizations, 920 listings and 100 demands).
+    :param seed: the same seed gives the same data set (titles, names, texts).
+    :param progress: called with the number of rows just generated, for a progress bar.
+    :returns: the number of rows inserted per table.
+    """
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    rng = random.Random(seed)
+    step = progress or (lambda _n: None)
+    taxonomy = Taxonomy()
+    writer = BulkWriter()
+    today = utcnow().date()
+
+    slugs = list(taxonomy.scenario_ids)
+    factory = OrganizationFactory(
+        rng, taxonomy.regions, taxonomy.districts_by_city, slugs,
+        {slug: words["industries"] for slug, words in taxonomy.words.items()},
+    )
+    orgs = factory.build(ORGANIZATIONS * scale, IdCounter(Organization.__table__).next)
+    for org in orgs:
+        writer.add(Organization.__table__, org.row)
+        for code in org.industries:
+            writer.add(organization_industries, {"organization_id": org.id, "industry_id": taxonomy.industry_ids[code]})
+    step(len(orgs))
+    writer.flush()
+
+    user_by_org = _add_users(writer, orgs)
+    builder = ListingBuilder(rng, taxonomy, writer, today, IdCounter(Listing.__table__),
+                             IdCounter(CaseOutcome.__table__))
+    providers = [o for o in orgs if o.kind is not OrganizationKind.ENTERPRISE]
+    enterprises = [o for o in orgs if o.kind is OrganizationKind.ENTERPRISE]
+    builder.add_listings(providers, enterprises, SOLUTIONS * scale, PRODUCTS * scale, CASES * scale, step)
+    _add_demands(rng, taxonomy, writer, enterprises, user_by_org, DEMANDS * scale, today, step)
+    writer.flush()
+    _advance_sequences()
+    db.session.commit()
+    return dict(writer.counts)
+
+
+def _add_users(writer: BulkWriter, orgs: list[OrgPlan]) -> dict[int, int]:
+    """Admin, moderator and a few enterprise and supplier members; hashes the password once."""
+    password_hash = hash_password(DEMO_PASSWORD)
+    existing = set(db.session.scalars(sa.select(User.email)))
+    ids = IdCounter(User.__table__)
+    accounts = [("admin@demo.example.com", "平台管理员", UserRole.ADMIN, None),
+                ("moderator@demo.example.com", "内容审核员", UserRole.MODERATOR, None)]
+    for role, kind in ((UserRole.ENTERPRISE, OrganizationKind.ENTERPRISE),
+                       (UserRole.SUPPLIER, OrganizationKind.SUPPLIER)):
+        members = [o for o in orgs if o.kind is kind][:DEMO_USERS_PER_SIDE]
+        for n, org in enumerate(members, 1):
+            accounts.append((f"{role.value}{n}@demo.example.com", org.row["contact_name"].split("（")[0], role, org))
+    user_by_org = {}
+    for email, name, role, org in accounts:
+        if email in existing:
+            continue
+        user_id = ids.take()
+        writer.add(User.__table__, {
+            "id": user_id, "email": email, "password_hash": password_hash, "display_name": name,
+            "role": role, "organization_id": org.id if org else None, "is_org_admin": org is not None,
+            "is_active": True, "locale": "zh", "email_verified_at": utcnow(), "created_at": utcnow(),
+        })
+        if org is not None:
+            user_by_org[org.id] = user_id
+    writer.flush()
+    return user_by_org
+
+
+DEMAND_STATUSES = {"published": 64, "in_talks": 10, "solved": 5, "draft": 5, "pending_review": 8,
+                   "closed": 5, "rejected": 3}
+
+
+def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: date, step) -> None:
+    from catalog_app.demo.demand_texts import demand_texts
+    from catalog_app.demo.listings import make_topic
+    from catalog_app.demo.organizations import weighted
+    from catalog_app.models import Confidentiality, DemandStatus
+
+    slugs = list(taxonomy.scenario_ids)
+    by_industry = defaultdict(list)
+    for org in enterprises:
+        by_industry[org.industries[0]].append(org)
+    ids = IdCounter(Demand.__table__)
+    for i in range(count):
+        slug = slugs[i] if i < len(slugs) else rng.choice(slugs)
+        words = taxonomy.words[slug]
+        candidates = [o for code in words["industries"] for o in by_industry.get(code, ())]
+        org = rng.choice(candidates or enterprises)
+        status = DemandStatus(weighted(rng, DEMAND_STATUSES))
+        is_challenge = rng.random() < 0.2
+        is_confidential = rng.random() < 0.2
+        months = rng.choice((2, 3, 4, 6, 9, 12))
+        topic = make_topic(rng, taxonomy, slug, org.industries[0], org, rng.sample(words["techs"], rng.randint(1, min(2, len(words["techs"])))))
+        texts = demand_texts(rng, topic, org.tier, is_challenge, is_confidential, months)
+        published_at = _published_at(rng, today) if status.value not in ("draft", "pending_review", "rejected") else None
+        created_at = (published_at or datetime.combine(today, datetime.min.time())) - timedelta(days=rng.randint(0, 14))
+        budget_min = budget_max = None
+        if rng.random() < 0.88:
+            base = rng.choice((5, 10, 20, 30, 50, 80, 100, 150, 200, 300))
+            factor = {"chain_leader": 3, "above_size": 1, "sme": 0.5, "one_person": 0.2}[org.tier]
+            budget_min = max(1, round(base * factor))
+            budget_max = budget_min + rng.choice((0, 5, 10, 20, 50, 100)) * max(1, budget_min // 20)
+        deadline = today + timedelta(days=rng.randint(30, 240))
+        demand_id = ids.take()
+        writer.add(Demand.__table__, {
+            "id": demand_id, "organization_id": org.id, "created_by_id": user_by_org.get(org.id),
+            **texts,
+            "confidentiality": Confidentiality.SUMMARY_ONLY if is_confidential else Confidentiality.PUBLIC,
+            "budget_min": budget_min, "budget_max": budget_max, "deadline": deadline,
+            "region_id": org.row["region_id"], "is_challenge": is_challenge,
+            "prize_amount": _prize(rng, budget_max) if is_challenge else None,
+            "challenge_deadline": deadline - timedelta(days=rng.randint(10, 25)) if is_challenge else None,
+            "status": status, "published_at": published_at, "created_at": created_at,
+            "updated_at": published_at or created_at,
+        })
+        scenario_slugs = [slug] + ([rng.choice(org_focus)] if (org_focus := _neighbours(taxonomy, slug)) and rng.random() < 0.3 else [])
+        for s in dict.fromkeys(scenario_slugs):
+            writer.add(demand_scenarios, {"demand_id": demand_id, "scenario_id": taxonomy.scenario_ids[s]})
+        writer.add(demand_industries, {"demand_id": demand_id, "industry_id": taxonomy.industry_ids[org.industries[0]]})
+        for tech in topic.tech_slugs:
+            writer.add(demand_technologies, {"demand_id": demand_id, "technology_id": taxonomy.tech_ids[tech]})
+        step(1)
+
+
+def _prize(rng: random.Random, budget_max: int | None) -> int:
+    """The 揭榜挂帅 award, never above the project budget when one is given."""
+    prizes = [p for p in (10, 20, 30, 50, 80, 100, 200, 300, 500) if budget_max is None or p <= budget_max]
+    return rng.choice(prizes or [max(1, budget_max or 1)])
+
+
+def _neighbours(taxonomy: Taxonomy, slug: str) -> list[str]:
+    """Scenarios next to `slug` in the reference order (same value-chain stage, mostly)."""
+    slugs = list(taxonomy.scenario_ids)
+    index = slugs.index(slug)
+    return [s for s in slugs[max(0, index - 1): index + 2] if s != slug]
+
+
+def _published_at(rng: random.Random, today: date) -> datetime:
+    """Spread over the last ~18 months, denser towards today so growth charts rise."""
+    days_ago = int(540 * (1 - rng.random() ** 0.5))
+    moment = datetime.combine(today, datetime.min.time()) - timedelta(days=days_ago)
+    return moment + timedelta(minutes=rng.randint(8 * 60, 20 * 60))
+
+
+def _advance_sequences() -> None:
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in ("organizations", "users", "listings", "case_outcomes", "demands"):
+        db.session.execute(sa.text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+        ))
