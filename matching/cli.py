@@ -56,17 +56,17 @@ def _cmd_rank(args) -> int:
         index = build_index(docs)
     except ValueError as e:
         raise CliError(f"{args.corpus}: {e}") from None
-    results = rank_many(index, [Query(text=str(q["text"])) for q in queries], top=args.top)
+    results = rank_many(index, [Query(text=str(q["text"])) for q in queries], top=args.top, raw=True)
     try:
         out = open(args.out, "w", encoding="utf-8") if args.out != "-" else sys.stdout
     except OSError as e:
         raise CliError(f"cannot write {args.out}: {e.strerror}") from None
     with out if out is not sys.stdout else _nullctx(out):
+        tag = args.tag
         lines = []
-        for q, matches in zip(queries, results):
+        for q, (ids, scores) in zip(queries, results):
             qid = str(q["id"])
-            for rank_no, m in enumerate(matches, 1):
-                lines.append(f"{qid} Q0 {m.doc_id} {rank_no} {m.score:.6f} {args.tag}\n")
+            lines.extend(f"{qid} Q0 {d} {i} {s:.6f} {tag}\n" for i, (d, s) in enumerate(zip(ids, scores), 1))
         out.write("".join(lines))
     return 0
 

@@ -144,14 +144,15 @@ def explain(index, query: Query | str, doc_id: str) -> tuple[Reason, ...]:
     :returns: reasons (empty when the document is unknown or shares nothing with the query).
     """
     from .rank import (_as_query, case_owners_of, compile_query, lexical_scores, query_facets,
-                       row_boosts, _top_rows)
+                       row_boosts, _positive, _top_rows)
     query = _as_query(query)
     row = index.row_of.get(str(doc_id))
     if row is None:
         return ()
     qt = compile_query(index, query.text)
     scores, per_term = lexical_scores(index, qt, keep_terms=True)
-    top_rows = _top_rows(scores, max(index.weights.fuzzy_depth, 10)).tolist()
+    rows, vals = _positive(scores)
+    top_rows = _top_rows(rows, vals, max(index.weights.fuzzy_depth, 10))[0].tolist()
     extras = row_boosts(index, row, query_facets(query), case_owners_of(index, top_rows))
     top_lex = float(scores.max()) if len(scores) else 0.0
     return reasons_for(index, qt, row, per_term, top_lex, extras)

@@ -139,6 +139,15 @@ class Index:
         self._has_owner = None
         self.cache: dict = {}  # derived data of other modules, dropped on every change
 
+    def kind_mask(self, kinds: frozenset) -> np.ndarray:
+        """Rows whose kind is in `kinds` (cached per kinds set until the next change)."""
+        key = ("kinds", kinds)
+        m = self.cache.get(key)
+        if m is None:
+            m = self.cache[key] = np.fromiter((k in kinds for k in self.kinds), dtype=bool,
+                                              count=len(self.kinds))
+        return m
+
     @property
     def any_verified(self) -> bool:
         """Whether the verified boost can apply at all (skips a per-candidate loop)."""

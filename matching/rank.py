@@ -94,8 +94,7 @@ def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
             if keep_terms:
                 per_term[c] = (rows, vals)
     if common:
-        cand = _top_rows(scores, w.two_phase_candidates)
-        cand.sort()
+        cand = np.sort(_top_rows(*_positive(scores), w.two_phase_candidates)[0])
         idf, K = index.stats()
         for c, qw in common:
             rows, tf = index.term_tf(c)
@@ -110,34 +109,42 @@ def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
     return (scores, per_term) if keep_terms else scores
 
 
-def _prf(index: Index, qt: QueryTerms, scores: np.ndarray) -> QueryTerms | None:
-    """RM3-style pseudo-relevance feedback: add the strongest terms of the top documents."""
+def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> QueryTerms | None:
+    """RM3-style pseudo-relevance feedback: add the strongest terms of the top documents.
+
+    :param rows: candidate rows with a positive lexical score; vals: their scores.
+    """
     w = index.weights
-    if w.prf_docs <= 0 or len(qt.cols) < w.prf_min_query_terms:
+    if w.prf_docs <= 0 or len(qt.cols) < w.prf_min_query_terms or not len(rows):
         return None
-    k = min(w.prf_docs, int((scores > 0).sum()))
-    if k == 0:
-        return None
-    top = np.argpartition(-scores, k - 1)[:k]
+    k = min(w.prf_docs, len(rows))
+    sel = np.argpartition(-vals, k - 1)[:k] if len(rows) > k else np.arange(len(rows))
+    top, top_scores = rows[sel], vals[sel].astype(np.float64)
     csr = index.csr()
     idf, _ = index.stats()
     top = top.tolist()
-    lens = [csr.indptr[r + 1] - csr.indptr[r] for r in top]
-    cols = np.concatenate([csr.indices[csr.indptr[r]:csr.indptr[r + 1]] for r in top])
-    tf = np.concatenate([csr.data[csr.indptr[r]:csr.indptr[r + 1]] for r in top])
+    ptr = csr.indptr
+    lens = [ptr[r + 1] - ptr[r] for r in top]
+    cols = np.concatenate([csr.indices[ptr[r]:ptr[r + 1]] for r in top])
+    tf = np.concatenate([csr.data[ptr[r]:ptr[r + 1]] for r in top])
     # P(w|D) * relevance(D), as in RM3, times IDF so expansion favours specific words.
-    rel = np.exp(scores[top] - scores[top].max()) / np.maximum(index.dl[top], 1.0)
+    rel = np.exp(top_scores - top_scores.max()) / np.maximum(index.dl[top], 1.0)
     contrib = tf * np.repeat(rel, lens) * idf[cols]
     ucols, inv = np.unique(cols, return_inverse=True)
     sums = np.bincount(inv, weights=contrib)
-    acc = dict(zip(ucols.tolist(), sums.tolist()))
-    for c in qt.cols.tolist():
-        acc.pop(c, None)
-    if not acc:
-        return None
+    sums[np.isin(ucols, qt.cols)] = 0.0
+    sums = np.round(sums, 9)
+    m = min(w.prf_terms, len(sums))
+    kth = -np.partition(-sums, m - 1)[m - 1] if m else 0.0
+    if kth <= 0:
+        kth = np.finfo(float).tiny
+    pick = np.flatnonzero(sums >= kth)  # every tie at the boundary, then a deterministic cut
     terms = index.terms()
     # Ties broken by the term itself so results do not depend on column numbering.
-    best = sorted(acc.items(), key=lambda x: (-round(x[1], 9), terms[x[0]]))[:w.prf_terms]
+    best = sorted(zip(ucols[pick].tolist(), sums[pick].tolist()),
+                  key=lambda x: (-x[1], terms[x[0]]))[:w.prf_terms]
+    if not best:
+        return None
     tot = sum(v for _, v in best)
     extra_w = np.array([v / tot for _, v in best]) * w.prf_weight * qt.weights.sum()
     origin = dict(qt.origin)
@@ -147,11 +154,18 @@ def _prf(index: Index, qt: QueryTerms, scores: np.ndarray) -> QueryTerms | None:
                       np.concatenate([qt.weights, extra_w]), origin, qt.display)
 
 
-def _top_rows(scores: np.ndarray, depth: int) -> np.ndarray:
-    pos = np.flatnonzero(scores > 0)
-    if len(pos) > depth:
-        pos = pos[np.argpartition(-scores[pos], depth - 1)[:depth]]
-    return pos[np.argsort(-scores[pos], kind="stable")]
+def _top_rows(rows: np.ndarray, vals: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
+    """The `depth` best (row, score) pairs, best first; ties keep row order."""
+    if len(rows) > depth:
+        sel = np.argpartition(-vals, depth - 1)[:depth]
+        rows, vals = rows[sel], vals[sel]
+    order = np.lexsort((rows, -vals))
+    return rows[order], vals[order]
+
+
+def _positive(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.flatnonzero(scores > 0)
+    return rows, scores[rows]
 
 
 def row_boosts(index: Index, row: int, qattrs: dict[str, str], case_owners: set) -> list[tuple]:
@@ -192,48 +206,57 @@ def case_owners_of(index: Index, rows) -> set:
     return {index.owners[r] for r in rows if index.kinds[r] == "case" and index.owners[r] is not None}
 
 
-def _finish(index: Index, qt: QueryTerms, query: Query, scores: np.ndarray, top: int,
-            per_term=None, explain: bool = False) -> list[Match]:
-    """Filter, re-rank the top candidates, diversify, and build Match objects."""
+def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: np.ndarray,
+            top: int, per_term=None, explain: bool = False, raw: bool = False):
+    """Filter, re-rank the top candidates, diversify, and build Match objects.
+
+    :param rows: candidate rows (any order) and vals their lexical scores (> 0).
+    :param raw: return (ids, scores) lists instead of Match objects (CLI fast path).
+    """
     w = index.weights
     if query.exclude or query.kinds is not None:
-        for d in query.exclude:
-            r = index.row_of.get(d)
-            if r is not None:
-                scores[r] = 0.0
+        keep = np.ones(len(rows), dtype=bool)
+        if query.exclude:
+            bad = [index.row_of[d] for d in query.exclude if d in index.row_of]
+            keep &= ~np.isin(rows, bad)
         if query.kinds is not None:
-            bad = [i for i, k in enumerate(index.kinds) if k not in query.kinds]
-            scores[bad] = 0.0
+            keep &= index.kind_mask(query.kinds)[rows]
+        rows, vals = rows[keep], vals[keep]
     has_owner = index.has_owner
     depth = max(top, w.fuzzy_depth) + (w.diversify_window * 3 if has_owner else 0)
-    rows = _top_rows(scores, depth)
+    rows, vals = _top_rows(rows, vals, depth)
     if not len(rows):
-        return []
+        return ([], []) if raw else []
     rows_l = rows.tolist()
-    top_lex = float(scores[rows[0]])
-    final = scores[rows] / top_lex
-    extras: list[list[tuple]] = [[] for _ in rows_l]
+    top_lex = float(vals[0])
+    final = vals.astype(np.float64) / top_lex
+    extras: list[list[tuple]] | None = [[] for _ in rows_l] if explain else None
     nf = min(len(rows_l), w.fuzzy_depth)
     if w.fuzzy_weight > 0 and qt.text:
-        labels = [index.labels[r] for r in rows_l[:nf]]
-        sim = cdist([qt.text], labels, scorer=getattr(fuzz, w.fuzzy_scorer), dtype=np.float32)[0] / 100.0
+        labels = index.labels
+        sim = cdist([qt.text], [labels[r] for r in rows_l[:nf]],
+                    scorer=getattr(fuzz, w.fuzzy_scorer), dtype=np.float32)[0] / 100.0
         final[:nf] += w.fuzzy_weight * sim
         if explain:
             for i in np.flatnonzero(sim >= 0.8).tolist():
                 extras[i].append(("fuzzy", "", w.fuzzy_weight * float(sim[i]), None))
-    qattrs = query_facets(query)
+    qattrs = query_facets(query) if query.attributes else {}
     case_owners = case_owners_of(index, rows_l)
     if qattrs or case_owners or index.any_verified:
         for i, r in enumerate(rows_l):
             for e in row_boosts(index, r, qattrs, case_owners):
                 final[i] += e[2]
-                extras[i].append(e)
+                if explain:
+                    extras[i].append(e)
     order = np.argsort(-final, kind="stable")
     if has_owner and w.max_per_owner > 0:
         order = _diversify(order, [index.owners[r] for r in rows_l], w.max_per_owner,
                            w.diversify_window)
     order = order[:top].tolist()
     ids = index.ids
+    if raw:
+        fl = final.tolist()
+        return [ids[rows_l[i]] for i in order], [fl[i] for i in order]
     if not explain:
         fl = final.tolist()
         return [Match(ids[rows_l[i]], fl[i]) for i in order]
@@ -276,53 +299,72 @@ def rank(index: Index, query: Query | str, top: int = 10, explain: bool = True) 
     query = _as_query(query)
     qt = compile_query(index, query.text)
     scores, per_term = lexical_scores(index, qt, keep_terms=True)
-    qt2 = _prf(index, qt, scores)
+    rows, vals = _positive(scores)
+    qt2 = _prf(index, qt, rows, vals)
     if qt2 is not None:
         qt = qt2
         scores, per_term = lexical_scores(index, qt, keep_terms=True)
-    return _finish(index, qt, query, scores, top, per_term, explain)
+        rows, vals = _positive(scores)
+    return _finish(index, qt, query, rows, vals, top, per_term, explain)
 
 
-def rank_many(index: Index, queries: list, top: int = 10, chunk: int = 256) -> list[list[Match]]:
-    """Rank many queries at once via sparse matrix products (same results as :func:`rank`).
+def rank_many(index: Index, queries: list, top: int = 10, chunk: int = 256,
+              raw: bool = False) -> list:
+    """Rank many queries at once via sparse matrix products (same results as :func:`rank`,
+    up to float32 rounding).
 
     :param index: the index.
     :param queries: Query objects or texts.
     :param top: matches per query.
     :param chunk: queries scored per matrix product (bounds memory).
-    :returns: one match list per query, without explanations.
+    :param raw: yield (doc ids, scores) pairs instead of Match lists (the CLI's fast path).
+    :returns: one match list (or pair) per query, without explanations.
     """
     queries = [_as_query(q) for q in queries]
     qts = [compile_query(index, q.text) for q in queries]
     segs = index.weighted_segments()
-    n = len(index.ids)
-    out: list[list[Match]] = []
+    out: list = []
     for s in range(0, len(queries), chunk):
         part = qts[s:s + chunk]
-        scores = _batch_scores(part, segs, n)
-        expanded = [(j, _prf(index, qt, scores[j])) for j, qt in enumerate(part)]
-        expanded = [(j, q) for j, q in expanded if q is not None]
-        if expanded:
-            scores[[j for j, _ in expanded]] = _batch_scores([q for _, q in expanded], segs, n)
-            for j, q in expanded:
-                part[j] = q
+        cands = _batch_scores(part, segs)
+        redo = []
         for j, qt in enumerate(part):
-            out.append(_finish(index, qt, queries[s + j], scores[j], top))
+            q2 = _prf(index, qt, *cands[j])
+            if q2 is not None:
+                part[j] = q2
+                redo.append(j)
+        if redo:
+            for j, c in zip(redo, _batch_scores([part[j] for j in redo], segs)):
+                cands[j] = c
+        for j, qt in enumerate(part):
+            out.append(_finish(index, qt, queries[s + j], *cands[j], top, raw=raw))
     return out
 
 
-def _batch_scores(qts: list[QueryTerms], segs, n: int) -> np.ndarray:
+def _batch_scores(qts: list[QueryTerms], segs) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Positive-score (rows, scores) per query, from one sparse product per segment."""
+    nq = len(qts)
     nnz = [len(q.cols) for q in qts]
-    ptr = np.concatenate([[0], np.cumsum(nnz)])
+    ptr = np.concatenate([[0], np.cumsum(nnz)]).astype(np.int64)
     ind = np.concatenate([q.cols for q in qts]) if qts else np.zeros(0, dtype=np.int64)
-    dat = np.concatenate([q.weights for q in qts]) if qts else np.zeros(0)
-    out = np.zeros((len(qts), n))
+    dat = (np.concatenate([q.weights for q in qts]) if qts else np.zeros(0)).astype(np.float32)
+    parts = []
     for wt, off in segs:
         keep = ind < wt.shape[0]
         if keep.all():
-            q = sp.csr_matrix((dat, ind, ptr), shape=(len(qts), wt.shape[0]))
+            q = sp.csr_matrix((dat, ind, ptr), shape=(nq, wt.shape[0]))
         else:
-            rows = np.repeat(np.arange(len(qts)), nnz)[keep]
-            q = sp.csr_matrix((dat[keep], (rows, ind[keep])), shape=(len(qts), wt.shape[0]))
-        out[:, off:off + wt.shape[1]] = (q @ wt).toarray()
+            qrows = np.repeat(np.arange(nq), nnz)[keep]
+            q = sp.csr_matrix((dat[keep], (qrows, ind[keep])), shape=(nq, wt.shape[0]))
+        parts.append(((q @ wt).tocsr(), off))
+    out = []
+    for j in range(nq):
+        rl, vl = [], []
+        for m, off in parts:
+            a, b = m.indptr[j], m.indptr[j + 1]
+            r, v = m.indices[a:b], m.data[a:b]
+            pos = v > 0  # dead rows carry explicit zeros
+            rl.append(r[pos] + off if off else r[pos])
+            vl.append(v[pos])
+        out.append((np.concatenate(rl), np.concatenate(vl)) if len(rl) > 1 else (rl[0], vl[0]))
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+import itertools
 
 import Stemmer
 
@@ -32,6 +32,8 @@ from which can also than do does""".split())
 # "的" inside "目的" is meaningful and BM25's IDF already discounts the common ones.
 CJK_STOP = frozenset("的了吗呢吧啊呀嘛么之")
 
+_STOP_RE = re.compile("[" + "".join(sorted(CJK_STOP)) + "]")
+_concat = str.__add__
 _stemmer = Stemmer.Stemmer("english")
 
 
@@ -54,9 +56,17 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-@lru_cache(maxsize=200_000)
-def _ascii_tokens(word: str) -> tuple[str, ...]:
-    # Cached because the same words and model numbers recur across a corpus.
+class _WordCache(dict):
+    """word -> its tokens; a dict so that lookups run in C via map(cache.__getitem__, words)."""
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        if len(self) > 500_000:  # bound memory in long-running workers
+            self.clear()
+        value = self[word] = _ascii_tokens_uncached(word)
+        return value
+
+
+def _ascii_tokens_uncached(word: str) -> tuple[str, ...]:
     if _ALPHA_RE.fullmatch(word):
         if word in EN_STOP or len(word) < 2:
             return ()
@@ -75,6 +85,13 @@ def _ascii_tokens(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_word_cache = _WordCache()
+_ascii_tokens = _word_cache.__getitem__
+_CJK_RE = re.compile(f"[{CJK_RANGES}]")
+_ASCII_WORD_RE = re.compile(r"[a-z0-9]+(?:[._+-][a-z0-9]+)*")
+_chain = itertools.chain.from_iterable
+
+
 def tokenize(text: str, normalized: bool = False) -> list[str]:
     """Split text into index terms (CJK uni+bigrams, ASCII words and their alnum parts).
 
@@ -86,19 +103,18 @@ def tokenize(text: str, normalized: bool = False) -> list[str]:
         return []
     if not normalized:
         text = normalize(text)
+    if text.isascii() or not _CJK_RE.search(text):  # no CJK: English fast path: one findall, cached per-word lookups in C
+        return list(_chain(map(_ascii_tokens, _ASCII_WORD_RE.findall(text))))
     out: list[str] = []
     ext = out.extend
-    for m in _TOKEN_RE.finditer(text):
-        run = m.group(1)
-        if run is not None:
-            if len(run) == 1:
-                if run not in CJK_STOP:
-                    out.append(run)
-                continue
-            ext(c for c in run if c not in CJK_STOP)
-            ext(run[i:i + 2] for i in range(len(run) - 1))
+    for cjk, word in _TOKEN_RE.findall(text):
+        if cjk:
+            # extend() with a str adds its characters: the unigrams, minus particles.
+            ext(_STOP_RE.sub("", cjk) if _STOP_RE.search(cjk) else cjk)
+            if len(cjk) > 1:
+                ext(map(_concat, cjk, cjk[1:]))  # overlapping bigrams, built in C
         else:
-            ext(_ascii_tokens(m.group(2)))
+            ext(_ascii_tokens(word))
     return out
 
 
