@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 
 from flask import Flask, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 
 from catalog_app.catalog.labels import KIND_PLURALS, label
 from catalog_app.models import ListingKind, OutcomeMetric
@@ -81,7 +81,15 @@ def format_number(value) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def _forget_cached_locale() -> None:
+    """Flask-Babel caches the locale on `g`; when one app context spans several requests
+    (the test client inside an app context, CLI commands rendering pages), the first
+    request's language would stick. Each request chooses its own."""
+    refresh()
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_forget_cached_locale)
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["number"] = format_number

@@ -25,7 +25,8 @@ MAX_PATTERNS_PER_TERM = 12
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[^\s{_CJK}]+")
-_SEPARATORS = re.compile(r"[\s,，、;；.。:：!！?？\"'“”‘’()（）\[\]【】/\\|+*&^%$#@~`<>《》_-]+")
+# Punctuation that separates terms; % and _ are kept (and escaped) so "50%" means 50%.
+_SEPARATORS = re.compile(r"[\s,，、;；.。:：!！?？\"'“”‘’()（）\[\]【】/\\|+*&^$#@~`<>《》-]+")
 _CJK_RUN = re.compile(rf"^[{_CJK}]+$")
 
 
