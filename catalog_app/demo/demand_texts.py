@@ -48,7 +48,7 @@ def demand_texts(rng: random.Random, topic: Topic, tier: str, is_challenge: bool
     staff = {"chain_leader": (2000, 20000), "above_size": (300, 2000), "sme": (30, 300),
              "one_person": (1, 5)}[tier]
     background = (
-        f"{topic.org_name}是{topic.city}的{TIER_DESCRIPTION[tier]}，主要生产{'、'.join(pick(rng, items_of(ind, 'products'), 2))}，"
+        f"{'我司' if is_confidential else topic.org_name}是{topic.city}的{TIER_DESCRIPTION[tier]}，主要生产{'、'.join(pick(rng, items_of(ind, 'products'), 2))}，"
         f"员工约{rng.randint(*staff)}人。目前{pain}，"
         + "，".join(f"{t.label}约{t.before:g}{t.unit}" for t in targets[:2]) + "。"
     )

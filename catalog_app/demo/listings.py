@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from catalog_app.demo.case_texts import case_texts
 from catalog_app.demo.organizations import OrgPlan, weighted
-from catalog_app.demo.texts import Topic, keywords, product_texts, solution_body, solution_summary, solution_title
+from catalog_app.demo.texts import Topic, UniqueTitles, keywords, product_texts, solution_body, solution_summary, solution_title
 from catalog_app.demo.vocabulary.common import DELIVERY_MODES
 from catalog_app.demo.vocabulary.industries import INDUSTRY_PROFILES
 from catalog_app.models import CaseOutcome, Listing, ListingKind, ListingStatus, MaturityStage
@@ -49,6 +49,7 @@ class ListingBuilder:
         self.listing_ids, self.outcome_ids = listing_ids, outcome_ids
         self.slugs = list(taxonomy.scenario_ids)
         self.weights = {slug: POPULAR.get(slug, 1) for slug in self.slugs}
+        self.titles = UniqueTitles(rng)
         self.deployable: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
 
     def add_listings(self, providers, enterprises, solutions: int, products: int, cases: int, step) -> None:
@@ -68,6 +69,13 @@ class ListingBuilder:
             org_id, slug = self.rng.choice(keys)
             self._add_case(owners[org_id], slug, enterprises)
             step(1)
+
+    def _enterprises_by_industry(self, enterprises: list[OrgPlan]) -> dict[str, list[OrgPlan]]:
+        if not hasattr(self, "_by_industry"):
+            self._by_industry = defaultdict(list)
+            for enterprise in enterprises:
+                self._by_industry[enterprise.industries[0]].append(enterprise)
+        return self._by_industry
 
     def _topic(self, org: OrgPlan, slug: str) -> Topic:
         rng, words = self.rng, self.taxonomy.words[slug]
@@ -91,7 +99,7 @@ class ListingBuilder:
 
     def _add_case(self, org: OrgPlan, slug: str, enterprises: list[OrgPlan]) -> None:
         rng, topic = self.rng, self._topic(org, slug)
-        same_industry = [e for e in enterprises if e.industries[0] == topic.industry["code"]]
+        same_industry = self._enterprises_by_industry(enterprises).get(topic.industry["code"])
         customer = rng.choice(same_industry).name if same_industry and rng.random() < 0.55 else \
             f"某{topic.industry['label']}企业"
         linked = rng.sample(self.deployable[(org.id, slug)], min(rng.randint(1, 2), len(self.deployable[(org.id, slug)])))
@@ -124,6 +132,7 @@ class ListingBuilder:
         else:
             expires_at = today + timedelta(days=rng.randint(20, 540))
         listing_id = self.listing_ids.take()
+        texts["title"] = self.titles.claim(texts["title"], topic)
         row = {
             "id": listing_id, "kind": kind, "organization_id": org.id, "title": texts["title"][:120],
             "summary": texts["summary"][:500], "body": texts["body"],

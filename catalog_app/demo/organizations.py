@@ -145,7 +145,7 @@ class OrganizationFactory:
             place = city_short + district.removesuffix("区") if district != city and rng.random() < 0.3 else city_short
             if tier == "chain_leader":
                 return rng.choice((f"广东{brand}{word}集团有限公司", f"{city_short}{brand}{word}股份有限公司"))
-            return rng.choice((f"{place}{brand}{word}有限公司", f"{place}市{brand}{word}有限公司",
+            return rng.choice((f"{place}{brand}{word}有限公司", f"{city_short}市{brand}{word}有限公司",
                                f"{brand}（{city_short}）{word}有限公司"))
         if kind is OrganizationKind.INSTITUTE:
             return rng.choice((
@@ -189,11 +189,21 @@ class OrganizationFactory:
         if plan.kind is OrganizationKind.ENTERPRISE:
             profile = INDUSTRY_PROFILES[plan.industries[0]]
             products = "、".join(rng.sample(profile["products"].split("|"), 2))
-            output = {"chain_leader": (30, 300), "above_size": (2, 30), "sme": (0.2, 2), "one_person": (0.01, 0.1)}
+            output = {"chain_leader": (300000, 3000000), "above_size": (20000, 300000), "sme": (2000, 20000),
+                      "one_person": (50, 500)}
+            value = rng.randint(*output[plan.tier])
+            value_text = f"{value / 10000:.1f}亿元" if value >= 10000 else f"{value}万元"
             return rng.choice((
-                f"{plan.name}成立于{founded}年，位于{place}，主要生产{products}，年产值约{rng.uniform(*output[plan.tier]):.1f}亿元。",
+                f"{plan.name}成立于{founded}年，位于{place}，主要生产{products}，年产值约{value_text}。",
                 f"位于{place}的{labels}企业，主营{products}，正推进数字化、智能化改造。",
                 f"{founded}年创立，深耕{labels}行业，产品{products}远销欧美及东南亚市场。",
+            ))
+        if plan.kind is OrganizationKind.INSTITUTE:
+            return rng.choice((
+                f"{plan.name}是面向{labels}等产业的新型研发机构，承担工业AI关键技术攻关与成果转化，"
+                f"已与{rng.randint(20, 300)}家企业开展合作。",
+                f"{founded}年成立，拥有博士和硕士研究人员{rng.randint(30, 200)}名，围绕{labels}开展产学研合作，"
+                "提供技术攻关、中试验证和人才培养服务。",
             ))
         team = {"chain_leader": "研发人员超500人", "above_size": "研发团队100余人", "sme": "核心团队20余人",
                 "one_person": "创始人独立运营，依托平台算力和开源大模型交付"}[plan.tier]

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from catalog_app.accounts.passwords import hash_password
 from catalog_app.demo.listings import ListingBuilder
 from catalog_app.demo.organizations import OrganizationFactory, OrgPlan
+from catalog_app.demo.texts import UniqueTitles
 from catalog_app.demo.vocabulary import (scenarios_business, scenarios_management, scenarios_operations,
                                          scenarios_rd)
 from catalog_app.demo.vocabulary.industries import INDUSTRY_PROFILES
@@ -212,10 +213,14 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
     for org in enterprises:
         by_industry[org.industries[0]].append(org)
     ids = IdCounter(Demand.__table__)
+    candidates_by_slug: dict[str, list] = {}
+    titles = UniqueTitles(rng)
     for i in range(count):
         slug = slugs[i] if i < len(slugs) else rng.choice(slugs)
         words = taxonomy.words[slug]
-        candidates = [o for code in words["industries"] for o in by_industry.get(code, ())]
+        if slug not in candidates_by_slug:
+            candidates_by_slug[slug] = [o for code in words["industries"] for o in by_industry.get(code, ())]
+        candidates = candidates_by_slug[slug]
         org = rng.choice(candidates or enterprises)
         status = DemandStatus(weighted(rng, DEMAND_STATUSES))
         is_challenge = rng.random() < 0.2
@@ -223,6 +228,7 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
         months = rng.choice((2, 3, 4, 6, 9, 12))
         topic = make_topic(rng, taxonomy, slug, org.industries[0], org, rng.sample(words["techs"], rng.randint(1, min(2, len(words["techs"])))))
         texts = demand_texts(rng, topic, org.tier, is_challenge, is_confidential, months)
+        texts["title"] = titles.claim(texts["title"], topic)
         published_at = _published_at(rng, today) if status.value not in ("draft", "pending_review", "rejected") else None
         created_at = (published_at or datetime.combine(today, datetime.min.time())) - timedelta(days=rng.randint(0, 14))
         budget_min = budget_max = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from catalog_app.demo.vocabulary.common import DELIVERY_MODE_TEXT, SUPPORT_LINES, TIER_FIT
+from catalog_app.demo.vocabulary.common import DELIVERY_MODE_TEXT, FIT_BY_MODE, SUPPORT_LINES
 from catalog_app.demo.vocabulary.kpis import KPIS
 
 
@@ -119,9 +119,37 @@ def claim(rng: random.Random, topic: Topic) -> str:
     ))
 
 
+class UniqueTitles:
+    """Perturbs a title already used, so large scales stay browsable and dedupable.
+
+    At scale 100 the same scenario, industry and pattern meet many times; a real
+    catalog would show editions and regional variants rather than exact repeats.
+    """
+
+    EDITIONS = ("V2.0", "V3.0", "2025版", "2026版", "Pro版", "标准版", "旗舰版", "轻量版", "升级版", "云端版")
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.seen: set[str] = set()
+
+    def claim(self, title: str, topic: Topic) -> str:
+        candidate = title
+        for _ in range(6):
+            if candidate not in self.seen:
+                break
+            candidate = title + self.rng.choice((
+                f" {self.rng.choice(self.EDITIONS)}", f"（{topic.industry['short']}专版）",
+                f"（{topic.city.removesuffix('市')}）", f"·{topic.brand}", f"（{topic.org_name[:4]}）",
+            ))
+        self.seen.add(candidate)
+        return candidate[:120]
+
+
 def solution_title(rng: random.Random, topic: Topic) -> str:
     term = rng.choice(topic.words["terms"])
-    ind, tech = topic.industry, rng.choice(topic.tech_names)
+    ind = topic.industry
+    distinct = [t for t in topic.tech_names if t[:2] not in term] or ["人工智能"]
+    tech = rng.choice(distinct)
     alias = rng.choice(("慧眼", "智脑", "云匠", "灵犀", "天枢", "擎天", "知行", "御衡", "精鉴", "百川"))
     return rng.choice((
         f"面向{ind['label']}行业的{term}{rng.choice(('系统', '解决方案', '平台', '整体方案'))}",
@@ -166,7 +194,7 @@ def solution_body(rng: random.Random, topic: Topic, delivery_mode: str, tier: st
         f"【{headings[0]}】{ind['label']}企业（{products}等）常见问题：{pains}。",
         f"【{headings[1]}】\n{features}",
         f"【{headings[2]}】以{data}为输入，采用{'、'.join(pick(rng, topic.tech_names, 2))}技术；"
-        f"{DELIVERY_MODE_TEXT[delivery_mode]}，适合{TIER_FIT[tier]}。",
+        f"{DELIVERY_MODE_TEXT[delivery_mode]}，适合{rng.choice(FIT_BY_MODE[delivery_mode])}。",
         f"【{headings[3]}】标准交付周期约{weeks}周，{'；'.join(pick(rng, SUPPORT_LINES, 2))}。",
         f"【{headings[4]}】{claim(rng, topic)}，{claim(rng, topic)}。",
     ]
@@ -175,6 +203,8 @@ def solution_body(rng: random.Random, topic: Topic, delivery_mode: str, tier: st
 
 HARDWARE_HINTS = ("一体机", "相机", "网关", "服务器", "CPE", "机器人", "AGV", "终端", "传感器",
                   "盒子", "眼镜", "设备", "柜", "工作站", "无人机", "立体库", "单元", "大屏", "模组")
+
+SOFTWARE_HINTS = ("软件", "系统", "平台", "SaaS", "服务", "客服", "模型")
 
 
 def model_number(rng: random.Random, prefix: str) -> str:
@@ -202,7 +232,7 @@ def price_text(rng: random.Random, is_hardware: bool) -> str:
 def product_texts(rng: random.Random, topic: Topic) -> dict:
     noun, prefixes = rng.choice(topic.words["products"])
     model = model_number(rng, rng.choice(prefixes))
-    is_hardware = any(hint in noun for hint in HARDWARE_HINTS)
+    is_hardware = any(h in noun for h in HARDWARE_HINTS) and not any(h in noun for h in SOFTWARE_HINTS)
     ind, w = topic.industry, topic.words
     flavor = rng.choice(("AI", "深度学习", "YOLO", "大模型", "边缘智能", "云原生", "国产化"))
     title = rng.choice((

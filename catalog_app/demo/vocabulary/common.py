@@ -30,11 +30,13 @@ DELIVERY_MODE_TEXT = {
     "project": "按项目定制开发与实施",
 }
 
-TIER_FIT = {
-    "chain_leader": "链主企业的多工厂推广",
-    "above_size": "规上企业的产线级改造",
-    "sme": "中小企业低成本快速上线",
-    "one_person": "一人公司和初创团队",
+# Which customers a delivery mode suits (链主 / 规上 / 中小 / 一人公司).
+FIT_BY_MODE = {
+    "saas": ("中小企业低成本快速上线", "一人公司和初创团队按需使用", "多工厂统一管理"),
+    "on_premise": ("对数据安全要求高的链主企业", "规上企业的产线级改造"),
+    "hybrid": ("链主企业的多工厂推广", "规上企业分阶段建设"),
+    "edge_box": ("中小企业单条产线快速上线", "网络条件有限的车间"),
+    "project": ("链主企业的定制化需求", "规上企业的整厂改造"),
 }
 
 SUPPORT_LINES = (
