@@ -34,7 +34,7 @@ def case_texts(rng: random.Random, topic: Topic, customer: str, linked_title: st
     term = rng.choice(w["terms"])
     product = rng.choice(items_of(ind, "products"))
     head = outcomes[0].headline()
-    anon = customer if customer.startswith("某") else anonymous_customer(rng, topic)
+    anon = anonymous_customer(rng, topic) if customer.startswith("某") else customer
     title = rng.choice((
         f"{anon}{product}{term}项目",
         f"{customer}{term}应用案例",

@@ -41,7 +41,7 @@ def demand_texts(rng: random.Random, topic: Topic, tier: str, is_challenge: bool
     summary = rng.choice((
         f"{rng.choice(OPENERS_NEED)}引入{term}，解决{pain}的问题。",
         f"我司{product}{'产线' if topic.on_shop_floor else '业务'}{pain}，{rng.choice(OPENERS_NEED)}与有{ind['short']}行业经验的服务商合作{term}。",
-        f"目标：{targets[0].label}{'降低' if targets[0].is_decrease else '提升'}{targets[0].change_percent}%以上。"
+        f"目标：{targets[0].label}{targets[0].change_text()}以上。"
         f"现状：{pain}。",
         f"{ind['label']}企业寻找{term}方案，要求{rng.choice(w['asks'])}。",
     ))

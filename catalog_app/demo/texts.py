@@ -54,21 +54,26 @@ class Outcome:
     def change_percent(self) -> int:
         return round(abs(self.after - self.before) / self.before * 100) if self.before else 0
 
+    def change_text(self) -> str:
+        """"降低82%", "缩短45%", or "提升12.5个百分点" for values that are already percentages."""
+        if self.unit == "%":
+            return f"{'降低' if self.is_decrease else '提升'}{abs(self.after - self.before):.1f}个百分点"
+        if not self.is_decrease:
+            return f"提升{self.change_percent}%"
+        verb = {"天": "缩短", "小时": "缩短", "分钟": "缩短", "人": "减少", "次": "减少"}.get(self.unit, "降低")
+        return f"{verb}{self.change_percent}%"
+
     def sentence(self, rng: random.Random) -> str:
         verb = "降至" if self.is_decrease else "提升至"
-        delta = "降低" if self.is_decrease else "提升"
         before, after = _fmt(self.before), _fmt(self.after)
         return rng.choice((
             f"{self.label}从{before}{self.unit}{verb}{after}{self.unit}",
-            f"{self.label}由{before}{self.unit}{verb}{after}{self.unit}，{delta}{self.change_percent}%",
-            f"{self.label}{delta}{self.change_percent}%（{before}→{after}{self.unit}）",
+            f"{self.label}由{before}{self.unit}{verb}{after}{self.unit}，{self.change_text()}",
+            f"{self.label}{self.change_text()}（{before}→{after}{self.unit}）",
         ))
 
     def headline(self) -> str:
-        if not self.is_decrease:
-            return f"{self.label}提升{self.change_percent}%"
-        verb = {"天": "缩短", "小时": "缩短", "分钟": "缩短", "人": "减少", "次": "减少"}.get(self.unit, "降低")
-        return f"{self.label}{verb}{self.change_percent}%"
+        return self.label + self.change_text()
 
 
 def _fmt(value: float) -> str:
@@ -110,12 +115,10 @@ def make_outcomes(rng: random.Random, kpi_keys: list[str], count: int) -> list[O
 def claim(rng: random.Random, topic: Topic) -> str:
     """A hedged outcome promise for summaries of solutions and products."""
     outcome = make_outcomes(rng, topic.words["kpis"], 1)[0]
-    verb = "降低" if outcome.is_decrease else "提升"
+    change = outcome.change_text()
     return rng.choice((
-        f"{outcome.label}平均{verb}{outcome.change_percent}%",
-        f"可使{outcome.label}{verb}{outcome.change_percent}%左右",
-        f"试点客户{outcome.label}{verb}超过{max(outcome.change_percent - 5, 5)}%",
-        f"帮助企业{outcome.label}{verb}{outcome.change_percent}%以上",
+        f"{outcome.label}平均{change}", f"可使{outcome.label}{change}左右",
+        f"试点客户{outcome.label}{change}", f"帮助企业{outcome.label}{change}以上",
     ))
 
 
