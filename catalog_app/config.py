@@ -64,9 +64,29 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
-    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
+    # --- Email outbox (catalog_app/notifications, docs/emails.md) -----------------------
+    # send_email() writes a row; `flask emails dispatch` or the Celery worker sends it over SMTP.
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Scenario Catalog <noreply@scenario-catalog.local>")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool_env("MAIL_USE_TLS")  # STARTTLS after connecting
+    MAIL_USE_SSL = _bool_env("MAIL_USE_SSL")  # implicit TLS (port 465)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))  # seconds per SMTP operation
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
+    MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
+    MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", str(6 * 3600)))
+    OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "20"))
+    # A claimed row is another dispatcher's to take once its lease ends (crash recovery).
+    OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+    OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))
+    # Fault injection for tests and bench/email_faults.py only: before_send | after_smtp_accept.
+    OUTBOX_CRASH_POINT = os.environ.get("OUTBOX_CRASH_POINT") or None
+    OUTBOX_CRASH_AFTER = int(os.environ.get("OUTBOX_CRASH_AFTER", "1"))  # crash at the Nth message
+    OUTBOX_TRACE_FILE = os.environ.get("OUTBOX_TRACE_FILE") or None  # bench journal of SMTP steps
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None  # unset: no push, CLI/sweep sends
+    # --- end email outbox ---------------------------------------------------------------
 
     DEBUG = _bool_env("FLASK_DEBUG")
     IS_PRODUCTION = False
@@ -88,7 +108,14 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     MATCHING_INDEX_DIR = None
     MATCHING_REFRESH_SECONDS = 0.0
-    MAIL_BACKEND = "memory"
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 2525
+    MAIL_USE_TLS = MAIL_USE_SSL = False
+    MAIL_USERNAME = MAIL_PASSWORD = None
+    MAIL_TIMEOUT = 5.0
+    OUTBOX_CRASH_POINT = None
+    OUTBOX_TRACE_FILE = None
+    CELERY_BROKER_URL = None
 
 
 def config_for_environment() -> type[Config]:

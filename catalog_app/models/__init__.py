@@ -17,9 +17,11 @@ from catalog_app.models.listings import (
 from catalog_app.models.demands import Confidentiality, Demand, DemandStatus, PUBLIC_DEMAND_STATUSES
 from catalog_app.models.matches import Match, MatchStatus
 from catalog_app.models.moderation import AuditEntry, ReviewDecision, Revision
+from catalog_app.models.outbox import OutboxMessage, OutboxStatus
 
 __all__ = [
     "AuditEntry", "ReviewDecision", "Revision",
+    "OutboxMessage", "OutboxStatus",
     "Case", "CaseOutcome", "Confidentiality", "Demand", "DemandStatus", "Industry",
     "LISTING_CLASS_BY_KIND", "Listing", "ListingKind", "ListingStatus", "Match", "MatchStatus",
     "MaturityStage", "Organization", "OrganizationKind", "OrganizationTier", "OutcomeMetric",

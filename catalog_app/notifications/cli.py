@@ -1,0 +1,98 @@
+"""`flask emails ...`: run the outbox dispatcher and look after the outbox by hand."""
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+emails_cli = AppGroup("emails", help="The email outbox: dispatch, status, requeue, preview.")
+
+
+@emails_cli.command("dispatch")
+@click.option("--watch", is_flag=True, help="Keep polling instead of draining once.")
+@click.option("--interval", type=float, default=5.0, show_default=True, help="Seconds between polls with --watch.")
+@click.option("--limit", type=int, default=None, help="Claim at most this many messages (one drain).")
+def dispatch_command(watch: bool, interval: float, limit: int | None) -> None:
+    """Send due outbox messages over SMTP (MAIL_SERVER, MAIL_PORT)."""
+    from catalog_app.notifications.outbox import Dispatcher, watch as watch_loop
+
+    dispatcher = Dispatcher()
+    if not watch:
+        _echo_report(dispatcher.dispatch_due(max_messages=limit))
+        return
+    stop = {"requested": False}
+
+    def request_stop(_signum, _frame):
+        stop["requested"] = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    click.echo(f"dispatcher {dispatcher.owner}: polling every {interval:g}s (Ctrl-C or SIGTERM stops)")
+    try:
+        watch_loop(dispatcher, interval, on_report=lambda r: r.claimed and _echo_report(r),
+                   should_stop=lambda: stop["requested"])
+    except KeyboardInterrupt:
+        pass
+
+
+@emails_cli.command("status")
+def status_command() -> None:
+    """Count outbox messages by status."""
+    from catalog_app.notifications.outbox import status_counts
+
+    for status, count in status_counts().items():
+        click.echo(f"{status:8} {count}")
+
+
+@emails_cli.command("requeue")
+@click.option("--id", "ids", type=int, multiple=True, help="A failed message id (repeatable).")
+@click.option("--all-failed", is_flag=True, help="Every failed message.")
+def requeue_command(ids: tuple[int, ...], all_failed: bool) -> None:
+    """Give failed messages a new attempt budget and send them with the next dispatch."""
+    from catalog_app.notifications.outbox import requeue
+
+    if not ids and not all_failed:
+        raise click.UsageError("give --id N (repeatable) or --all-failed")
+    click.echo(f"requeued {requeue(ids, all_failed=all_failed)} message(s)")
+
+
+@emails_cli.command("preview")
+@click.argument("kind")
+@click.option("--locale", default="zh", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the HTML part here.")
+def preview_command(kind: str, locale: str, out: Path | None) -> None:
+    """Render a sample of KIND (a template under templates/emails/) without queuing it."""
+    from catalog_app.notifications.previews import available_kinds, render_preview
+
+    if kind not in available_kinds():
+        raise click.BadParameter(f"unknown kind; available: {', '.join(available_kinds())}", param_hint="KIND")
+    text, html = render_preview(kind, locale)
+    if out:
+        out.write_text(html or f"<pre>{text}</pre>", encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text)
+
+
+@emails_cli.command("send-test")
+@click.argument("recipient")
+@click.option("--locale", default="zh", show_default=True)
+def send_test_command(recipient: str, locale: str) -> None:
+    """Queue a test email to RECIPIENT (then run `flask emails dispatch`)."""
+    from catalog_app.extensions import db
+    from catalog_app.models._types import utcnow
+    from catalog_app.notifications.services import send_email
+
+    row = send_email(recipient, "Scenario Catalog test email", "outbox_test", locale,
+                     queued_at=utcnow().isoformat(timespec="seconds"), note="")
+    db.session.commit()
+    click.echo(f"queued message {row.id} {row.message_id} via {current_app.config['MAIL_SERVER']}")
+
+
+def _echo_report(report) -> None:
+    click.echo(f"claimed={report.claimed} sent={report.sent} retried={report.retried} "
+               f"failed={report.failed} deferred={report.deferred}")
+    for error in dict.fromkeys(report.errors):  # unique, in order
+        click.echo(f"  error: {error}", err=True)

@@ -1,0 +1,131 @@
+"""SMTP transport: builds the MIME message from an outbox row and hands it to the server.
+
+The dispatcher keeps one connection per batch. Every failure is sorted into one of two
+kinds, because they are handled differently: a *permanent* refusal (5xx, all recipients
+refused) fails the row at once; anything else (4xx, timeouts, dropped connections) is
+retried later with backoff. `SmtpUnavailable` means the server could not be reached at all,
+which says nothing about the message, so the dispatcher puts the batch back untouched.
+"""
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Mapping
+from email.message import EmailMessage
+from email.utils import format_datetime
+from datetime import timezone
+
+from catalog_app.models.outbox import OutboxMessage
+
+
+class SmtpUnavailable(Exception):
+    """Connecting, TLS or login failed: no message was offered."""
+
+
+class PermanentFailure(Exception):
+    """The server refused this message for good (5xx)."""
+
+
+class TransientFailure(Exception):
+    """This message may go through later (4xx, connection lost mid-message)."""
+
+
+def build_message(row: OutboxMessage, sender: str) -> EmailMessage:
+    """The same bytes for every attempt of a row (Date from created_at, Message-ID from the key)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = row.recipient
+    message["Subject"] = row.subject
+    message["Date"] = format_datetime(row.created_at.replace(tzinfo=timezone.utc))
+    message["Message-ID"] = row.message_id
+    for name, value in (row.headers or {}).items():
+        message[name] = value
+    message.set_content(row.body_text)
+    if row.body_html:
+        message.add_alternative(row.body_html, subtype="html")
+    return message
+
+
+class SmtpTransport:
+    """One lazily opened SMTP connection, reopened after any error."""
+
+    def __init__(self, config: Mapping):
+        self.host = config["MAIL_SERVER"]
+        self.port = int(config["MAIL_PORT"])
+        self.use_tls = bool(config.get("MAIL_USE_TLS"))
+        self.use_ssl = bool(config.get("MAIL_USE_SSL"))
+        self.username = config.get("MAIL_USERNAME")
+        self.password = config.get("MAIL_PASSWORD")
+        self.timeout = float(config.get("MAIL_TIMEOUT", 30))
+        self.sender = config["MAIL_DEFAULT_SENDER"]
+        self._connection: smtplib.SMTP | None = None
+
+    def open(self) -> None:
+        if self._connection is not None:
+            return
+        try:
+            if self.use_ssl:
+                connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout,
+                                              context=ssl.create_default_context())
+            else:
+                connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            if self.use_tls and not self.use_ssl:
+                connection.starttls(context=ssl.create_default_context())
+            if self.username:
+                connection.login(self.username, self.password or "")
+        except (OSError, smtplib.SMTPException) as exc:
+            raise SmtpUnavailable(f"{self.host}:{self.port}: {_describe(exc)}") from exc
+        self._connection = connection
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            try:
+                connection.quit()
+            except (OSError, smtplib.SMTPException):
+                connection.close()
+
+    def send(self, row: OutboxMessage) -> None:
+        """Return once the server accepted the message; raise Permanent/TransientFailure otherwise."""
+        self.open()
+        message = build_message(row, self.sender)
+        try:
+            refused = self._connection.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            self._reset()
+            codes = [code for code, _ in exc.recipients.values()]
+            error = TransientFailure if all(400 <= c < 500 for c in codes) else PermanentFailure
+            raise error(_describe(exc)) from exc
+        except smtplib.SMTPResponseException as exc:  # sender refused, data refused
+            self._reset()
+            error = PermanentFailure if exc.smtp_code >= 500 else TransientFailure
+            raise error(_describe(exc)) from exc
+        except (OSError, smtplib.SMTPException) as exc:  # disconnected, timeout
+            self._drop()
+            raise TransientFailure(_describe(exc)) from exc
+        if refused:  # only possible with several recipients; we send one per row
+            raise PermanentFailure(f"refused: {refused}")
+
+    def _reset(self) -> None:
+        """After a refusal the session is still usable once RSET; if not, reconnect."""
+        try:
+            self._connection.rset()
+        except (OSError, smtplib.SMTPException):
+            self._drop()
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{rcpt}: {code} {_text(msg)}" for rcpt, (code, msg) in exc.recipients.items())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

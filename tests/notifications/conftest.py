@@ -1,0 +1,149 @@
+"""Outbox fixtures: a real SMTP server (aiosmtpd) and apps on a file SQLite or PostgreSQL.
+
+Dispatcher tests need databases that several connections can share, so the in-memory
+SQLite of the `app` fixture (one connection for everything) is replaced by a file here.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections import Counter
+from email.parser import BytesHeaderParser
+from email import policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from catalog_app import create_app
+from catalog_app.config import TestConfig
+from catalog_app.extensions import db
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class SinkHandler:
+    """Collects accepted messages; `refuse` maps an address to the reply for its RCPT."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.messages = []  # parsed headers + raw bytes, in arrival order
+        self.refuse: dict[str, str] = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        reply = self.refuse.get(address)
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        headers = BytesHeaderParser(policy=policy.default).parsebytes(envelope.content)
+        with self.lock:
+            self.messages.append({"headers": headers, "raw": envelope.content, "rcpt_tos": list(envelope.rcpt_tos)})
+        return "250 Message accepted for delivery"
+
+    def message_ids(self) -> list[str]:
+        with self.lock:
+            return [m["headers"]["Message-ID"] for m in self.messages]
+
+    def counts(self) -> Counter:
+        return Counter(self.message_ids())
+
+
+class SmtpSink:
+    def __init__(self):
+        self.handler = SinkHandler()
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+    def __getattr__(self, name):
+        return getattr(self.handler, name)
+
+
+@pytest.fixture
+def smtp_sink():
+    with SmtpSink() as sink:
+        yield sink
+
+
+def outbox_config(database_url: str, **overrides) -> dict:
+    config = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    config.update(SQLALCHEMY_DATABASE_URI=database_url, MAIL_RETRY_BASE_SECONDS=60, **overrides)
+    return config
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def outbox_app(request, tmp_path):
+    """An app whose database many connections (threads, processes) can share."""
+    if request.param == "postgresql":
+        app = request.getfixturevalue("pg_app")  # already in its app context
+        yield app
+        return
+    app = create_app(outbox_config(f"sqlite:///{tmp_path / 'outbox.db'}"))
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def sqlite_file_app(tmp_path):
+    app = create_app(outbox_config(f"sqlite:///{tmp_path / 'outbox.db'}"))
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def wire(smtp_sink):
+    """Point an app at the sink: `wire(app)`."""
+    def connect(app):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_sink.port)
+        return smtp_sink
+
+    return connect
+
+
+def database_env(app, **extra) -> dict:
+    """Environment for a subprocess that builds the app from Config against this database."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    env = {**os.environ, "DATABASE_URL": url, "MAIL_SERVER": app.config["MAIL_SERVER"],
+           "MAIL_PORT": str(app.config["MAIL_PORT"]), "APP_ENV": ""}
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+DISPATCH_SCRIPT = """
+from catalog_app import create_app
+from catalog_app.notifications.outbox import Dispatcher
+app = create_app()
+with app.app_context():
+    report = Dispatcher().dispatch_due()
+    print(f"sent={report.sent}")
+"""
+
+
+def run_dispatcher_process(app, **env) -> subprocess.CompletedProcess:
+    """`Dispatcher().dispatch_due()` in a fresh process, as `flask emails dispatch` would run."""
+    return subprocess.run([sys.executable, "-c", DISPATCH_SCRIPT], cwd=PROJECT_ROOT, env=database_env(app, **env),
+                          capture_output=True, text=True, timeout=60)
