@@ -1,14 +1,21 @@
 """Review workflow shared by listings and demands: submit, approve, reject, audit.
 
-Owners' services call `submit_for_review`; moderators' views call `approve` / `reject`.
-None of these commit: the calling use-case commits once, so the status change, the
-revision, the audit entry and the notification are one transaction.
+Owners' services call `submit_for_review`; moderators' views call the use-cases at the
+end of this module (`approve_and_notify`, `reject_and_notify`, `verify_organization`).
+The workflow steps never commit: the use-case commits once, so the status change, the
+revision, the audit entry and the owner's email are one transaction.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask import has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import Forbidden
 
 from catalog_app.extensions import db
 from catalog_app.models import (
@@ -16,12 +23,17 @@ from catalog_app.models import (
     Demand,
     DemandStatus,
     Listing,
+    ListingKind,
     ListingStatus,
+    Organization,
     ReviewDecision,
     Revision,
     User,
 )
 from catalog_app.models._types import utcnow
+from catalog_app.moderation.permissions import can_moderate
+from catalog_app.notifications.services import send_email
+from catalog_app.organizations.credit_code import is_valid_credit_code
 
 LISTING_FIELDS = ("title", "summary", "body", "keywords", "maturity_trl", "maturity_stage", "expires_at",
                   "model_number", "price_text", "delivery_mode", "delivery_weeks", "customer_name",
@@ -36,6 +48,8 @@ class ReviewError(ValueError):
 
 
 def object_type(obj) -> str:
+    if isinstance(obj, Organization):
+        return "organization"
     return "listing" if isinstance(obj, Listing) else "demand"
 
 
@@ -139,3 +153,207 @@ def reject(obj, moderator: User, reason: str) -> Revision:
     db.session.flush()
     return revision
 
+
+
+# ---------------------------------------------------------------- the queue
+
+PENDING_STATUS = {"listing": ListingStatus.PENDING_REVIEW, "demand": DemandStatus.PENDING_REVIEW}
+
+
+@dataclass
+class QueueItem:
+    revision: Revision
+    obj: Listing | Demand
+    is_update: bool  # an earlier version was approved, so the review page shows a diff
+
+    @property
+    def object_type(self) -> str:
+        return self.revision.object_type
+
+
+@dataclass
+class ReviewQueue:
+    items: list[QueueItem]
+    # Pending submissions by "listing", "demand", each listing kind value, and "all".
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _awaiting_review():
+    """SQL condition on Revision: pending, and its object still waits in the review state.
+
+    An owner who withdraws an object (back to draft) might leave its revision pending;
+    such a revision is not work for a moderator.
+    """
+    listings, demands = Listing.__table__.alias(), Demand.__table__.alias()  # never correlate with a join
+    listing_waits = sa.exists().where(listings.c.id == Revision.object_id,
+                                      listings.c.status == ListingStatus.PENDING_REVIEW)
+    demand_waits = sa.exists().where(demands.c.id == Revision.object_id,
+                                     demands.c.status == DemandStatus.PENDING_REVIEW)
+    return sa.and_(Revision.decision == ReviewDecision.PENDING, sa.or_(
+        sa.and_(Revision.object_type == "listing", listing_waits),
+        sa.and_(Revision.object_type == "demand", demand_waits)))
+
+
+def queue_counts() -> dict[str, int]:
+    rows = db.session.execute(
+        sa.select(Revision.object_type, Listing.kind, sa.func.count())
+        .outerjoin(Listing, sa.and_(Revision.object_type == "listing", Listing.id == Revision.object_id))
+        .where(_awaiting_review())
+        .group_by(Revision.object_type, Listing.kind))
+    counts = {"all": 0, "listing": 0, "demand": 0, **{kind.value: 0 for kind in ListingKind}}
+    for type_name, kind, count in rows:
+        counts["all"] += count
+        counts[type_name] += count
+        if kind is not None:
+            counts[kind.value] += count
+    return counts
+
+
+def review_queue(object_type: str | None = None, kind: ListingKind | None = None) -> ReviewQueue:
+    """Everything waiting for a moderator, oldest submission first, with counts.
+
+    :param object_type: "listing" or "demand" to show only one type.
+    :param kind: a listing kind to show only solutions, products or cases (implies listings).
+    :returns: the items (with their objects and organizations loaded) and the unfiltered counts.
+    """
+    statement = sa.select(Revision).where(_awaiting_review())
+    if kind is not None:
+        object_type = "listing"
+        statement = statement.where(Revision.object_id.in_(sa.select(Listing.id).where(Listing.kind == kind)))
+    if object_type is not None:
+        statement = statement.where(Revision.object_type == object_type)
+    revisions = db.session.scalars(statement.order_by(Revision.submitted_at, Revision.id)).all()
+
+    objects = _load_objects(revisions)
+    approved = _approved_keys(revisions)
+    keys = [(revision, (revision.object_type, revision.object_id)) for revision in revisions]
+    items = [QueueItem(revision, objects[key], key in approved) for revision, key in keys if key in objects]
+    return ReviewQueue(items=items, counts=queue_counts())
+
+
+def _load_objects(revisions: list[Revision]) -> dict[tuple[str, int], Listing | Demand]:
+    objects: dict[tuple[str, int], Listing | Demand] = {}
+    for type_name, model in (("listing", Listing), ("demand", Demand)):
+        ids = {r.object_id for r in revisions if r.object_type == type_name}
+        if ids:
+            rows = db.session.scalars(sa.select(model).where(model.id.in_(ids))
+                                      .options(selectinload(model.organization)))
+            objects.update({(type_name, row.id): row for row in rows})
+    return objects
+
+
+def _approved_keys(revisions: list[Revision]) -> set[tuple[str, int]]:
+    if not revisions:
+        return set()
+    keys = {(r.object_type, r.object_id) for r in revisions}
+    rows = db.session.execute(
+        sa.select(Revision.object_type, Revision.object_id).distinct()
+        .where(Revision.decision == ReviewDecision.APPROVED,
+               Revision.object_id.in_(sorted({object_id for _type, object_id in keys}))))
+    return {tuple(row) for row in rows} & keys
+
+
+def load_reviewable(type_name: str, object_id: int) -> Listing | Demand | None:
+    model = {"listing": Listing, "demand": Demand}.get(type_name)
+    return db.session.get(model, object_id) if model is not None else None
+
+
+# ---------------------------------------------------------------- notifying owners
+
+def owner_recipients(obj, revision: Revision | None) -> list[User]:
+    """The submitter first, then the other active members of the owning organization."""
+    members = db.session.scalars(
+        sa.select(User).where(User.organization_id == obj.organization_id, User.is_active.is_(True))
+        .order_by(User.id)).all()
+    candidates = ([revision.submitted_by] if revision is not None and revision.submitted_by else []) + list(members)
+    recipients, seen = [], set()
+    for user in candidates:
+        if user.is_active and user.email.lower() not in seen:
+            seen.add(user.email.lower())
+            recipients.append(user)
+    return recipients
+
+
+def public_url(obj) -> str | None:
+    """The public page of a published object; None outside a request (no host to link to)."""
+    if not has_request_context():
+        return None
+    if isinstance(obj, Listing):
+        from catalog_app.templating import SECTION_BY_KIND
+
+        return url_for("catalog.listing", section=SECTION_BY_KIND[obj.kind], listing_id=obj.id, _external=True)
+    return url_for("demands.detail", demand_id=obj.id, _external=True)
+
+
+def _notify_owner(obj, revision: Revision, template: str, subject, **context) -> int:
+    """Email every recipient in their own locale; `subject` is a lazy string."""
+    recipients = owner_recipients(obj, revision)
+    for user in recipients:
+        with force_locale(user.locale or "zh"):
+            subject_text = str(subject)
+        send_email(user.email, subject_text, template, user.locale or "zh",
+                   idempotency_key=f"{template}:{revision.id}:{user.id}", owner=user, obj=obj,
+                   object_type=object_type(obj), revision=revision, **context)
+    return len(recipients)
+
+
+# ---------------------------------------------------------------- use-cases (commit once)
+
+def _require_moderator(user: User) -> None:
+    if not can_moderate(user):
+        raise Forbidden()
+
+
+def approve_and_notify(obj, moderator: User) -> Revision:
+    """Publish the pending version, record it, and email the owner, in one transaction.
+
+    :raises Forbidden: when `moderator` may not moderate.
+    :raises ReviewError: when nothing is waiting for review (someone decided first).
+    """
+    _require_moderator(moderator)
+    try:
+        revision = approve(obj, moderator)
+        _notify_owner(obj, revision, "moderation_approved", _l("Published: %(title)s", title=obj.title),
+                      url=public_url(obj))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return revision
+
+
+def reject_and_notify(obj, moderator: User, reason: str) -> Revision:
+    """Send the pending version back with the reason, record it, and email the owner.
+
+    :raises Forbidden: when `moderator` may not moderate.
+    :raises ReviewError: when the reason is empty or nothing is waiting for review.
+    """
+    _require_moderator(moderator)
+    try:
+        revision = reject(obj, moderator, reason)
+        _notify_owner(obj, revision, "moderation_rejected",
+                      _l("Changes needed: %(title)s", title=obj.title), reason=revision.reason)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return revision
+
+
+def verify_organization(org: Organization, moderator: User, verified: bool) -> AuditEntry:
+    """Mark an organization verified (or withdraw it) and record who did it.
+
+    The audit entry keeps whether the credit code passed the GB 32100-2015 check at that
+    moment, so a later question "why was this verified?" has an answer.
+
+    :raises Forbidden: when `moderator` may not moderate.
+    :raises ReviewError: when the organization is already in that state.
+    """
+    _require_moderator(moderator)
+    if org.is_verified == verified:
+        raise ReviewError("already verified" if verified else "not verified")
+    org.is_verified = verified
+    entry = record(moderator, "organization_verified" if verified else "organization_unverified", org,
+                   credit_code=org.credit_code, credit_code_valid=is_valid_credit_code(org.credit_code))
+    db.session.commit()
+    return entry

@@ -1,0 +1,60 @@
+"""Translated words the moderation pages and emails show for stored codes."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from catalog_app.models import ReviewDecision
+
+ACTION_LABELS = {
+    "submitted": _l("Submitted for review"),
+    "approved": _l("Approved and published"),
+    "rejected": _l("Rejected"),
+    "organization_verified": _l("Organization verified"),
+    "organization_unverified": _l("Organization verification withdrawn"),
+}
+
+DECISION_LABELS = {
+    ReviewDecision.PENDING: _l("Waiting for review"),
+    ReviewDecision.APPROVED: _l("Approved"),
+    ReviewDecision.REJECTED: _l("Rejected"),
+    ReviewDecision.WITHDRAWN: _l("Replaced by a newer submission"),
+}
+
+OBJECT_TYPE_LABELS = {
+    "listing": _l("Listing"),
+    "demand": _l("Demand"),
+    "organization": _l("Organization"),
+    "system": _l("System"),
+}
+
+# The reasons moderators give most often. The stored reason is the Chinese label (the
+# platform's working language) plus the moderator's note, so it reads the same in the
+# audit log, on the owner's listing and in the email.
+REJECTION_REASONS = (
+    ("vague", _l("Description is vague"), "描述含糊"),
+    ("no_metrics", _l("Acceptance metrics are missing"), "缺少验收指标"),
+    ("inaccurate", _l("Information is inaccurate"), "信息不实"),
+    ("duplicate", _l("Duplicate posting"), "重复发布"),
+    ("other", _l("Other"), "其他"),
+)
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def decision_label(decision: ReviewDecision) -> str:
+    return str(DECISION_LABELS[decision])
+
+
+def object_type_label(object_type: str) -> str:
+    return str(OBJECT_TYPE_LABELS.get(object_type, object_type))
+
+
+def compose_reason(code: str, note: str) -> str:
+    """The reason as stored and sent: "缺少验收指标：<note>", or only the note for "other"."""
+    stored = {key: zh for key, _label, zh in REJECTION_REASONS}[code]
+    note = (note or "").strip()
+    if code == "other":
+        return note
+    return f"{stored}：{note}" if note else stored
