@@ -60,6 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.catalog.routes import bp as catalog_bp
     from catalog_app.demands.routes import bp as demands_bp
     from catalog_app.home.routes import bp as home_bp
+    from catalog_app.listings.routes import bp as listings_bp
     from catalog_app.moderation.routes import bp as moderation_bp
     from catalog_app.organizations.routes import bp as organizations_bp
 
@@ -68,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     i18n.init_app(app)
     for blueprint in (home_bp, catalog_bp, demands_bp, organizations_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(listings_bp)
     app.register_blueprint(moderation_bp)
 
 

@@ -172,3 +172,24 @@ class CaseOutcome(db.Model):
         if not self.before_value:
             return None
         return round((self.after_value - self.before_value) / self.before_value * 100, 1)
+
+
+class ListingMedia(db.Model):
+    """An image attached to a listing, stored under instance/uploads, never in static/.
+
+    `stored_name` is random and is the only name used on disk: the name the browser sent
+    (`original_name`) is shown to people but never becomes part of a path.
+    """
+
+    __tablename__ = "listing_media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"), index=True)
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    size_bytes: Mapped[int]
+    position: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    listing: Mapped[Listing] = relationship()

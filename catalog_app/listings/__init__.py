@@ -1,0 +1,1 @@
+"""Suppliers' own listings: create, edit, submit, renew, import and export (/my/listings)."""
