@@ -29,6 +29,7 @@ class QueryTerms:
     weights: np.ndarray            # query-side weights
     origin: dict[int, str]         # column -> "query" or the synonym phrase that added it
     display: str = ""              # the query as typed, when it aligns with `text`
+    n_core: int = 0                # distinct unigram/word terms of the query itself
 
 
 def compile_query(index: Index, text: str) -> QueryTerms:
@@ -45,11 +46,14 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     df = index.df  # terms only in removed documents (df 0) must not count
     cw: dict[int, float] = {}
     origin: dict[int, str] = {}
+    n_core = 0
     for t in tokenize(norm, normalized=True):
         c = vocab.get(t)
         if c is not None and c not in cw and df[c] > 0:
-            cw[c] = kind_w[term_kind(t)]
+            kind = term_kind(t)
+            cw[c] = kind_w[kind]
             origin[c] = "query"
+            n_core += kind != "bi"
     if w.synonym_weight > 0:
         for _phrase, others in default_synonyms().find(norm):
             for member in others:
@@ -60,7 +64,7 @@ def compile_query(index: Index, text: str) -> QueryTerms:
                         origin[c] = member
     cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
     wts = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
-    return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm)
+    return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm, n_core)
 
 
 def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
@@ -115,7 +119,7 @@ def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> Qu
     :param rows: candidate rows with a positive lexical score; vals: their scores.
     """
     w = index.weights
-    if w.prf_docs <= 0 or len(qt.cols) < w.prf_min_query_terms or not len(rows):
+    if w.prf_docs <= 0 or qt.n_core < w.prf_min_query_terms or not len(rows):
         return None
     k = min(w.prf_docs, len(rows))
     sel = np.argpartition(-vals, k - 1)[:k] if len(rows) > k else np.arange(len(rows))
@@ -151,7 +155,7 @@ def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> Qu
     for c, _ in best:
         origin[c] = "prf"
     return QueryTerms(qt.text, np.concatenate([qt.cols, [c for c, _ in best]]).astype(np.int64),
-                      np.concatenate([qt.weights, extra_w]), origin, qt.display)
+                      np.concatenate([qt.weights, extra_w]), origin, qt.display, qt.n_core)
 
 
 def _top_rows(rows: np.ndarray, vals: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
