@@ -45,29 +45,6 @@ class BrowseParams:
     page: int = 1
     per_page: int = 20
 
-    def url_args(self, **changes) -> dict[str, object]:
-        """Query-string arguments for a link to a variant of this page.
-
-        Pass `facet=None` to drop a facet; changing a filter or the sort goes back to page 1.
-        """
-        args: dict[str, object] = {**self.facets}
-        if self.q:
-            args["q"] = self.q
-        if self.sort != default_sort(self.q):
-            args["sort"] = self.sort
-        if self.per_page != current_app.config["CATALOG_PAGE_SIZE"]:
-            args["per_page"] = self.per_page
-        if "page" not in changes:
-            changes = {**changes, "page": None}
-        for name, value in changes.items():
-            if value is None:
-                args.pop(name, None)
-            else:
-                args[name] = value
-        if args.get("page") == 1:
-            args.pop("page")
-        return args
-
 
 def default_sort(q: str) -> str:
     return "relevance" if q else "newest"

@@ -1,6 +1,8 @@
 """Public browsing of solutions, products and cases, and the cross-kind search."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, render_template, request
 
 from catalog_app.catalog import services
@@ -35,8 +37,7 @@ def search():
         params = parse_browse_params(request.args)
         if not params.q and not params.facets:
             return render_template("catalog/search.html", params=params, results=None)
-        params = params.__class__(q=params.q, facets=params.facets, sort=params.sort, per_page=SEARCH_PREVIEW_SIZE)
-        results = services.search_everything(params)
+        results = services.search_everything(replace(params, page=1, per_page=SEARCH_PREVIEW_SIZE))
     except InvalidQuery as error:
         abort(400, description=error.message)
-    return render_template("catalog/search.html", params=params, results=results)
+    return render_template("catalog/search.html", params=results.params, results=results)
