@@ -205,3 +205,16 @@ def test_scale_two_doubles_and_appends(app):
     assert count(Organization) == 3 * 160
     codes = list(db.session.scalars(sa.select(Organization.credit_code)))
     assert len(set(codes)) == len(codes)
+
+
+@pytest.mark.postgres
+def test_postgres_load_moves_sequences_past_bulk_ids(pg_app):
+    assert db.engine.dialect.name == "postgresql"
+    counts = load_demo_data(scale=1, seed=5)
+    assert counts["listings"] == 920
+    # Ids were assigned in Python; ordinary ORM inserts afterwards must not collide with them.
+    org = db.session.scalars(sa.select(Organization).limit(1)).one()
+    solution = Solution(organization=org, title="序列检查方案", status=ListingStatus.DRAFT)
+    db.session.add(solution)
+    db.session.commit()
+    assert solution.id > 920
