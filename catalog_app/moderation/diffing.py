@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 # Latin words and numbers stay whole; everything else (CJK, punctuation, spaces) is one token each.
 _TOKEN = re.compile(r"[A-Za-z0-9_.%+-]+|\s|.", re.DOTALL)
+_LATIN = re.compile(r"[A-Za-z0-9]")
 # Beyond this many tokens a side, difflib's quadratic worst case could stall a request;
 # such texts are compared line by line instead.
 MAX_TOKENS = 6000
@@ -84,12 +85,17 @@ def _fold_short_equals(segments: list[Segment]) -> list[Segment]:
     folded: list[Segment] = []
     for index, segment in enumerate(segments):
         between_changes = 0 < index < len(segments) - 1
-        if segment.op == "equal" and between_changes and len(segment.text.strip()) <= SHORT_EQUAL \
-                and "\n" not in segment.text:
+        if segment.op == "equal" and between_changes and _is_short_filler(segment.text):
             folded += [Segment("delete", segment.text), Segment("insert", segment.text)]
         else:
             folded.append(segment)
     return _group_changes(_merge(folded))
+
+
+def _is_short_filler(text: str) -> bool:
+    """One or two CJK characters or punctuation marks; never a Latin word, never a line break."""
+    stripped = text.strip()
+    return len(stripped) <= SHORT_EQUAL and "\n" not in text and not _LATIN.search(stripped)
 
 
 def _diff_tokens(old_tokens: list[str], new_tokens: list[str]) -> list[Segment]:

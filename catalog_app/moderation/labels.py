@@ -31,9 +31,9 @@ OBJECT_TYPE_LABELS = {
 # platform's working language) plus the moderator's note, so it reads the same in the
 # audit log, on the owner's listing and in the email.
 REJECTION_REASONS = (
-    ("vague", _l("Description is vague"), "描述含糊"),
+    ("vague", _l("Vague description"), "描述含糊"),
     ("no_metrics", _l("Acceptance metrics are missing"), "缺少验收指标"),
-    ("inaccurate", _l("Information is inaccurate"), "信息不实"),
+    ("inaccurate", _l("Inaccurate information"), "信息不实"),
     ("duplicate", _l("Duplicate posting"), "重复发布"),
     ("other", _l("Other"), "其他"),
 )
