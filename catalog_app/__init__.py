@@ -41,7 +41,7 @@ def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from catalog_app import database, models  # noqa: F401  (models register their tables)
-    from catalog_app.accounts import sessions
+    from catalog_app.accounts import sessions, throttle
     from catalog_app.extensions import babel, csrf, db, migrate
     from catalog_app.i18n import select_locale
     from catalog_app.recommendations import services as recommendations
@@ -53,10 +53,12 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     recommendations.init_app(app)
     sessions.init_app(app)
+    throttle.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from catalog_app import errors, i18n, templating
+    from catalog_app import errors, i18n, security, templating
+    from catalog_app.accounts.routes import bp as accounts_bp
     from catalog_app.catalog.routes import bp as catalog_bp
     from catalog_app.demands.routes import bp as demands_bp
     from catalog_app.home.routes import bp as home_bp
@@ -67,6 +69,8 @@ def _register_blueprints(app: Flask) -> None:
     templating.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(accounts_bp)
     for blueprint in (home_bp, catalog_bp, demands_bp, organizations_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(listings_bp)

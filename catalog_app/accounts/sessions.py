@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask, current_app, request, session
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 
 from catalog_app.extensions import db
@@ -105,5 +106,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
     login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
     login_manager.session_protection = None  # the session table does the revocation
     app.before_request(_enforce_idle_timeout)

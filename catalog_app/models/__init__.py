@@ -2,6 +2,7 @@
 from catalog_app.models.taxonomy import Industry, Region, Scenario, ScenarioStage, Technology
 from catalog_app.models.organizations import Organization, OrganizationKind, OrganizationTier
 from catalog_app.models.accounts import User, UserRole, UserSession
+from catalog_app.models.account_tokens import Invitation
 from catalog_app.models.listings import (
     LISTING_CLASS_BY_KIND,
     Case,
@@ -22,7 +23,7 @@ from catalog_app.models.outbox import OutboxMessage, OutboxStatus
 __all__ = [
     "AuditEntry", "ReviewDecision", "Revision",
     "OutboxMessage", "OutboxStatus",
-    "Case", "CaseOutcome", "Confidentiality", "Demand", "DemandStatus", "Industry",
+    "Case", "CaseOutcome", "Confidentiality", "Demand", "DemandStatus", "Industry", "Invitation",
     "LISTING_CLASS_BY_KIND", "Listing", "ListingKind", "ListingStatus", "Match", "MatchStatus",
     "MaturityStage", "Organization", "OrganizationKind", "OrganizationTier", "OutcomeMetric",
     "PUBLIC_DEMAND_STATUSES", "Product", "Region", "Scenario", "ScenarioStage", "Solution",

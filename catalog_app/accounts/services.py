@@ -1,0 +1,189 @@
+"""Accounts: registration with an organization, login and logout, profile and password.
+
+Every use-case function commits once; helpers only flush. Errors a person can fix raise
+`AccountError` naming the form field it belongs to, so the view shows it beside that field.
+Email recovery (verification, reset) is in recovery.py, membership in membership.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+
+from catalog_app.accounts import throttle
+from catalog_app.accounts.emails import queue_password_changed_email, queue_verification_email
+from catalog_app.accounts.errors import AccountError, NotAllowed, TooManyAttempts  # noqa: F401 (re-exported)
+from catalog_app.accounts.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_against_dummy,
+    verify_password,
+)
+from catalog_app.accounts.sessions import end_session, revoke_all_sessions, start_session
+from catalog_app.extensions import db
+from catalog_app.models import Organization, OrganizationKind, OrganizationTier, Region, User, UserRole
+from catalog_app.models._types import utcnow
+from catalog_app.organizations.credit_code import is_valid_credit_code, normalize_credit_code
+
+
+ROLE_BY_KIND = {
+    OrganizationKind.ENTERPRISE: UserRole.ENTERPRISE,
+    OrganizationKind.SUPPLIER: UserRole.SUPPLIER,
+    OrganizationKind.INSTITUTE: UserRole.SUPPLIER,
+    OrganizationKind.SERVICE: UserRole.SUPPLIER,
+}
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    email: str
+    password: str
+    display_name: str
+    organization_name: str
+    credit_code: str
+    kind: OrganizationKind
+    tier: OrganizationTier
+    region_id: int | None
+    contact_name: str
+    contact_phone: str
+    locale: str = "zh"
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == normalize_email(email)))
+
+
+def _client_ip() -> str:
+    return request.remote_addr or ""
+
+
+def _check_password(password: str, email: str, field: str = "password") -> None:
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(str(problem), field)
+
+
+def register_account(data: RegistrationInput) -> User:
+    """Create an organization and its first member (its admin), log them in, mail a check link.
+
+    An organization registers once: a second person from the same company (same credit
+    code) is refused and told to ask its admin for an invitation, so nobody can attach
+    themselves to a company they do not belong to.
+    """
+    email = normalize_email(data.email)
+    if not throttle.allow_registration(_client_ip()):
+        raise TooManyAttempts(_("Too many registrations from your network. Please try again later."))
+    if find_user_by_email(email) is not None:
+        raise AccountError(_("An account with this email already exists. Log in or reset your password."), "email")
+    _check_password(data.password, email)
+    credit_code = normalize_credit_code(data.credit_code)
+    if not is_valid_credit_code(credit_code):
+        raise AccountError(_("This is not a valid unified social credit code: check the 18 characters."),
+                           "credit_code")
+    if db.session.scalar(sa.select(Organization.id).where(Organization.credit_code == credit_code)):
+        raise AccountError(_("This organization is already registered. Ask its administrator to invite you."),
+                           "credit_code")
+    if data.region_id is not None and db.session.get(Region, data.region_id) is None:
+        raise AccountError(_("Choose a region from the list."), "region_id")
+
+    organization = Organization(
+        name=data.organization_name.strip(), credit_code=credit_code, kind=data.kind, tier=data.tier,
+        region_id=data.region_id, contact_name=data.contact_name.strip(),
+        contact_phone=data.contact_phone.strip(), contact_email=email,
+    )
+    user = User(
+        email=email, password_hash=hash_password(data.password), display_name=data.display_name.strip(),
+        role=ROLE_BY_KIND[data.kind], organization=organization, is_org_admin=True,
+        locale=data.locale if data.locale in current_app.config["LANGUAGES"] else "zh",
+    )
+    db.session.add_all([organization, user])
+    try:
+        db.session.flush()
+        queue_verification_email(user)
+        start_session(user)
+        db.session.commit()
+    except IntegrityError as error:  # a concurrent registration won the race
+        db.session.rollback()
+        end_session()
+        raise AccountError(_("This organization or email was registered a moment ago. Please log in."),
+                           "email") from error
+    return user
+
+
+def log_in(email: str, password: str) -> User:
+    """Check the credentials and open a new session; one message for every failure.
+
+    An unknown email, a wrong password and a deactivated account look the same, and take
+    the same time (a dummy Argon2 verification), so the form does not reveal who has an
+    account. Attempts are counted per account and per IP address.
+    """
+    if not throttle.allow_login_attempt(email, _client_ip()):
+        raise TooManyAttempts(_("Too many login attempts. Please wait a few minutes and try again."))
+    user = find_user_by_email(email)
+    if user is None:
+        verify_against_dummy(password)
+        raise AccountError(_("Incorrect email or password."))
+    if not verify_password(user.password_hash, password) or not user.is_active:
+        raise AccountError(_("Incorrect email or password."))
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    throttle.forget_login_attempts(email)
+    start_session(user)
+    db.session.commit()
+    return user
+
+
+def log_out() -> None:
+    """Revoke this session's row, so a copy of the cookie stops working too."""
+    end_session()
+    db.session.commit()
+
+
+def update_profile(user: User, display_name: str, locale: str) -> None:
+    if locale not in current_app.config["LANGUAGES"]:
+        raise AccountError(_("Choose a language from the list."), "locale")
+    user.display_name = display_name.strip()
+    user.locale = locale
+    db.session.commit()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> int:
+    """Set a new password and end every other session of the user; returns how many ended.
+
+    Someone who stole a session or the old password is logged out everywhere; this
+    browser stays logged in. The owner is told by email in case it was not them.
+    """
+    if not verify_password(user.password_hash, current_password):
+        raise AccountError(_("The current password is not correct."), "current_password")
+    _check_password(new_password, user.email, "new_password")
+    if verify_password(user.password_hash, new_password):
+        raise AccountError(_("Choose a password different from the current one."), "new_password")
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    ended = revoke_all_sessions(user, keep_token=user.session_token)
+    queue_password_changed_email(user)
+    db.session.commit()
+    return ended
+
+
+def region_choices(locale: str) -> dict[str, list[tuple[int, str]]]:
+    """Cities of Guangdong, each with its own "whole city" entry and its districts."""
+    regions = db.session.scalars(sa.select(Region).order_by(Region.code)).all()
+    districts_by_city: dict[int, list[Region]] = {}
+    for region in regions:
+        if region.parent_id is not None:
+            districts_by_city.setdefault(region.parent_id, []).append(region)
+    return {
+        city.localized_name(locale):
+            [(city.id, _("%(city)s (whole city)", city=city.localized_name(locale)))]
+            + [(district.id, district.localized_name(locale)) for district in districts_by_city.get(city.id, [])]
+        for city in regions if city.parent_id is None
+    }
