@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 export FLASK_APP := catalog_app
 
 .PHONY: run test install translations db demo serve bench clean
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 translations: install
-	$(BIN)/pybabel compile -q -f -d catalog_app/translations 2>/dev/null || $(BIN)/pybabel compile -f -d catalog_app/translations
+	$(BIN)/pybabel compile -f -d catalog_app/translations >/dev/null
 
 db: install
 	$(BIN)/flask db upgrade

@@ -35,8 +35,12 @@ from catalog_app.models import (
 from catalog_app.models._types import utcnow
 from catalog_app.organizations.credit_code import make_credit_code
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Each pytest-xdist worker gets a schema of its own in the one test database, so parallel
+# workers never drop each other's tables.
+POSTGRES_SCHEMA = f"pytest_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+POSTGRES_URL = f"{POSTGRES_SERVER_URL}{'&' if '?' in POSTGRES_SERVER_URL else '?'}options=-csearch_path%3D{POSTGRES_SCHEMA}"
 
 
 def postgres_available(url: str = POSTGRES_URL) -> str | None:
@@ -60,11 +64,12 @@ def require_postgres() -> str:
     return POSTGRES_URL
 
 
-def reset_postgres_schema(url: str) -> None:
+def reset_postgres_schema(url: str = POSTGRES_URL) -> None:
+    """Drop and recreate this worker's schema (the one named in POSTGRES_URL's search_path)."""
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(sa.text("CREATE SCHEMA public"))
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{POSTGRES_SCHEMA}" CASCADE'))
+        connection.execute(sa.text(f'CREATE SCHEMA "{POSTGRES_SCHEMA}"'))
     engine.dispose()
 
 
