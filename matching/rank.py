@@ -136,7 +136,10 @@ def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> Qu
     contrib = tf * np.repeat(rel, lens) * idf[cols]
     ucols, inv = np.unique(cols, return_inverse=True)
     sums = np.bincount(inv, weights=contrib)
-    sums[np.isin(ucols, qt.cols)] = 0.0
+    pos = np.searchsorted(ucols, qt.cols)  # ucols is sorted: drop the query's own terms
+    inside = pos < len(ucols)
+    pos, qc = pos[inside], qt.cols[inside]
+    sums[pos[ucols[pos] == qc]] = 0.0
     sums = np.round(sums, 9)
     m = min(w.prf_terms, len(sums))
     kth = -np.partition(-sums, m - 1)[m - 1] if m else 0.0

@@ -124,7 +124,7 @@ def term_kind(term: str) -> str:
     :param term: a term produced by :func:`tokenize`.
     :returns: the kind, which selects the query-side weight in RankingWeights.
     """
-    if is_cjk(term[0]):
+    if term[0] >= "\u3400":  # everything that is not ASCII here is a CJK ideograph
         return "uni" if len(term) == 1 else "bi"
     return "word"
 
