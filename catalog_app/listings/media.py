@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 
 from catalog_app.extensions import db
 from catalog_app.listings import permissions

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Optional
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _
 
 from catalog_app.extensions import db
 from catalog_app.listings import permissions
@@ -43,9 +43,13 @@ COPY_SUFFIX = "（副本）"
 class ListingActionError(Exception):
     """A refused action; `message` is shown to the person who tried it."""
 
-    def __init__(self, message: str):
+    def __init__(self, message):
         super().__init__(message)
-        self.message = message
+        self._message = message  # lazy: translated when shown, so services also run outside requests
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
 
 
 @dataclass(frozen=True)
@@ -244,7 +248,7 @@ def _check_expiry(values: ListingInput) -> None:
 
 def _require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
-        raise ListingActionError(message or _("You cannot change this listing."))
+        raise ListingActionError(message if message is not None else _("You cannot change this listing."))
 
 
 def _withdraw_pending_revision(listing: Listing) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import g
 
 from catalog_app.models import UserRole
 from tests.conftest import login_as
@@ -24,3 +25,13 @@ def supplier(create_user):
 def supplier_client(client, supplier):
     login_as(client, supplier)
     return client
+
+
+def forget_current_user() -> None:
+    """Let the next request load its user from its own cookie.
+
+    The `app` fixture keeps one app context open for the whole test, so every request of
+    every client shares `g`, where Flask-Login caches the user: without this, a second
+    client would be served as the first client's user.
+    """
+    g.pop("_login_user", None)
