@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from catalog_app.demo.vocabulary import common
 from catalog_app.demo.vocabulary.industries import ENTERPRISE_INDUSTRY_WEIGHTS, INDUSTRY_PROFILES
@@ -179,7 +180,8 @@ class OrganizationFactory:
             "contact_email": f"{rng.choice(('bd', 'info', 'contact', 'sales', 'ai'))}@org{plan.id}.example.com",
             "founded_year": founded,
             "is_verified": rng.random() < (0.88 if plan.kind is OrganizationKind.SUPPLIER else 0.6),
-            "created_at": utcnow(),
+            # Onboarded before the ~18-month window in which listings get published.
+            "created_at": utcnow() - timedelta(days=rng.randint(545, 640), minutes=rng.randint(0, 1440)),
         }
 
     def _description(self, plan: OrgPlan, founded: int, district: str) -> str:

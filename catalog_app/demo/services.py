@@ -75,7 +75,7 @@ class Taxonomy:
         self.scenario_names = {s.slug: s.name_zh for s in scenarios}
         stage_codes = dict(db.session.execute(sa.select(ScenarioStage.id, ScenarioStage.code)).all())
         self.stage_codes = {s.slug: stage_codes[s.stage_id] for s in scenarios}
-        self.words = {s.slug: SCENARIO_WORDS.get(s.slug) or generic_words(s) for s in scenarios}
+        self.words = {s.slug: dict(SCENARIO_WORDS.get(s.slug) or generic_words(s)) for s in scenarios}
         for words in self.words.values():
             words["techs"] = [t for t in words["techs"] if t in self.tech_ids] or list(self.tech_ids)[:1]
             words["industries"] = [c for c in words["industries"] if c in self.industry_ids]

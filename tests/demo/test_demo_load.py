@@ -190,6 +190,12 @@ def test_same_seed_same_titles_other_seed_other_titles(loaded):
     assert titles_for(8) != first
 
 
+def test_if_empty_loads_an_empty_database(runner):
+    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert count(Organization) >= 150
+
+
 @pytest.mark.parametrize("scale", ["0", "-3"])
 def test_bad_scale_exits_nonzero_with_message(runner, scale):
     result = runner.invoke(args=["demo", "load", "--scale", scale])
