@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from catalog_app.models import ReviewDecision
+from catalog_app.models import ReviewDecision, UserRole
 
 ACTION_LABELS = {
     "submitted": _l("Submitted for review"),
@@ -18,6 +18,13 @@ DECISION_LABELS = {
     ReviewDecision.APPROVED: _l("Approved"),
     ReviewDecision.REJECTED: _l("Rejected"),
     ReviewDecision.WITHDRAWN: _l("Replaced by a newer submission"),
+}
+
+ROLE_LABELS = {
+    UserRole.MODERATOR: _l("Moderator"),
+    UserRole.ADMIN: _l("Administrator"),
+    UserRole.SUPPLIER: _l("Supplier"),
+    UserRole.ENTERPRISE: _l("Enterprise"),
 }
 
 OBJECT_TYPE_LABELS = {
@@ -45,6 +52,10 @@ def action_label(action: str) -> str:
 
 def decision_label(decision: ReviewDecision) -> str:
     return str(DECISION_LABELS[decision])
+
+
+def role_label(role: UserRole) -> str:
+    return str(ROLE_LABELS[role])
 
 
 def object_type_label(object_type: str) -> str:

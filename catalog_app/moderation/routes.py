@@ -19,7 +19,13 @@ from catalog_app.models._types import utcnow
 from catalog_app.moderation.diffing import list_item_text
 from catalog_app.moderation.fields import display_value, field_label, kinds_for
 from catalog_app.moderation.forms import ApproveForm, RejectForm, VerificationForm
-from catalog_app.moderation.labels import action_label, compose_reason, decision_label, object_type_label
+from catalog_app.moderation.labels import (
+    action_label,
+    compose_reason,
+    decision_label,
+    object_type_label,
+    role_label,
+)
 from catalog_app.moderation.permissions import can_moderate
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -42,6 +48,7 @@ def moderation_helpers() -> dict:
         "moderation_counts": services.queue_counts, "now": utcnow(), "field_label": field_label,
         "display_value": display_value, "kinds_for": kinds_for, "list_item": list_item_text,
         "action_label": action_label, "decision_label": decision_label, "object_type_label": object_type_label,
+        "role_label": role_label,
     }
 
 
