@@ -114,6 +114,7 @@ class Dispatcher:
         self._crash_point = self.config.get("OUTBOX_CRASH_POINT")
         self._crash_after = int(self.config.get("OUTBOX_CRASH_AFTER", 1) or 1)
         self._crash_count = 0
+        self._connection: sa.Connection | None = None
         trace_file = self.config.get("OUTBOX_TRACE_FILE")
         self._trace_fd = os.open(trace_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644) if trace_file else None
 
@@ -130,7 +131,7 @@ class Dispatcher:
                 if batch.claimed == 0 or batch.deferred:
                     break
         finally:
-            self.transport.close()
+            self.close()
         return report
 
     def dispatch_ids(self, ids: Iterable[int]) -> DispatchReport:
@@ -144,11 +145,25 @@ class Dispatcher:
                 if batch.deferred:
                     break
         finally:
-            self.transport.close()
+            self.close()
         return report
 
+    def close(self) -> None:
+        """Close the SMTP and database connections `dispatch_batch` keeps for the next batch."""
+        self.transport.close()
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
+
+    def _db(self) -> sa.Connection:
+        """The dispatcher's own connection, outside the app's session: it commits after every
+        message, and must never commit (or roll back) a caller's unit of work."""
+        if self._connection is None:
+            self._connection = db.engine.connect()
+        return self._connection
+
     def dispatch_batch(self, limit: int | None = None, ids: list[int] | None = None) -> DispatchReport:
-        """Claim up to `limit` due rows (optionally among `ids`) and send them."""
+        """Claim up to `limit` due rows (optionally among `ids`) and send them; `close()` after."""
         claimed, lease_expires_at = self.claim(limit or self.batch_size, ids)
         report = DispatchReport(claimed=len(claimed))
         for position, outgoing in enumerate(claimed):
@@ -165,8 +180,7 @@ class Dispatcher:
 
     def claim(self, limit: int, ids: list[int] | None = None) -> tuple[list[_Outgoing], datetime]:
         """Lease up to `limit` due rows to this dispatcher and commit; returns them and the lease end."""
-        session = db.session
-        session.commit()  # start from a fresh transaction (and, on SQLite, none at all)
+        connection = self._db()
         now = self.clock()
         expires = now + self.lease
         candidates = sa.select(M.id).where(due_condition(now)).order_by(M.next_attempt_at, M.id).limit(limit)
@@ -174,25 +188,25 @@ class Dispatcher:
             candidates = candidates.where(M.id.in_(ids))
         lease = {"status": OutboxStatus.SENDING, "lease_owner": self.owner, "lease_expires_at": expires}
         try:
-            if session.get_bind().dialect.name == "sqlite":
+            if connection.dialect.name == "sqlite":
                 # No row locks: take the database write lock first, so selecting candidates
                 # and leasing them is one step; the conditional WHERE re-checks each row.
-                session.execute(sa.text("BEGIN IMMEDIATE"))
-                candidate_ids = list(session.scalars(candidates))
-                claimed_ids = list(session.scalars(
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                candidate_ids = list(connection.scalars(candidates))
+                claimed_ids = list(connection.scalars(
                     sa.update(M).where(M.id.in_(candidate_ids), due_condition(now)).values(**lease)
                     .returning(M.id))) if candidate_ids else []
             else:
-                claimed_ids = list(session.scalars(candidates.with_for_update(skip_locked=True)))
+                claimed_ids = list(connection.scalars(candidates.with_for_update(skip_locked=True)))
                 if claimed_ids:
-                    session.execute(sa.update(M).where(M.id.in_(claimed_ids)).values(**lease))
-            rows = session.execute(
+                    connection.execute(sa.update(M).where(M.id.in_(claimed_ids)).values(**lease))
+            rows = connection.execute(
                 sa.select(M.id, M.recipient, M.subject, M.body_text, M.body_html, M.headers,
                           M.message_id, M.attempts, M.created_at)
                 .where(M.id.in_(claimed_ids)).order_by(M.id)).all() if claimed_ids else []
-            session.commit()
+            connection.commit()
         except Exception:
-            session.rollback()
+            connection.rollback()
             raise
         return [_Outgoing(*row) for row in rows], expires
 
@@ -236,12 +250,13 @@ class Dispatcher:
     def _finish(self, outgoing: _Outgoing, *, status: OutboxStatus, error: str, report: DispatchReport,
                 **values) -> bool:
         """Record an attempt's outcome, only if this dispatcher still holds the lease."""
-        result = db.session.execute(
+        connection = self._db()
+        result = connection.execute(
             sa.update(M)
             .where(M.id == outgoing.id, M.lease_owner == self.owner, M.status == OutboxStatus.SENDING)
             .values(status=status, attempts=M.attempts + 1, last_error=error[:2000],
                     lease_owner=None, lease_expires_at=None, **values))
-        db.session.commit()
+        connection.commit()
         if result.rowcount != 1:
             report.lost_leases += 1
             log.error("outbox row %s: lease lost before recording %s", outgoing.id, status.value)
@@ -259,10 +274,11 @@ class Dispatcher:
     def _return_to_pending(self, ids: list[int], **values) -> None:
         if not ids:
             return
-        db.session.execute(
+        connection = self._db()
+        connection.execute(
             sa.update(M).where(M.id.in_(ids), M.lease_owner == self.owner, M.status == OutboxStatus.SENDING)
             .values(status=OutboxStatus.PENDING, lease_owner=None, lease_expires_at=None, **values))
-        db.session.commit()
+        connection.commit()
 
     # -- fault injection and tracing (tests, bench/email_faults.py) ------------------------
 
@@ -286,7 +302,7 @@ def watch(dispatcher: Dispatcher, interval: float, on_report: Callable[[Dispatch
         try:
             on_report(dispatcher.dispatch_due())
         except sa.exc.OperationalError as exc:  # database restarting: try again next round
-            db.session.rollback()
+            dispatcher.close()
             log.error("outbox dispatch failed: %s", exc)
         time.sleep(interval)
 

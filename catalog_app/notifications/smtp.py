@@ -11,9 +11,13 @@ from __future__ import annotations
 import smtplib
 import ssl
 from collections.abc import Mapping
-from email.message import EmailMessage
-from email.utils import format_datetime
 from datetime import timezone
+from email import policy
+from email.charset import QP, Charset
+from email.header import Header
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.utils import format_datetime, formataddr, getaddresses
 
 from catalog_app.models.outbox import OutboxMessage
 
@@ -30,20 +34,42 @@ class TransientFailure(Exception):
     """This message may go through later (4xx, connection lost mid-message)."""
 
 
-def build_message(row: OutboxMessage, sender: str) -> EmailMessage:
-    """The same bytes for every attempt of a row (Date from created_at, Message-ID from the key)."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = row.recipient
-    message["Subject"] = row.subject
+_WIRE_POLICY = policy.compat32.clone(linesep="\r\n")  # smtplib leaves the line ends of bytes alone
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP  # readable in logs, safe for any line length
+
+
+def _part(body: str, subtype: str) -> MIMENonMultipart:
+    part = MIMENonMultipart("text", subtype)
+    part.set_payload(body, charset=_UTF8_QP)
+    return part
+
+
+def _encode_address(value: str) -> str:
+    """RFC 2047-encode display names (Chinese sender names) but never the address itself."""
+    return ", ".join(formataddr((name, address), charset="utf-8") for name, address in getaddresses([value]))
+
+
+def build_message(row, sender: str) -> bytes:
+    """The same bytes for every attempt of a row (Date from created_at, Message-ID from the key).
+
+    Built with the compat32 MIME classes: several times faster than EmailMessage with the
+    default policy, which matters at hundreds of messages a second.
+    """
+    if row.body_html:
+        message = MIMEMultipart("alternative")
+        message.attach(_part(row.body_text, "plain"))
+        message.attach(_part(row.body_html, "html"))
+    else:
+        message = _part(row.body_text, "plain")
+    message["From"] = _encode_address(sender)
+    message["To"] = _encode_address(row.recipient)
+    message["Subject"] = Header(row.subject, "utf-8").encode()
     message["Date"] = format_datetime(row.created_at.replace(tzinfo=timezone.utc))
     message["Message-ID"] = row.message_id
     for name, value in (row.headers or {}).items():
         message[name] = value
-    message.set_content(row.body_text)
-    if row.body_html:
-        message.add_alternative(row.body_html, subtype="html")
-    return message
+    return message.as_bytes(policy=_WIRE_POLICY)
 
 
 class SmtpTransport:
@@ -89,8 +115,9 @@ class SmtpTransport:
         """Return once the server accepted the message; raise Permanent/TransientFailure otherwise."""
         self.open()
         message = build_message(row, self.sender)
+        envelope_from = getaddresses([self.sender])[0][1]
         try:
-            refused = self._connection.send_message(message)
+            refused = self._connection.sendmail(envelope_from, [row.recipient], message)
         except smtplib.SMTPRecipientsRefused as exc:
             self._reset()
             codes = [code for code, _ in exc.recipients.values()]

@@ -11,18 +11,45 @@ import subprocess
 import sys
 import threading
 from collections import Counter
-from email.parser import BytesHeaderParser
-from email import policy
+import re
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from catalog_app import create_app
 from catalog_app.config import TestConfig
 from catalog_app.extensions import db
 
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]+>)", re.MULTILINE | re.IGNORECASE)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(reason: str | None) -> None:
+    """Skip with the reason, except under CI=true where a missing service is a failure."""
+    if reason:
+        if IN_CI:
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+
+
+def outbox_postgres_url() -> str:
+    """A database of our own next to TEST_POSTGRES_URL's, so that other suites resetting the
+    shared `public` schema mid-run cannot drop our tables (and we cannot drop theirs)."""
+    base = sa.engine.make_url(POSTGRES_URL)
+    try:
+        engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = 'test_outbox'"))
+            if not exists:
+                connection.execute(sa.text("CREATE DATABASE test_outbox"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+        require(f"PostgreSQL not reachable at {base.render_as_string(hide_password=True)}: {type(exc).__name__}")
+    return base.set(database="test_outbox").render_as_string(hide_password=False)
 
 
 def free_port() -> int:
@@ -47,14 +74,15 @@ class SinkHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        headers = BytesHeaderParser(policy=policy.default).parsebytes(envelope.content)
+        found = MESSAGE_ID.search(envelope.content)
         with self.lock:
-            self.messages.append({"headers": headers, "raw": envelope.content, "rcpt_tos": list(envelope.rcpt_tos)})
+            self.messages.append({"message_id": found.group(1).decode() if found else None,
+                                  "raw": envelope.content, "rcpt_tos": list(envelope.rcpt_tos)})
         return "250 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:
         with self.lock:
-            return [m["headers"]["Message-ID"] for m in self.messages]
+            return [m["message_id"] for m in self.messages]
 
     def counts(self) -> Counter:
         return Counter(self.message_ids())
@@ -93,11 +121,12 @@ def outbox_config(database_url: str, **overrides) -> dict:
 def outbox_app(request, tmp_path):
     """An app whose database many connections (threads, processes) can share."""
     if request.param == "postgresql":
-        app = request.getfixturevalue("pg_app")  # already in its app context
-        yield app
-        return
-    app = create_app(outbox_config(f"sqlite:///{tmp_path / 'outbox.db'}"))
+        url = outbox_postgres_url()
+    else:
+        url = f"sqlite:///{tmp_path / 'outbox.db'}"
+    app = create_app(outbox_config(url))
     with app.app_context():
+        db.drop_all()
         db.create_all()
         yield app
         db.session.remove()
