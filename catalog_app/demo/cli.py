@@ -1,6 +1,7 @@
-"""`flask demo load`: fill an empty database with the demo data set.
+"""`flask demo load`: fill a database with the demo data set.
 
-Run `flask taxonomy load` first? Not needed: the command loads the taxonomy itself.
+The command loads the taxonomy itself first, so it works on a freshly migrated database
+(`make run` calls it with --if-empty on every start).
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import click
 from flask.cli import AppGroup
 
 demo_cli = AppGroup("demo", help="Demo data.")
+# Far beyond any benchmark we run; stops a typo (--scale 12000) from filling the disk.
+MAX_SCALE = 1000
 
 
 @demo_cli.command("load")
@@ -25,6 +28,9 @@ def load_command(if_empty: bool, scale: int, seed: int) -> None:
 
     if scale < 1:
         raise click.BadParameter(f"must be at least 1, got {scale}", param_hint="--scale")
+    if scale > MAX_SCALE:
+        raise click.BadParameter(f"at most {MAX_SCALE} (about {MAX_SCALE * 920:,} listings), got {scale}",
+                                 param_hint="--scale")
     load_taxonomy()
     if if_empty and organizations_exist():
         click.echo("Organizations already exist; demo data not loaded (--if-empty).")
