@@ -23,6 +23,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from catalog_app.extensions import db
 from catalog_app.listings import permissions
@@ -38,6 +39,13 @@ COLUMN_ALIASES = {
     "关键词": "keywords", "行业": "industries", "场景": "scenarios", "技术": "technologies",
     "技术成熟度": "maturity_trl", "有效期至": "expires_at", "型号": "model_number", "价格": "price_text",
     "客户": "customer_name", "痛点": "problem", "实施内容": "deployment",
+}
+COLUMN_LABELS = {
+    "kind": _l("Type"), "title": _l("Title"), "summary": _l("Summary"), "body": _l("Description"),
+    "keywords": _l("Keywords"), "industries": _l("Industries"), "scenarios": _l("Scenarios"),
+    "technologies": _l("Technologies"), "maturity_trl": _l("Technology readiness level (TRL)"),
+    "expires_at": _l("Listed until"), "model_number": _l("Model number"), "price_text": _l("Price"),
+    "customer_name": _l("Customer"), "problem": _l("Problem"), "deployment": _l("Deployment"),
 }
 KIND_BY_NAME = {
     "solution": ListingKind.SOLUTION, "解决方案": ListingKind.SOLUTION, "方案": ListingKind.SOLUTION,

@@ -190,7 +190,8 @@ def image(media_id: int):
 
 
 def _import_page(form: ImportForm, status: int = 200, **context):
-    return render_template("listings/import.html", form=form, **importing.limits(), **context), status
+    return render_template("listings/import.html", form=form, column_labels=importing.COLUMN_LABELS,
+                           **importing.limits(), **context), status
 
 
 @bp.route("/import", methods=["GET", "POST"])
