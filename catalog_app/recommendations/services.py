@@ -112,6 +112,25 @@ def recommend_listings(demand: Demand, top: int = 10) -> list[Recommendation]:
             for m in matches if int(m.doc_id) in listings]
 
 
+def preview_listings(text: str, *, industry: Iterable[str] = (), scenario: Iterable[str] = (),
+                     technology: Iterable[str] = (), top: int = 5) -> list[Recommendation]:
+    """Listings matching a demand that is still being written (the form's live preview).
+
+    :param text: the draft's title and description so far.
+    :param industry: Chinese names of the chosen industries (likewise scenario, technology).
+    :param top: how many listings.
+    :returns: recommendations, best first; empty for empty text.
+    """
+    if not text.strip():
+        return []
+    query = Query(text=text, attributes={"industry": list(industry), "scenario": list(scenario),
+                                         "technology": list(technology)})
+    matches = rank(live_index("listings").index(), query, top=top)
+    listings = _load_visible_listings([int(m.doc_id) for m in matches])
+    return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons)
+            for m in matches if int(m.doc_id) in listings]
+
+
 def recommend_demands(organization: Organization, top: int = 10,
                       listings_considered: int = 20) -> list[Recommendation]:
     """Open demands that a supplier's published listings answer.
