@@ -38,6 +38,27 @@ def _contributions(index, qt, row: int, per_term) -> dict[int, float]:
     return out
 
 
+def contributions(index, qt, rows: list[int], per_term) -> list[dict[int, float]]:
+    """Per-term lexical contributions for several rows at once (one binary search per term).
+
+    :param index: the index.
+    :param qt: compiled query.
+    :param rows: matched rows.
+    :param per_term: per-term (rows ascending, contributions) from the scoring pass.
+    :returns: one {term column: contribution} dict per row.
+    """
+    out: list[dict[int, float]] = [{} for _ in rows]
+    want = np.asarray(rows, dtype=np.int64)
+    for c, (crow, cval) in per_term.items():
+        if not len(crow):
+            continue
+        pos = np.searchsorted(crow, want)
+        pos[pos == len(crow)] = 0
+        for i in np.flatnonzero((crow[pos] == want) & (cval[pos] > 0)).tolist():
+            out[i][c] = float(cval[pos[i]])
+    return out
+
+
 def _fields(index, row: int, phrase: str) -> tuple[str, ...]:
     toks = set(tokenize(phrase, normalized=True))
     fields = []
@@ -49,7 +70,8 @@ def _fields(index, row: int, phrase: str) -> tuple[str, ...]:
     return tuple(fields) or ("text",)
 
 
-def reasons_for(index, qt, row: int, per_term, top_lex: float, extras) -> tuple[Reason, ...]:
+def reasons_for(index, qt, row: int, per_term, top_lex: float, extras, contrib=None,
+                qspans=None) -> tuple[Reason, ...]:
     """Structured reasons for one matched row.
 
     :param index: the index.
@@ -58,9 +80,12 @@ def reasons_for(index, qt, row: int, per_term, top_lex: float, extras) -> tuple[
     :param per_term: per-term (rows, contributions) from the scoring pass, or None to recompute.
     :param top_lex: lexical score of the best hit (the normaliser of the final score).
     :param extras: (kind, label, weight, facet) boosts from re-ranking.
+    :param contrib: precomputed contributions of this row (see :func:`contributions`).
+    :param qspans: precomputed ``query_spans(qt.text)``.
     :returns: reasons, facets first, then matched phrases by contribution.
     """
-    contrib = _contributions(index, qt, row, per_term)
+    if contrib is None:
+        contrib = _contributions(index, qt, row, per_term)
     vocab = index.vocab
     norm = top_lex or 1.0
     reasons: list[Reason] = []
@@ -68,7 +93,7 @@ def reasons_for(index, qt, row: int, per_term, top_lex: float, extras) -> tuple[
         reasons.append(Reason(kind, label, round(weight, 6), facet=facet))
     # Literal query words: merge overlapping matched spans into phrases.
     spans = []
-    for term, start, end, kind in query_spans(qt.text):
+    for term, start, end, kind in (qspans if qspans is not None else query_spans(qt.text)):
         c = vocab.get(term)
         if c is not None and c in contrib and qt.origin.get(c) == "query":
             spans.append((start, end, kind, c))

@@ -54,6 +54,7 @@ class Index:
         self.df = np.zeros(0, dtype=np.float64)
         self.main = sp.csc_matrix((0, 0), dtype=np.float32)
         self._delta_rows: list[tuple[np.ndarray, np.ndarray]] = []
+        self.n_dead = 0  # tombstones since the last compaction (0: skip liveness masks)
         self._delta: sp.csc_matrix | None = None
         self._attr_cache: dict[frozenset, frozenset] = {}
         self._intern = {}.setdefault  # shares equal tag/facet strings between documents
@@ -206,6 +207,7 @@ class Index:
         cols, _ = self._row_terms(row)
         self.df[cols] -= 1
         self.alive[row] = False
+        self.n_dead += 1
         del self.row_of[str(doc_id)]
         self._changed()
         return True
@@ -260,6 +262,7 @@ class Index:
         self.dl = self.dl[keep]
         self.verified = self.verified[keep]
         self.alive = np.ones(len(keep), dtype=bool)
+        self.n_dead = 0
         for name in ("ids", "titles", "labels", "tags", "attrs", "owners", "kinds"):
             lst = getattr(self, name)
             setattr(self, name, [lst[i] for i in keep] if len(keep) != n_total else lst)
@@ -312,10 +315,10 @@ class Index:
         """BM25 weight of one term in every live document containing it.
 
         :param col: term column.
-        :returns: (rows, weights) over all segments.
+        :returns: (rows, weights) over all segments, rows ascending.
         """
         idf, K = self.stats()
-        k1 = self.weights.k1
+        scale = idf[col] * (self.weights.k1 + 1)
         rows_l, vals_l = [], []
         for m, off in self.segments():
             if col >= m.shape[1]:
@@ -326,13 +329,45 @@ class Index:
             rows = m.indices[s:e] + off if off else m.indices[s:e]
             tf = m.data[s:e]
             rows_l.append(rows)
-            vals_l.append(idf[col] * tf * (k1 + 1) / (tf + K[rows]))
+            vals_l.append(scale * tf / (tf + K[rows]))
         if not rows_l:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         rows = np.concatenate(rows_l) if len(rows_l) > 1 else rows_l[0]
         vals = np.concatenate(vals_l) if len(vals_l) > 1 else vals_l[0]
+        if not self.n_dead:
+            return rows, vals
         live = self.alive[rows]
         return rows[live], vals[live]
+
+    def term_weights_at(self, col: int, cand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 weight of one term restricted to given rows, without touching the rest of its
+        column (binary search): how common terms are scored on a few candidates.
+
+        :param col: term column.
+        :param cand: live rows, ascending.
+        :returns: (rows among cand containing the term, weights).
+        """
+        idf, K = self.stats()
+        scale = idf[col] * (self.weights.k1 + 1)
+        rows_l, tf_l = [], []
+        for m, off in self.segments():
+            if col >= m.shape[1] or m.indptr[col] == m.indptr[col + 1]:
+                continue
+            lo, hi = np.searchsorted(cand, [off, off + m.shape[0]])
+            if lo == hi:
+                continue
+            local = cand[lo:hi] - off
+            colrows = m.indices[m.indptr[col]:m.indptr[col + 1]]
+            pos = np.searchsorted(colrows, local)
+            pos[pos == len(colrows)] = 0
+            hit = colrows[pos] == local
+            rows_l.append(local[hit] + off)
+            tf_l.append(m.data[m.indptr[col] + pos[hit]])
+        if not rows_l:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        rows = np.concatenate(rows_l) if len(rows_l) > 1 else rows_l[0]
+        tf = np.concatenate(tf_l) if len(tf_l) > 1 else tf_l[0]
+        return rows, scale * tf / (tf + K[rows])
 
     def term_tf(self, col: int) -> tuple[np.ndarray, np.ndarray]:
         """Raw field-weighted frequencies of one term in the live documents.
@@ -349,6 +384,8 @@ class Index:
         if not rows_l:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         rows, tf = np.concatenate(rows_l), np.concatenate(tf_l)
+        if not self.n_dead:
+            return rows, tf
         live = self.alive[rows]
         return rows[live], tf[live]
 

@@ -81,15 +81,14 @@ def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
     n_live = len(index)
     common = []
     terms = list(zip(qt.cols.tolist(), qt.weights.tolist()))
-    if n_live >= w.two_phase_min_docs:
-        # Large index: terms found in most documents cost the most and decide the least, so
+    if n_live >= w.two_phase_min_docs and len(terms) > 1:
+        # Large index: terms found in many documents cost the most and decide the least, so
         # they are scored only on the candidates the selective terms found (MaxScore-like).
+        df = index.df
+        terms.sort(key=lambda t: df[t[0]])
         limit = w.two_phase_common_df * n_live
-        common = [(c, qw) for c, qw in terms if index.df[c] > limit]
-        if len(common) < len(terms):
-            terms = [(c, qw) for c, qw in terms if index.df[c] <= limit]
-        else:
-            common = []
+        n_sel = sum(1 for c, _ in terms if df[c] <= limit) or min(3, len(terms))
+        terms, common = terms[:n_sel], terms[n_sel:]
     for c, qw in terms:
         rows, vals = index.term_weights(c)
         if len(rows):
@@ -99,14 +98,9 @@ def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
                 per_term[c] = (rows, vals)
     if common:
         cand = np.sort(_top_rows(*_positive(scores), w.two_phase_candidates)[0])
-        idf, K = index.stats()
         for c, qw in common:
-            rows, tf = index.term_tf(c)
-            pos = np.searchsorted(rows, cand)
-            pos[pos >= len(rows)] = 0
-            hit = cand[rows[pos] == cand] if len(rows) else cand[:0]
-            t = tf[np.searchsorted(rows, hit)]
-            vals = qw * idf[c] * t * (w.k1 + 1) / (t + K[hit])
+            hit, vals = index.term_weights_at(c, cand)
+            vals = vals * qw
             scores[hit] += vals
             if keep_terms:
                 per_term[c] = (hit, vals)
@@ -267,9 +261,13 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
     if not explain:
         fl = final.tolist()
         return [Match(ids[rows_l[i]], fl[i]) for i in order]
-    from .explain import reasons_for
+    from .explain import contributions, reasons_for
+    from .tokenizer import query_spans
+    spans = query_spans(qt.text)
+    contrib = contributions(index, qt, [rows_l[i] for i in order], per_term or {})
     return [Match(ids[rows_l[i]], float(final[i]),
-                  reasons_for(index, qt, rows_l[i], per_term, top_lex, extras[i])) for i in order]
+                  reasons_for(index, qt, rows_l[i], per_term, top_lex, extras[i], ct, spans))
+            for i, ct in zip(order, contrib)]
 
 
 def _diversify(order: np.ndarray, owners: list, cap: int, window: int) -> np.ndarray:
