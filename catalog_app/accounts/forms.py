@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Regexp, ValidationError
 
 from catalog_app.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -11,7 +11,7 @@ from catalog_app.catalog.labels import LABELS
 from catalog_app.models import OrganizationKind, OrganizationTier
 from catalog_app.organizations.credit_code import is_valid_credit_code
 
-LANGUAGE_CHOICES = [("zh", "简体中文"), ("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice("zh", "简体中文"), SelectChoice("en", "English")]
 ORGANIZATION_KINDS = [OrganizationKind.ENTERPRISE, OrganizationKind.SUPPLIER,
                       OrganizationKind.INSTITUTE, OrganizationKind.SERVICE]
 
@@ -65,9 +65,9 @@ class RegistrationForm(FlaskForm):
                                _valid_credit_code],
                               filters=[_strip, lambda value: value.upper() if isinstance(value, str) else value])
     kind = SelectField(_l("Organization type"), [_required()],
-                       choices=[(kind.value, LABELS[kind]) for kind in ORGANIZATION_KINDS])
+                       choices=[SelectChoice(kind.value, LABELS[kind]) for kind in ORGANIZATION_KINDS])
     tier = SelectField(_l("Size"), [_required()],
-                       choices=[(tier.value, LABELS[tier]) for tier in OrganizationTier])
+                       choices=[SelectChoice(tier.value, LABELS[tier]) for tier in OrganizationTier])
     # The service checks that the region exists; a blank or garbled value reads as "required".
     region_id = SelectField(_l("City or district"), [_required()], coerce=_optional_int, validate_choice=False)
     contact_name = StringField(_l("Contact person"), [_required(), _at_most(60)], filters=[_strip])
@@ -78,9 +78,10 @@ class RegistrationForm(FlaskForm):
     confirm_authority = BooleanField(_l("I am authorized to register this organization on the platform"),
                                      [DataRequired(message=_l("Please confirm to continue."))])
 
-    def __init__(self, region_choices, *args, **kwargs):
+    def __init__(self, region_choices: list[tuple[int, str, str]], *args, **kwargs):
+        """`region_choices`: (id, label, city) from `services.region_choices`."""
         super().__init__(*args, **kwargs)
-        self.region_id.choices = region_choices
+        self.region_id.choices = [SelectChoice(value, text, optgroup=city) for value, text, city in region_choices]
 
 
 class LoginForm(FlaskForm):

@@ -47,6 +47,12 @@ def _refuse(form, error: AccountError) -> int:
     return 429 if isinstance(error, TooManyAttempts) else 400
 
 
+def _refused(template: str, form, error: AccountError, **context):
+    """The form page again with the service's refusal shown (attached before rendering)."""
+    status = _refuse(form, error)
+    return render_template(template, form=form, **context), status
+
+
 def _status(form) -> int:
     """200 for a fresh form, 400 when a submitted one has errors."""
     return 400 if form.is_submitted() else 200
@@ -74,7 +80,7 @@ def register():
                 region_id=form.region_id.data, contact_name=form.contact_name.data,
                 contact_phone=form.contact_phone.data, locale=current_locale()))
         except AccountError as error:
-            return render_template("accounts/register.html", form=form), _refuse(form, error)
+            return _refused("accounts/register.html", form, error)
         flash(_("Welcome! We sent a link to your email address: open it to confirm the address."), "success")
         return redirect(url_for("accounts.account"))
     return render_template("accounts/register.html", form=form), _status(form)
@@ -92,7 +98,7 @@ def login():
             user = services.log_in(form.email.data, form.password.data)
         except AccountError as error:
             form.password.data = ""
-            return render_template("accounts/login.html", form=form), _refuse(form, error)
+            return _refused("accounts/login.html", form, error)
         return _with_locale(redirect(next_url or url_for("home.index")), user.locale)
     return render_template("accounts/login.html", form=form), _status(form)
 
@@ -186,7 +192,7 @@ def reset_password(token: str):
         try:
             recovery.reset_password(token, form.password.data)
         except AccountError as error:
-            return render_template("accounts/reset_password.html", form=form), _refuse(form, error)
+            return _refused("accounts/reset_password.html", form, error)
         flash(_("Your password was reset. Please log in with the new password."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form), _status(form)
@@ -256,7 +262,7 @@ def accept_invitation(token: str):
             membership.accept_invitation_as_new_user(token, form.display_name.data, form.password.data,
                                                      current_locale())
         except AccountError as error:
-            return render_template("accounts/invitation.html", form=form, invitation=invitation), _refuse(form, error)
+            return _refused("accounts/invitation.html", form, error, invitation=invitation)
         flash(_("Welcome to %(organization)s!", organization=invitation.organization.name), "success")
         return redirect(url_for("accounts.account"))
     return render_template("accounts/invitation.html", form=form, invitation=invitation), _status(form)
@@ -269,7 +275,7 @@ def _join_with_account(token: str, invitation):
         try:
             membership.accept_invitation_as_user(token, current_user)
         except AccountError as error:
-            return render_template("accounts/invitation.html", form=form, invitation=invitation), _refuse(form, error)
+            return _refused("accounts/invitation.html", form, error, invitation=invitation)
         flash(_("Welcome to %(organization)s!", organization=invitation.organization.name), "success")
         return redirect(url_for("accounts.account"))
     return render_template("accounts/invitation.html", form=form, invitation=invitation), _status(form)

@@ -174,16 +174,17 @@ def change_password(user: User, current_password: str, new_password: str) -> int
     return ended
 
 
-def region_choices(locale: str) -> dict[str, list[tuple[int, str]]]:
-    """Cities of Guangdong, each with its own "whole city" entry and its districts."""
+def region_choices(locale: str) -> list[tuple[int, str, str]]:
+    """(region id, label, city) for every city of Guangdong ("whole city") and its districts."""
     regions = db.session.scalars(sa.select(Region).order_by(Region.code)).all()
     districts_by_city: dict[int, list[Region]] = {}
     for region in regions:
         if region.parent_id is not None:
             districts_by_city.setdefault(region.parent_id, []).append(region)
-    return {
-        city.localized_name(locale):
-            [(city.id, _("%(city)s (whole city)", city=city.localized_name(locale)))]
-            + [(district.id, district.localized_name(locale)) for district in districts_by_city.get(city.id, [])]
-        for city in regions if city.parent_id is None
-    }
+    choices = []
+    for city in (region for region in regions if region.parent_id is None):
+        city_name = city.localized_name(locale)
+        choices.append((city.id, _("%(city)s (whole city)", city=city_name), city_name))
+        choices += [(district.id, district.localized_name(locale), city_name)
+                    for district in districts_by_city.get(city.id, [])]
+    return choices

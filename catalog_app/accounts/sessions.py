@@ -14,7 +14,7 @@ import time
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 
@@ -102,6 +102,13 @@ def _enforce_idle_timeout() -> None:
         session[LAST_SEEN_KEY] = now
 
 
+def _forget_cached_user() -> None:
+    """Flask-Login caches the user on `g`; when one app context spans several requests (the
+    test client inside an app context, as in tests/conftest.py), a logged-out or copied
+    cookie would be judged by the previous request's user. Each request loads its own."""
+    g.pop("_login_user", None)
+
+
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
@@ -109,4 +116,5 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # the session table does the revocation
+    app.before_request(_forget_cached_user)
     app.before_request(_enforce_idle_timeout)

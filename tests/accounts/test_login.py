@@ -1,0 +1,153 @@
+"""/login and /logout: one message for every failure, rate limits, the language preference."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from catalog_app.accounts import passwords
+from catalog_app.extensions import db
+from catalog_app.models import UserSession
+from tests.accounts.conftest import field_errors, form_alerts
+from tests.conftest import DEFAULT_PASSWORD
+
+
+def _login(client, email, password=DEFAULT_PASSWORD, **query):
+    return client.post("/login", data={"email": email, "password": password}, query_string=query)
+
+
+def test_login_opens_a_session_and_goes_home(client, create_user):
+    user = create_user(email="engineer@gdtech.cn")
+    db.session.commit()
+    response = _login(client, "Engineer@GDTech.cn ")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(UserSession)
+                             .where(UserSession.user_id == user.id)) == 1
+    assert client.get("/account").status_code == 200
+
+
+def test_login_follows_a_local_next(client, create_user):
+    user = create_user()
+    db.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": DEFAULT_PASSWORD,
+                                           "next": "/account/organization?tab=1"})
+    assert response.headers["Location"] == "/account/organization?tab=1"
+
+
+def test_the_login_page_carries_next_into_the_form(client):
+    html = client.get("/login?next=/account").get_data(as_text=True)
+    assert 'name="next" type="hidden" value="/account"' in html
+    html = client.get("/login?next=//evil.com").get_data(as_text=True)
+    assert 'name="next" type="hidden" value=""' in html
+
+
+def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(client, create_user, monkeypatch):
+    user = create_user()
+    db.session.commit()
+    verified = []
+    real_hasher = passwords._hasher
+
+    class SpyHasher:
+        def verify(self, stored, given):
+            verified.append(stored)
+            return real_hasher.verify(stored, given)
+
+        def __getattr__(self, name):
+            return getattr(real_hasher, name)
+
+    monkeypatch.setattr(passwords, "_hasher", SpyHasher())
+
+    wrong = _login(client, user.email, "not the password 1")
+    unknown = _login(client, "nobody@gdtech.cn", "not the password 1")
+    assert wrong.status_code == unknown.status_code == 400
+    assert form_alerts(wrong.get_data(as_text=True)) == form_alerts(unknown.get_data(as_text=True)) == ["邮箱或密码错误。"]
+    # Both paths ran one Argon2 verification: the real hash, then the dummy one.
+    assert len(verified) == 2 and verified[0] == user.password_hash and verified[1].startswith("$argon2id$")
+    assert verified[1] != user.password_hash
+
+
+def test_a_deactivated_account_gets_the_same_answer(client, create_user):
+    user = create_user(is_active=False)
+    db.session.commit()
+    response = _login(client, user.email)
+    assert response.status_code == 400 and form_alerts(response.get_data(as_text=True)) == ["邮箱或密码错误。"]
+
+
+def test_errors_are_english_with_lang_en(client):
+    response = client.post("/login?lang=en", data={"email": "", "password": ""})
+    assert field_errors(response.get_data(as_text=True)) == {"email": "This field is required.",
+                                                             "password": "This field is required."}
+    response = _login(client, "nobody@gdtech.cn", "whatever 123", lang="en")
+    assert form_alerts(response.get_data(as_text=True)) == ["Incorrect email or password."]
+
+
+def test_over_long_input_is_refused_without_a_500(client):
+    response = client.post("/login", data={"email": "a" * 300 + "@x.cn", "password": "p" * 1000})
+    assert response.status_code == 400
+    errors = field_errors(response.get_data(as_text=True))
+    assert set(errors) == {"email", "password"} and "最多" in errors["email"]
+
+
+def test_logins_are_limited_per_account(app, client, create_user):
+    user = create_user()
+    db.session.commit()
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per minute"
+    for _ in range(3):
+        assert _login(client, user.email, "wrong password 1").status_code == 400
+    refused = _login(client, user.email)  # even the right password, until the window passes
+    assert refused.status_code == 429
+    assert form_alerts(refused.get_data(as_text=True)) == ["登录尝试次数过多，请等待几分钟后再试。"]
+    # Another account from the same address is not affected.
+    other = create_user()
+    db.session.commit()
+    assert _login(client, other.email).status_code == 302
+
+
+def test_logins_are_limited_per_ip_across_accounts(app, client):
+    app.config["LOGIN_LIMIT_PER_IP"] = "4 per minute"
+    statuses = [_login(client, f"guess{n}@gdtech.cn", "wrong password 1").status_code for n in range(5)]
+    assert statuses == [400, 400, 400, 400, 429]
+    other_ip = app.test_client().post("/login", data={"email": "guess9@gdtech.cn", "password": "x" * 10},
+                                      environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other_ip.status_code == 400
+
+
+def test_a_successful_login_forgets_the_failed_attempts(app, client, create_user):
+    user = create_user()
+    db.session.commit()
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per minute"
+    for _ in range(2):
+        _login(client, user.email, "wrong password 1")
+    assert _login(client, user.email).status_code == 302
+    client.post("/logout")
+    for _ in range(2):
+        assert _login(client, user.email, "wrong password 1").status_code == 400
+    assert _login(client, user.email).status_code == 302
+
+
+def test_login_applies_the_language_preference(client, create_user):
+    user = create_user(locale="en")
+    db.session.commit()
+    response = _login(client, user.email)
+    assert "lang=en" in response.headers["Set-Cookie"]
+    assert "My account" in client.get("/account").get_data(as_text=True)
+
+
+def test_a_logged_in_visitor_skips_the_login_page(client, create_user):
+    from tests.conftest import login_as
+
+    login_as(client, create_user())
+    assert client.get("/login").headers["Location"] == "/account"
+    assert client.get("/register").headers["Location"] == "/account"
+
+
+def test_logout_is_a_post_that_revokes_the_session(client, create_user):
+    user = create_user()
+    db.session.commit()
+    _login(client, user.email)
+    assert client.get("/logout").status_code == 405
+    response = client.post("/logout")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    row = db.session.scalar(sa.select(UserSession).where(UserSession.user_id == user.id))
+    db.session.refresh(row)
+    assert row.revoked_at is not None
+    assert client.get("/account").status_code == 302
+    assert "您已退出登录" in client.get("/login").get_data(as_text=True)

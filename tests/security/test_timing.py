@@ -1,0 +1,30 @@
+"""An unknown account and a wrong password answer alike, in about the same time."""
+from __future__ import annotations
+
+import statistics
+import time
+
+from catalog_app.extensions import db
+
+
+def _median_seconds(client, email: str, rounds: int = 5) -> float:
+    durations = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        response = client.post("/login", data={"email": email, "password": "wrong password 12"})
+        durations.append(time.perf_counter() - started)
+        assert response.status_code == 400
+    return statistics.median(durations)
+
+
+def test_unknown_account_takes_as_long_as_a_wrong_password(app, client, create_user):
+    app.config.update(LOGIN_LIMIT_PER_ACCOUNT="100 per minute", LOGIN_LIMIT_PER_IP="100 per minute")
+    user = create_user()
+    db.session.commit()
+    _median_seconds(client, user.email, rounds=1)  # warm up (the dummy hash is made once)
+    _median_seconds(client, "nobody@gdtech.cn", rounds=1)
+    known = _median_seconds(client, user.email)
+    unknown = _median_seconds(client, "nobody@gdtech.cn")
+    # Argon2 dominates both (tens of ms); without the dummy check `unknown` is ~100x faster.
+    assert known > 0.01
+    assert 0.5 < unknown / known < 2.0, (known, unknown)
