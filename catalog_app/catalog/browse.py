@@ -46,6 +46,9 @@ class BrowseSource:
     link_facets: dict[str, LinkFacet]
     enum_columns: dict[str, object]
     facet_names: tuple[str, ...]
+    # Relevance-ranked ids for a keyword query from the matching engine; None means the
+    # source is searched with the database keyword filter instead.
+    ranked_search: Callable[[str], list[int]] | None = None
 
 
 @dataclass
@@ -74,14 +77,21 @@ class BrowsePage:
         return min(self.total, self.page * self.per_page)
 
 
-def filtered_statement(source: BrowseSource, q: str, selected: dict[str, object]):
+def filtered_statement(source: BrowseSource, q: str, selected: dict[str, object],
+                       ranked_ids: list[int] | None = None):
     """The public rows matching the keyword query and the facet filters.
 
-    :returns: the statement and the relevance score expression (None without a query).
+    :param ranked_ids: the engine's ids for `q`; when given they replace the keyword filter.
+    :returns: the statement and the relevance score expression (None without a query, or
+        when the ranking comes from the engine's order instead).
     """
     statement = source.statement()
     score: ColumnElement | None = None
-    match = keyword_filter(q, list(source.text_columns), source.title_column) if q else None
+    if ranked_ids is not None:
+        statement = statement.where(source.model.id.in_(ranked_ids))
+        match = None
+    else:
+        match = keyword_filter(q, list(source.text_columns), source.title_column) if q else None
     if match is not None:
         statement = statement.where(match.where)
         score = match.score
@@ -128,6 +138,19 @@ def count_facets(source: BrowseSource, statement: sa.Select, selected: dict[str,
     return options
 
 
+def _page_in_engine_order(source: BrowseSource, statement: sa.Select, ranked_ids: list[int],
+                          params: BrowseParams, load_options) -> list:
+    """One page of rows in the engine's relevance order, restricted by the facet filters."""
+    model = source.model
+    allowed = set(db.session.scalars(statement.with_only_columns(model.id).order_by(None)))
+    ordered = [i for i in ranked_ids if i in allowed]
+    start = (params.page - 1) * params.per_page
+    page_ids = ordered[start:start + params.per_page]
+    rows = db.session.scalars(sa.select(model).where(model.id.in_(page_ids)).options(*load_options))
+    by_id = {row.id: row for row in rows.unique()}
+    return [by_id[i] for i in page_ids if i in by_id]
+
+
 def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_facets: bool = True) -> BrowsePage:
     """Run a list page's queries.
 
@@ -140,14 +163,17 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
     :raises NotFound: for a page past the last one.
     """
     selected = facet_counts.resolve_facets(params.facets)
-    statement, score = filtered_statement(source, params.q, selected)
+    ranked_ids = source.ranked_search(params.q) if params.q and source.ranked_search else None
+    statement, score = filtered_statement(source, params.q, selected, ranked_ids)
     total = db.session.scalar(
         statement.with_only_columns(sa.func.count(sa.distinct(source.model.id))).order_by(None)
     ) or 0
     page = BrowsePage(items=[], total=total, page=params.page, per_page=params.per_page, selected=selected)
     if params.page > page.pages:
         raise NotFound()
-    if total:
+    if total and ranked_ids is not None and params.sort == "relevance":
+        page.items = _page_in_engine_order(source, statement, ranked_ids, params, load_options)
+    elif total:
         rows = db.session.scalars(
             statement.options(*load_options)
             .order_by(*_order_by(source, params.sort, score))

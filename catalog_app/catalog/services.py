@@ -17,6 +17,8 @@ from catalog_app.catalog.params import BrowseParams
 from catalog_app.extensions import db
 from catalog_app.models import Listing, ListingKind, ListingStatus, Organization, Region, Scenario
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
+from catalog_app.recommendations.documents import visible_listing_condition
+from catalog_app.recommendations.services import search_listing_ids
 
 # URL sections and the kinds they show.
 KIND_BY_SECTION = {"solutions": ListingKind.SOLUTION, "products": ListingKind.PRODUCT, "cases": ListingKind.CASE}
@@ -30,7 +32,7 @@ def public_listings(kind: ListingKind | None = None) -> sa.Select:
     statement = (
         sa.select(Listing)
         .join(Listing.organization)
-        .where(Listing.status == ListingStatus.PUBLISHED)
+        .where(visible_listing_condition())
     )
     if kind is not None:
         statement = statement.where(Listing.kind == kind)
@@ -61,6 +63,7 @@ def listing_source(kind: ListingKind | None) -> BrowseSource:
         },
         enum_columns={"tier": Organization.tier},
         facet_names=("industry", "scenario", "technology", "region", "tier"),
+        ranked_search=lambda q: search_listing_ids(q, kinds=[kind] if kind else None),
     )
 
 
