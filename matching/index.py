@@ -23,7 +23,7 @@ from .model import Document
 from .tokenizer import normalize, tokenize
 from .weights import DEFAULT_WEIGHTS, RankingWeights
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _ATTR_SEP = "\x1f"
 LABEL_CHARS = 64
 
@@ -431,7 +431,8 @@ class Index:
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike) -> None:
-        """Compact and write the index as a directory: arrays.npz + manifest.json.
+        """Compact and write the index as a directory: arrays.npz, one JSON file per metadata
+        field, and manifest.json (written last).
 
         No pickle anywhere, so loading an index file cannot execute code.
 
@@ -445,14 +446,19 @@ class Index:
             terms[c] = t
         np.savez(p / "arrays.npz", data=self.main.data, indices=self.main.indices,
                  indptr=self.main.indptr, dl=self.dl, verified=self.verified)
+        # One JSON list per field, so loading parses (and frees) one field at a time.
+        fields = {"terms": terms, "ids": self.ids, "titles": self.titles,
+                  # a label equal to the title is stored as "" and shared again on load
+                  "labels": [lab if lab != t else "" for lab, t in zip(self.labels, self.titles)],
+                  "tags": [list(t) for t in self.tags], "attrs": [sorted(a) for a in self.attrs],
+                  "owners": self.owners, "kinds": self.kinds}
+        for name, values in fields.items():
+            (p / f"{name}.json").write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
         manifest = {"format": FORMAT_VERSION, "shape": list(self.main.shape),
-                    "weights": self.weights.to_dict(), "terms": terms, "ids": self.ids,
-                    "titles": self.titles, "labels": self.labels, "tags": [list(t) for t in self.tags],
-                    "attrs": [sorted(a) for a in self.attrs], "owners": self.owners,
-                    "kinds": self.kinds}
+                    "weights": self.weights.to_dict(), "fields": sorted(fields)}
         tmp = p / "manifest.json.tmp"
         tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, p / "manifest.json")
+        os.replace(tmp, p / "manifest.json")  # written last: its presence marks a complete save
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Index":
@@ -471,15 +477,25 @@ class Index:
             idx.main = sp.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(man["shape"]))
             idx.dl = z["dl"].astype(np.float64)
             idx.verified = z["verified"].astype(bool)
-        idx.vocab = {t: i for i, t in enumerate(man["terms"])}
-        idx.ids = [str(x) for x in man["ids"]]
+        def field(name):
+            return json.loads((p / f"{name}.json").read_text(encoding="utf-8"))
+
+        idx.vocab = {t: i for i, t in enumerate(field("terms"))}
+        idx.ids = [str(x) for x in field("ids")]
         idx.row_of = {d: i for i, d in enumerate(idx.ids)}
-        idx.titles = man["titles"]
-        idx.labels = man["labels"]
-        idx.tags = [tuple(t) for t in man["tags"]]
-        idx.attrs = [idx._attr_cache.setdefault(frozenset(a), frozenset(a)) for a in man["attrs"]]
-        idx.owners = man["owners"]
-        idx.kinds = man["kinds"]
+        # Interning: tags, facets, owners and kinds repeat across listings; sharing one string
+        # object per distinct value keeps a 100k-listing worker tens of MB smaller.
+        intern = idx._intern
+        idx.titles = field("titles")
+        idx.labels = [lab or t for lab, t in zip(field("labels"), idx.titles)]
+        idx.tags = [tuple(intern(x, x) for x in t) for t in field("tags")]
+        cache = idx._attr_cache
+        idx.attrs = []
+        for a in field("attrs"):
+            fs = frozenset(intern(x, x) for x in a)
+            idx.attrs.append(cache.setdefault(fs, fs))
+        idx.owners = [o if o is None else intern(o, o) for o in field("owners")]
+        idx.kinds = [k if k is None else intern(k, k) for k in field("kinds")]
         idx.df = np.diff(idx.main.indptr).astype(np.float64)
         idx.alive = np.ones(len(idx.ids), dtype=bool)
         return idx

@@ -113,7 +113,8 @@ def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> Qu
     :param rows: candidate rows with a positive lexical score; vals: their scores.
     """
     w = index.weights
-    if w.prf_docs <= 0 or qt.n_core < w.prf_min_query_terms or not len(rows):
+    if (w.prf_docs <= 0 or qt.n_core < w.prf_min_query_terms or not len(rows)
+            or len(index.ids) > w.prf_max_docs):
         return None
     k = min(w.prf_docs, len(rows))
     sel = np.argpartition(-vals, k - 1)[:k] if len(rows) > k else np.arange(len(rows))

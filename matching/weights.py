@@ -90,6 +90,10 @@ class RankingWeights:
     CJK characters / words. Short keyword queries drift when expanded (bench: qbqtc loses
     0.003 nDCG with PRF on every query; lcqmc and scifact gain 0.02 and 0.013)."""
 
+    prf_max_docs: int = 50_000
+    """Pseudo-relevance feedback is skipped on indexes larger than this: it needs a row-major
+    copy of the matrix, which would double the memory of a large catalog."""
+
     dup_cosine: float = 0.85
     """Near-duplicate: TF-IDF cosine at or above which two listings repeat each other."""
 
