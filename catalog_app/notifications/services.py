@@ -148,6 +148,8 @@ def _forget_new_ids(session, previous_transaction) -> None:
 
 @sa.event.listens_for(Session, "after_commit")
 def _push_new_ids(session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: the row is not committed yet
+        return
     new_ids = session.info.pop(NEW_IDS_KEY, None)
     if not new_ids:
         return

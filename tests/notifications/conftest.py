@@ -37,19 +37,30 @@ def require(reason: str | None) -> None:
 
 
 def outbox_postgres_url() -> str:
-    """A database of our own next to TEST_POSTGRES_URL's, so that other suites resetting the
-    shared `public` schema mid-run cannot drop our tables (and we cannot drop theirs)."""
+    """A fresh, empty database of our own next to TEST_POSTGRES_URL's.
+
+    Other suites reset the shared database's `public` schema mid-run; a database per
+    xdist worker keeps them and us from dropping each other's tables.
+    """
     base = sa.engine.make_url(POSTGRES_URL)
+    name = f"test_outbox_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     try:
         engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
-            exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = 'test_outbox'"))
-            if not exists:
-                connection.execute(sa.text("CREATE DATABASE test_outbox"))
+            if not connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+                # Test data only: skip the WAL flush per commit (the dispatcher commits per message).
+                connection.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
         engine.dispose()
     except Exception as exc:  # noqa: BLE001 - any failure means "not available"
         require(f"PostgreSQL not reachable at {base.render_as_string(hide_password=True)}: {type(exc).__name__}")
-    return base.set(database="test_outbox").render_as_string(hide_password=False)
+    url = base.set(database=name)
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url.render_as_string(hide_password=False)
 
 
 def free_port() -> int:
@@ -126,7 +137,6 @@ def outbox_app(request, tmp_path):
         url = f"sqlite:///{tmp_path / 'outbox.db'}"
     app = create_app(outbox_config(url))
     with app.app_context():
-        db.drop_all()
         db.create_all()
         yield app
         db.session.remove()

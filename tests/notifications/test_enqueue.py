@@ -143,9 +143,10 @@ def test_ids_are_pushed_after_commit_only_when_a_broker_is_configured(app, monke
     db.session.rollback()
     assert pushed == []
     row = queue(idempotency_key="committed")
+    other = queue(idempotency_key="committed-too")
     assert pushed == []  # not before the commit: a worker could not see the row yet
     db.session.commit()
-    assert pushed == [[row.id]]
+    assert pushed == [[row.id, other.id]]  # once per commit, not per SAVEPOINT
 
 
 def test_context_may_use_the_names_of_the_positional_parameters(app):
