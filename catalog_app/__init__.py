@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.listings.routes import bp as listings_bp
     from catalog_app.moderation.routes import bp as moderation_bp
     from catalog_app.organizations.routes import bp as organizations_bp
+    from catalog_app.recommendations.routes import bp as recommendations_bp
 
     templating.init_app(app)
     errors.init_app(app)
@@ -75,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(listings_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(recommendations_bp)
 
 
 def _register_cli(app: Flask) -> None:

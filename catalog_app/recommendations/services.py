@@ -25,8 +25,7 @@ from catalog_app.recommendations.documents import (
     visible_listing_condition,
 )
 from catalog_app.recommendations.live_index import LiveIndex
-from matching import Query, rank
-from matching import Reason
+from matching import Query, Reason, rank
 
 # Final scores are relative to the best lexical hit plus boosts; this maps them onto the
 # 0-100 bar users see.
@@ -39,6 +38,8 @@ class Recommendation:
     item: object                 # a Listing or a Demand
     score: float
     reasons: tuple[Reason, ...]
+    # For a demand recommended to a supplier: the supplier's listing that matched it best.
+    via_listing_id: int | None = None
 
     @property
     def percent(self) -> int:
@@ -145,9 +146,13 @@ def recommend_demands(organization: Organization, top: int = 10,
                  selectinload(Listing.technologies))
     ).all()
     index = live_index("demands").index()
-    best: dict[str, tuple[float, tuple[Reason, ...]]] = {}
+    dismissed = {str(i) for i in db.session.scalars(
+        sa.select(Match.demand_id).join(Listing, Listing.id == Match.listing_id)
+        .where(Listing.organization_id == organization.id, Match.status == MatchStatus.DISMISSED))}
+    best: dict[str, tuple[float, tuple[Reason, ...], int]] = {}
     for listing in own:
         query = Query(
+            exclude=dismissed,
             text="\n".join((listing.title, listing.title, listing.summary, listing.keywords)),
             attributes={"industry": [i.name_zh for i in listing.industries],
                         "scenario": [s.name_zh for s in listing.scenarios],
@@ -155,13 +160,39 @@ def recommend_demands(organization: Organization, top: int = 10,
         )
         for match in rank(index, query, top=top):
             if match.doc_id not in best or match.score > best[match.doc_id][0]:
-                best[match.doc_id] = (match.score, match.reasons)
+                best[match.doc_id] = (match.score, match.reasons, listing.id)
     ordered = sorted(best.items(), key=lambda item: -item[1][0])[:top]
     demands = {d.id: d for d in db.session.scalars(
         sa.select(Demand).where(Demand.id.in_([int(i) for i, _ in ordered]), open_demand_condition())
         .options(selectinload(Demand.organization), selectinload(Demand.scenarios)))}
-    return [Recommendation(demands[int(i)], score, reasons)
-            for i, (score, reasons) in ordered if int(i) in demands]
+    return [Recommendation(demands[int(i)], score, reasons, via_listing_id=listing_id)
+            for i, (score, reasons, listing_id) in ordered if int(i) in demands]
+
+
+class MatchActionError(Exception):
+    """The user may not act on this pair, or the pair does not exist publicly."""
+
+
+def dismiss_match(user, demand_id: int, listing_id: int) -> Match:
+    """Dismiss a demand/listing pair for good: it is never recommended again.
+
+    Either side may do it; the row is created if the pair was only ever shown live.
+    """
+    from catalog_app.recommendations.permissions import can_dismiss_match
+
+    demand = db.session.get(Demand, demand_id)
+    listing = db.session.get(Listing, listing_id)
+    if demand is None or listing is None or not can_dismiss_match(user, demand, listing):
+        raise MatchActionError()
+    match = db.session.scalar(sa.select(Match).where(Match.demand_id == demand_id,
+                                                     Match.listing_id == listing_id))
+    if match is None:
+        match = Match(demand_id=demand_id, listing_id=listing_id, score=0.0, reasons=[])
+        db.session.add(match)
+    match.status = MatchStatus.DISMISSED
+    match.updated_at = utcnow()
+    db.session.commit()
+    return match
 
 
 def store_matches(demand: Demand, top: int = 10) -> list[Match]:

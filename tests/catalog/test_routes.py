@@ -218,3 +218,12 @@ def test_search_statement_count_is_constant(client, create_listing, create_organ
     with count_queries() as counter:
         assert client.get("/search?q=视觉").status_code == 200
     assert counter.count == baseline
+
+
+def test_chinese_keyword_search_finds_overlapping_words(client, create_listing):
+    create_listing(title="机器视觉缺陷检测系统", summary="产线外观瑕疵识别")
+    create_listing(title="智能排产APS软件", summary="生产计划优化", body="排程")
+    db.session.commit()
+    page = client.get("/solutions?q=视觉检测").get_data(as_text=True)
+    assert "机器视觉缺陷检测系统" in page
+    assert "智能排产APS软件" not in page

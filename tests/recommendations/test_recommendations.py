@@ -11,6 +11,7 @@ from catalog_app.models import (
     Match,
     MatchStatus,
     Scenario,
+    UserRole,
 )
 from catalog_app.recommendations.live_index import LiveIndex
 from catalog_app.recommendations.services import (
@@ -131,3 +132,51 @@ def test_snapshot_is_reused_by_a_second_worker(app, create_listing, tmp_path):
                        documents=first.documents, snapshot_dir=str(tmp_path), refresh_seconds=0)
     index = second.index()
     assert str(later.id) in index.row_of and len(index.row_of) == 2
+
+
+def test_supplier_dashboard_lists_matching_demands(client, create_user, create_listing, create_demand):
+    from tests.conftest import login_as
+
+    supplier = create_user(UserRole.SUPPLIER)
+    create_listing(organization=supplier.organization, title="冲压件表面缺陷视觉检测")
+    create_demand(title="冲压件外观缺陷自动检测需求")
+    db.session.commit()
+    login_as(client, supplier)
+    page = client.get("/recommendations/demands")
+    assert page.status_code == 200
+    assert "冲压件外观缺陷自动检测需求" in page.get_data(as_text=True)
+
+
+def test_dashboard_is_for_suppliers_only(client, create_user):
+    from tests.conftest import login_as
+
+    assert client.get("/recommendations/demands").status_code == 302
+    login_as(client, create_user(UserRole.ENTERPRISE))
+    assert client.get("/recommendations/demands").status_code == 403
+
+
+def test_dismissing_needs_a_side_of_the_pair(client, create_user, create_listing, create_demand):
+    from tests.conftest import login_as
+
+    listing = create_listing(title="注塑机预测性维护方案")
+    demand = create_demand(title="注塑设备预测性维护")
+    outsider = create_user(UserRole.SUPPLIER)
+    db.session.commit()
+    login_as(client, outsider)
+    response = client.post("/recommendations/dismiss", data={"demand_id": demand.id, "listing_id": listing.id})
+    assert response.status_code == 404
+    assert db.session.scalar(sa.select(Match)) is None
+
+
+def test_enterprise_dismisses_a_recommended_listing(client, create_user, create_listing, create_demand):
+    from tests.conftest import login_as
+
+    enterprise = create_user(UserRole.ENTERPRISE)
+    listing = create_listing(title="注塑机预测性维护方案")
+    demand = create_demand(organization=enterprise.organization, title="注塑设备预测性维护")
+    db.session.commit()
+    assert [r.item.id for r in recommend_listings(demand)] == [listing.id]
+    login_as(client, enterprise)
+    response = client.post("/recommendations/dismiss", data={"demand_id": demand.id, "listing_id": listing.id})
+    assert response.status_code == 302
+    assert recommend_listings(demand) == []
