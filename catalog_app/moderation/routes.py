@@ -5,17 +5,14 @@ blueprint, so a new route cannot forget it.
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from catalog_app.accounts.sessions import login_manager
 from catalog_app.models import ListingKind
-from catalog_app.moderation import queries, services
 from catalog_app.models._types import utcnow
+from catalog_app.moderation import queries, services
 from catalog_app.moderation.diffing import list_item_text
 from catalog_app.moderation.fields import display_value, field_label, kinds_for
 from catalog_app.moderation.forms import ApproveForm, RejectForm, VerificationForm
@@ -36,7 +33,7 @@ REVIEWABLE = "<any(listing, demand):object_type>/<int:object_id>"
 @bp.before_request
 def require_moderator():
     if not current_user.is_authenticated:
-        return redirect(_login_url())
+        return login_manager.unauthorized()  # the login page, with ?next= back here
     if not can_moderate(current_user):
         abort(403)
     return None
@@ -50,14 +47,6 @@ def moderation_helpers() -> dict:
         "action_label": action_label, "decision_label": decision_label, "object_type_label": object_type_label,
         "role_label": role_label,
     }
-
-
-def _login_url() -> str:
-    """The sign-in page with a way back; "/login" until the accounts pages are registered."""
-    try:
-        return url_for(login_manager.login_view, next=request.full_path)
-    except BuildError:
-        return "/login?" + urlencode({"next": request.full_path})
 
 
 def _int_arg(name: str) -> int | None:

@@ -222,7 +222,8 @@ def review_queue(object_type: str | None = None, kind: ListingKind | None = None
         statement = statement.where(Revision.object_id.in_(sa.select(Listing.id).where(Listing.kind == kind)))
     if object_type is not None:
         statement = statement.where(Revision.object_type == object_type)
-    revisions = db.session.scalars(statement.order_by(Revision.submitted_at, Revision.id)).all()
+    revisions = db.session.scalars(statement.options(selectinload(Revision.submitted_by))
+                                   .order_by(Revision.submitted_at, Revision.id)).all()
 
     objects = _load_objects(revisions)
     approved = _approved_keys(revisions)

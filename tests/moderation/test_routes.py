@@ -72,6 +72,26 @@ def test_queue_shows_pending_items_and_counts(moderator_client, pending_listing)
     assert "首次提交" in page
 
 
+def test_queue_queries_do_not_grow_with_the_queue(moderator_client, create_listing, create_user, submit,
+                                                 count_queries):
+    def add_submissions(count):
+        for _ in range(count):
+            owner = create_user(role=UserRole.SUPPLIER)
+            submit(create_listing(organization=owner.organization, status=ListingStatus.DRAFT), owner)
+
+    def queries_for_queue():
+        db.session.expire_all()
+        with count_queries() as counter:
+            assert moderator_client.get("/moderation").status_code == 200
+        return counter.count
+
+    add_submissions(2)
+    small = queries_for_queue()
+    add_submissions(6)
+
+    assert queries_for_queue() == small
+
+
 def test_review_page_shows_a_diff_of_the_edit(moderator_client, pending_listing, supplier, moderator, submit):
     services.approve_and_notify(pending_listing, moderator)
     pending_listing.body = "适用于五金、陶瓷行业的表面缺陷检测。"
