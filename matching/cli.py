@@ -66,7 +66,8 @@ def _cmd_rank(args) -> int:
         lines = []
         for q, (ids, scores) in zip(queries, results):
             qid = str(q["id"])
-            lines.extend(f"{qid} Q0 {d} {i} {s:.6f} {tag}\n" for i, (d, s) in enumerate(zip(ids, scores), 1))
+            fmt = qid.replace("%", "%%") + " Q0 %s %d %.6f " + tag.replace("%", "%%") + "\n"
+            lines.extend(map(fmt.__mod__, zip(ids, range(1, len(ids) + 1), scores)))
         out.write("".join(lines))
     return 0
 

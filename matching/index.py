@@ -26,12 +26,22 @@ from .weights import DEFAULT_WEIGHTS, RankingWeights
 FORMAT_VERSION = 2
 _ATTR_SEP = "\x1f"
 LABEL_CHARS = 64
+_NO_ATTRS: frozenset = frozenset()
 
 
 def _doc_fields(doc: Document, fw: dict[str, float]) -> list[tuple[list[str], float]]:
-    tag_text = " ".join(list(doc.tags) + [v for vs in doc.attributes.values() for v in sorted(vs)])
-    return [(tokenize(doc.title), fw["title"]), (tokenize(doc.summary), fw["summary"]),
-            (tokenize(doc.text), fw["text"]), (tokenize(tag_text), fw["tags"])]
+    """(tokens, field weight) of the document's non-empty fields."""
+    out = []
+    if doc.title:
+        out.append((tokenize(doc.title), fw["title"]))
+    if doc.summary:
+        out.append((tokenize(doc.summary), fw["summary"]))
+    if doc.text:
+        out.append((tokenize(doc.text), fw["text"]))
+    if doc.tags or doc.attributes:
+        tag_text = " ".join(list(doc.tags) + [v for vs in doc.attributes.values() for v in sorted(vs)])
+        out.append((tokenize(tag_text), fw["tags"]))
+    return out
 
 
 class Index:
@@ -69,14 +79,19 @@ class Index:
         row = len(self.ids)
         self.ids.append(doc.id)
         self.row_of[doc.id] = row
-        intern = self._intern
-        self.titles.append(normalize(doc.title))
+        title = normalize(doc.title)
+        self.titles.append(title)
         # What fuzzy matching compares against: the title, else the start of the text.
-        self.labels.append(self.titles[-1] or normalize(doc.summary or doc.text)[:LABEL_CHARS])
-        self.tags.append(tuple(intern(normalize(t), normalize(t)) for t in doc.tags))
-        key = frozenset(intern(a, a) for a in (f"{k}{_ATTR_SEP}{normalize(v)}"
-                                               for k, vs in doc.attributes.items() for v in vs))
-        self.attrs.append(self._attr_cache.setdefault(key, key))
+        self.labels.append(title or normalize((doc.summary or doc.text)[:2 * LABEL_CHARS])[:LABEL_CHARS])
+        if doc.tags or doc.attributes:
+            intern = self._intern
+            self.tags.append(tuple(intern(normalize(t), normalize(t)) for t in doc.tags))
+            key = frozenset(intern(a, a) for a in (f"{k}{_ATTR_SEP}{normalize(v)}"
+                                                   for k, vs in doc.attributes.items() for v in vs))
+            self.attrs.append(self._attr_cache.setdefault(key, key))
+        else:
+            self.tags.append(())
+            self.attrs.append(_NO_ATTRS)
         self.owners.append(doc.owner)
         self.kinds.append(doc.kind)
         return row
@@ -97,17 +112,20 @@ class Index:
             cols: list[int] = []
             lens: list[int] = []
             wts: list[float] = []
+            nfields: list[int] = []
             for doc in batch:
                 if doc.id in self.row_of:
                     raise ValueError(f"duplicate document id {doc.id!r}")
                 self._append_meta(doc)
                 verified.append(bool(doc.verified))
-                for toks, w in _doc_fields(doc, fw):
+                fields = _doc_fields(doc, fw)
+                nfields.append(len(fields))
+                for toks, w in fields:
                     cols.extend(map(vocab.__getitem__, toks))
                     lens.append(len(toks))
                     wts.append(w)
             nb = len(batch)
-            rows = np.repeat(np.repeat(np.arange(nb, dtype=np.int32), 4), lens)
+            rows = np.repeat(np.repeat(np.arange(nb, dtype=np.int32), nfields), lens)
             data = np.repeat(np.asarray(wts, dtype=np.float32), lens)
             m = sp.csr_matrix((data, (rows, np.asarray(cols, dtype=np.int32))), shape=(nb, len(vocab)))
             m.sum_duplicates()
