@@ -35,6 +35,7 @@ CJK_STOP = frozenset("的了吗呢吧啊呀嘛么之")
 _STOP_RE = re.compile("[" + "".join(sorted(CJK_STOP)) + "]")
 _concat = str.__add__
 _stemmer = Stemmer.Stemmer("english")
+_stem = _stemmer.stemWord
 
 
 def is_cjk(ch: str) -> bool:
@@ -87,6 +88,26 @@ def _ascii_tokens_uncached(word: str) -> tuple[str, ...]:
 
 _word_cache = _WordCache()
 _ascii_tokens = _word_cache.__getitem__
+_BYTE_TABLE = bytes(b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789._+-" else 32
+                    for b in range(256))
+
+
+class _PieceCache(dict):
+    """space-free ASCII piece (bytes) -> its tokens, e.g. b"covid-19," -> covid-19, covid, 19."""
+
+    def __missing__(self, piece: bytes) -> tuple[str, ...]:
+        if len(self) > 500_000:
+            self.clear()
+        w = piece.decode("ascii")
+        if w.isalpha():  # the common case: a plain English word
+            value = () if len(w) < 2 or w in EN_STOP else (_stem(w),)
+        else:
+            value = tuple(t for x in _ASCII_WORD_RE.findall(w) for t in _ascii_tokens(x))
+        self[piece] = value
+        return value
+
+
+_piece_tokens = _PieceCache().__getitem__
 _CJK_RE = re.compile(f"[{CJK_RANGES}]")
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]+(?:[._+-][a-z0-9]+)*")
 _chain = itertools.chain.from_iterable
@@ -103,8 +124,11 @@ def tokenize(text: str, normalized: bool = False) -> list[str]:
         return []
     if not normalized:
         text = normalize(text)
-    if text.isascii() or not _CJK_RE.search(text):  # no CJK: English fast path: one findall, cached per-word lookups in C
-        return list(_chain(map(_ascii_tokens, _ASCII_WORD_RE.findall(text))))
+    if text.isascii() or not _CJK_RE.search(text):  # no CJK: English fast path
+        # bytes.translate + split run in C; non-ASCII letters become separators exactly as
+        # in the regex path. Each distinct piece is resolved once, in _PieceCache.
+        pieces = text.encode("ascii", "replace").translate(_BYTE_TABLE).split()
+        return list(_chain(map(_piece_tokens, pieces)))
     out: list[str] = []
     ext = out.extend
     for cjk, word in _TOKEN_RE.findall(text):

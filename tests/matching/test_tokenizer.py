@@ -42,3 +42,11 @@ def test_ascii_synonym_needs_word_boundary():
     syn = Synonyms([("APS", "智能排程")])
     assert syn.find("caps lock") == []
     assert syn.find("APS 系统")[0][1] == ("智能排程",)
+
+
+def test_english_fast_path_matches_general_path():
+    from matching.tokenizer import _TOKEN_RE, _ascii_tokens
+    text = "Naïve café α-helix ...end. 3.5-fold IL-6, the COVID-19 cases; x.y."
+    general = [t for _, w in _TOKEN_RE.findall(normalize(text)) for t in _ascii_tokens(w)]
+    assert tokenize(text) == general
+    assert "3.5-fold" in general and "helix" in general and "the" not in general
