@@ -83,3 +83,22 @@ def test_near_duplicates(docs):
     assert find_near_duplicates(idx, "能源管理 完全不同的工厂能耗") == [] or \
         all(f.doc_id == "s5" for f in find_near_duplicates(idx, "能源管理 完全不同的工厂能耗"))
     assert find_near_duplicates(idx, Document(id="z", title="数字孪生", text="虚拟仿真")) == []
+
+
+def test_batch_and_single_query_paths_agree(docs):
+    from matching import rank_many
+    idx = build_index(docs)
+    queries = ["机器视觉缺陷检测", "排产 APS", "能耗监测与节能降耗方案", "振动 故障预测 停机"]
+    for single, batch in zip([rank(idx, q, explain=False) for q in queries], rank_many(idx, queries)):
+        assert ids(single) == ids(batch)
+        assert all(abs(a.score - b.score) < 1e-4 for a, b in zip(single, batch))
+
+
+def test_two_phase_scoring_keeps_the_best_match():
+    docs = [Document(id=f"d{i}", title=f"智能制造方案 {i}", text="工厂 生产 设备 管理") for i in range(60)]
+    docs.append(Document(id="target", title="智能制造方案 焊缝检测", text="工厂 焊缝 质量"))
+    exact = build_index(docs)
+    pruned = build_index(docs, RankingWeights(two_phase_min_docs=1, two_phase_common_df=0.5,
+                                              two_phase_candidates=5))
+    q = "工厂焊缝检测 智能制造"
+    assert ids(rank(pruned, q))[0] == ids(rank(exact, q))[0] == "target"
