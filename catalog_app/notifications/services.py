@@ -70,7 +70,7 @@ def send_email(recipient: str, subject: str, template: str, /, locale: str = "zh
 
     text, html = render_email(template, locale, **context)
     message = OutboxMessage(
-        idempotency_key=key, kind=template, recipient=recipient, subject=subject,
+        idempotency_key=key, kind=template, recipient=recipient, subject=subject[:500],
         body_text=text, body_html=html, headers=dict(mail_headers or {}),
         message_id=message_id_for(key), status=OutboxStatus.PENDING,
         attempts=0, next_attempt_at=utcnow(), last_error="",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import time
 from collections.abc import Mapping
 from datetime import timezone
 from email import policy
@@ -72,8 +73,15 @@ def build_message(row, sender: str) -> bytes:
     return message.as_bytes(policy=_WIRE_POLICY)
 
 
+IDLE_CHECK_SECONDS = 10.0
+
+
 class SmtpTransport:
-    """One lazily opened SMTP connection, reopened after any error."""
+    """One lazily opened SMTP connection, reopened after any error.
+
+    Servers close idle sessions; a connection unused for IDLE_CHECK_SECONDS is checked with
+    NOOP before the next message, so that an idle close is not charged to that message.
+    """
 
     def __init__(self, config: Mapping):
         self.host = config["MAIL_SERVER"]
@@ -85,8 +93,14 @@ class SmtpTransport:
         self.timeout = float(config.get("MAIL_TIMEOUT", 30))
         self.sender = config["MAIL_DEFAULT_SENDER"]
         self._connection: smtplib.SMTP | None = None
+        self._last_used = 0.0
 
     def open(self) -> None:
+        if self._connection is not None and time.monotonic() - self._last_used > IDLE_CHECK_SECONDS:
+            try:
+                self._connection.noop()
+            except (OSError, smtplib.SMTPException):
+                self._drop()
         if self._connection is not None:
             return
         try:
@@ -130,6 +144,8 @@ class SmtpTransport:
         except (OSError, smtplib.SMTPException) as exc:  # disconnected, timeout
             self._drop()
             raise TransientFailure(_describe(exc)) from exc
+        finally:
+            self._last_used = time.monotonic()
         if refused:  # only possible with several recipients; we send one per row
             raise PermanentFailure(f"refused: {refused}")
 

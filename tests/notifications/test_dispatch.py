@@ -166,3 +166,36 @@ def test_a_dispatcher_stops_before_its_lease_runs_out(app, wire):
     counts = dict(db.session.execute(sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)).all())
     assert counts == {OutboxStatus.SENT: 1, OutboxStatus.PENDING: 2}  # released, not left leased
     assert len(sink.messages) == 1
+
+
+def test_watch_keeps_draining_until_stopped(app, wire):
+    from catalog_app.notifications.outbox import watch
+
+    sink = wire(app)
+    queue(2)
+    reports = []
+
+    def stop_after_two_rounds():
+        if len(reports) == 1:  # new mail arrives between two polls
+            send_email("late@example.com", "Late", "outbox_test", "zh", idempotency_key="late",
+                       queued_at="2025-01-01", note="")
+            db.session.commit()
+        return len(reports) >= 2
+
+    watch(Dispatcher(), interval=0, on_report=reports.append, should_stop=stop_after_two_rounds)
+    assert [r.sent for r in reports] == [2, 1]
+    assert len(sink.messages) == 3
+
+
+def test_an_idle_connection_closed_by_the_server_costs_no_attempt(app, wire, monkeypatch):
+    from catalog_app.notifications import smtp
+
+    sink = wire(app)
+    rows = queue(2)
+    dispatcher = Dispatcher()
+    assert dispatcher.dispatch_batch(limit=1).sent == 1
+    dispatcher.transport._connection.sock.close()  # the server hung up while we were idle
+    monkeypatch.setattr(smtp, "IDLE_CHECK_SECONDS", 0.0)
+    assert dispatcher.dispatch_batch(limit=1).sent == 1
+    dispatcher.close()
+    assert reload(rows[1]).attempts == 1 and len(sink.messages) == 2
