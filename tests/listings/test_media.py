@@ -64,14 +64,14 @@ def test_an_image_is_stored_outside_static_and_served_to_its_owner(supplier_clie
 def test_wrong_type_or_a_path_in_the_name_is_refused_with_a_message(supplier_client, own_listing, content, name):
     response = _upload(supplier_client, own_listing, content, name)
     assert response.status_code == 200
-    assert 'lm-message--error' in response.get_data(as_text=True)
+    assert 'flash--error' in response.get_data(as_text=True)
     assert _media_count() == 0
 
 
 def test_too_large_image_is_refused(app, supplier_client, own_listing):
     app.config["LISTING_MEDIA_MAX_BYTES"] = 1024
     response = _upload(supplier_client, own_listing, PNG + b"\0" * 2048, "big.png")
-    assert "lm-message--error" in response.get_data(as_text=True)
+    assert "flash--error" in response.get_data(as_text=True)
     assert _media_count() == 0
 
 

@@ -1,8 +1,8 @@
 """catalog foundation
 
-Revision ID: f5e1aec8862e
+Revision ID: 2f6b1dde2038
 Revises: 
-Create Date: 2026-11-23 11:43:15.091662
+Create Date: 2026-11-23 12:11:47.297523
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'f5e1aec8862e'
+revision = '2f6b1dde2038'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -31,6 +31,32 @@ def upgrade():
     )
     with op.batch_alter_table('industries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_industries_parent_id'), ['parent_id'], unique=False)
+
+    op.create_table('outbox_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('idempotency_key', sa.String(length=255), nullable=False),
+    sa.Column('kind', sa.String(length=80), nullable=False),
+    sa.Column('recipient', sa.String(length=320), nullable=False),
+    sa.Column('subject', sa.String(length=500), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('headers', sa.JSON(), nullable=False),
+    sa.Column('message_id', sa.String(length=100), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'sending', 'sent', 'failed', name='outboxstatus', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
+    sa.Column('lease_owner', sa.String(length=100), nullable=True),
+    sa.Column('lease_expires_at', sa.DateTime(), nullable=True),
+    sa.Column('last_error', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_messages')),
+    sa.UniqueConstraint('idempotency_key', name=op.f('uq_outbox_messages_idempotency_key')),
+    sa.UniqueConstraint('message_id', name=op.f('uq_outbox_messages_message_id'))
+    )
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_messages_kind'), ['kind'], unique=False)
+        batch_op.create_index('ix_outbox_messages_status_next_attempt_at', ['status', 'next_attempt_at'], unique=False)
 
     op.create_table('regions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -214,6 +240,7 @@ def upgrade():
     sa.Column('background', sa.Text(), nullable=False),
     sa.Column('requirements', sa.Text(), nullable=False),
     sa.Column('expected_outcomes', sa.Text(), nullable=False),
+    sa.Column('data_available', sa.Text(), nullable=False),
     sa.Column('confidential_details', sa.Text(), nullable=False),
     sa.Column('confidentiality', sa.Enum('public', 'summary_only', name='confidentiality', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('budget_min', sa.Integer(), nullable=True),
@@ -241,6 +268,22 @@ def upgrade():
         batch_op.create_index('ix_demands_status_published', ['status', 'published_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_demands_updated_at'), ['updated_at'], unique=False)
 
+    op.create_table('invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_invitations_organization_id_organizations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations'))
+    )
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitations_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitations_organization_id'), ['organization_id'], unique=False)
+
     op.create_table('listing_industries',
     sa.Column('listing_id', sa.Integer(), nullable=False),
     sa.Column('industry_id', sa.Integer(), nullable=False),
@@ -260,6 +303,22 @@ def upgrade():
     )
     with op.batch_alter_table('listing_links', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_listing_links_to_listing_id'), ['to_listing_id'], unique=False)
+
+    op.create_table('listing_media',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('listing_id', sa.Integer(), nullable=False),
+    sa.Column('stored_name', sa.String(length=64), nullable=False),
+    sa.Column('original_name', sa.String(length=120), nullable=False),
+    sa.Column('content_type', sa.String(length=40), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['listing_id'], ['listings.id'], name=op.f('fk_listing_media_listing_id_listings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_listing_media')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_listing_media_stored_name'))
+    )
+    with op.batch_alter_table('listing_media', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_listing_media_listing_id'), ['listing_id'], unique=False)
 
     op.create_table('listing_scenarios',
     sa.Column('listing_id', sa.Integer(), nullable=False),
@@ -316,6 +375,63 @@ def upgrade():
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
+    op.create_table('confidential_access',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('demand_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('requested_by_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.String(length=500), nullable=False),
+    sa.Column('status', sa.Enum('requested', 'approved', 'declined', name='accessstatus', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('terms_accepted_by_id', sa.Integer(), nullable=True),
+    sa.Column('terms_accepted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_confidential_access_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['demand_id'], ['demands.id'], name=op.f('fk_confidential_access_demand_id_demands'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_confidential_access_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['requested_by_id'], ['users.id'], name=op.f('fk_confidential_access_requested_by_id_users')),
+    sa.ForeignKeyConstraint(['terms_accepted_by_id'], ['users.id'], name=op.f('fk_confidential_access_terms_accepted_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_confidential_access')),
+    sa.UniqueConstraint('demand_id', 'organization_id', name='uq_confidential_access')
+    )
+    with op.batch_alter_table('confidential_access', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_confidential_access_demand_id'), ['demand_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_confidential_access_organization_id'), ['organization_id'], unique=False)
+
+    op.create_table('confidential_views',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('demand_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('organization_id', sa.Integer(), nullable=True),
+    sa.Column('viewed_at', sa.DateTime(), nullable=False),
+    sa.Column('ip_address', sa.String(length=45), nullable=False),
+    sa.ForeignKeyConstraint(['demand_id'], ['demands.id'], name=op.f('fk_confidential_views_demand_id_demands'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_confidential_views_organization_id_organizations')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_confidential_views_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_confidential_views'))
+    )
+    with op.batch_alter_table('confidential_views', schema=None) as batch_op:
+        batch_op.create_index('ix_confidential_views_demand', ['demand_id', 'viewed_at'], unique=False)
+
+    op.create_table('demand_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('demand_id', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('stored_name', sa.String(length=64), nullable=False),
+    sa.Column('original_name', sa.String(length=120), nullable=False),
+    sa.Column('content_type', sa.String(length=40), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('is_public', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['demand_id'], ['demands.id'], name=op.f('fk_demand_attachments_demand_id_demands'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_demand_attachments_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_demand_attachments')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_demand_attachments_stored_name'))
+    )
+    with op.batch_alter_table('demand_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_demand_attachments_demand_id'), ['demand_id'], unique=False)
+
     op.create_table('demand_industries',
     sa.Column('demand_id', sa.Integer(), nullable=False),
     sa.Column('industry_id', sa.Integer(), nullable=False),
@@ -364,11 +480,123 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_matches_demand_id'), ['demand_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_matches_listing_id'), ['listing_id'], unique=False)
 
+    op.create_table('proposals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('demand_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('approach', sa.Text(), nullable=False),
+    sa.Column('timeline', sa.String(length=200), nullable=False),
+    sa.Column('price_min', sa.Integer(), nullable=True),
+    sa.Column('price_max', sa.Integer(), nullable=True),
+    sa.Column('status', sa.Enum('submitted', 'shortlisted', 'declined', 'agreed', 'withdrawn', name='proposalstatus', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('decline_reason', sa.Enum('not_a_fit', 'too_early', 'cost', 'unclear_benefit', 'other', name='declinereason', native_enum=False, create_constraint=True, length=20), nullable=True),
+    sa.Column('decline_note', sa.String(length=500), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('first_response_at', sa.DateTime(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint('price_min IS NULL OR price_max IS NULL OR price_min <= price_max', name=op.f('ck_proposals_proposal_price_order')),
+    sa.CheckConstraint('price_min IS NULL OR price_min >= 0', name=op.f('ck_proposals_proposal_price_min_positive')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_proposals_created_by_id_users')),
+    sa.ForeignKeyConstraint(['demand_id'], ['demands.id'], name=op.f('fk_proposals_demand_id_demands'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_proposals_organization_id_organizations')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_proposals'))
+    )
+    with op.batch_alter_table('proposals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_proposals_demand_id'), ['demand_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_proposals_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_proposals_status'), ['status'], unique=False)
+        batch_op.create_index('uq_proposals_active', ['demand_id', 'organization_id'], unique=True, sqlite_where=sa.text("status != 'withdrawn'"), postgresql_where=sa.text("status != 'withdrawn'"))
+
+    op.create_table('intent_agreements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('demand_id', sa.Integer(), nullable=False),
+    sa.Column('amount', sa.Integer(), nullable=False),
+    sa.Column('note', sa.String(length=1000), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('amount >= 0', name=op.f('ck_intent_agreements_agreement_amount_positive')),
+    sa.ForeignKeyConstraint(['demand_id'], ['demands.id'], name=op.f('fk_intent_agreements_demand_id_demands'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_intent_agreements_proposal_id_proposals'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_intent_agreements_recorded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_intent_agreements')),
+    sa.UniqueConstraint('proposal_id', name=op.f('uq_intent_agreements_proposal_id'))
+    )
+    with op.batch_alter_table('intent_agreements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_intent_agreements_demand_id'), ['demand_id'], unique=False)
+
+    op.create_table('proposal_attachments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('stored_name', sa.String(length=64), nullable=False),
+    sa.Column('original_name', sa.String(length=120), nullable=False),
+    sa.Column('content_type', sa.String(length=40), nullable=False),
+    sa.Column('size_bytes', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_attachments_proposal_id_proposals'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_proposal_attachments_uploaded_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_attachments')),
+    sa.UniqueConstraint('stored_name', name=op.f('uq_proposal_attachments_stored_name'))
+    )
+    with op.batch_alter_table('proposal_attachments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_proposal_attachments_proposal_id'), ['proposal_id'], unique=False)
+
+    op.create_table('proposal_listings',
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('listing_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['listing_id'], ['listings.id'], name=op.f('fk_proposal_listings_listing_id_listings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_listings_proposal_id_proposals'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('proposal_id', 'listing_id', name=op.f('pk_proposal_listings'))
+    )
+    with op.batch_alter_table('proposal_listings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_proposal_listings_listing_id'), ['listing_id'], unique=False)
+
+    op.create_table('proposal_messages',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('side', sa.Enum('enterprise', 'supplier', name='messageside', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_proposal_messages_author_id_users')),
+    sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_messages_proposal_id_proposals'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_messages'))
+    )
+    with op.batch_alter_table('proposal_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_proposal_messages_proposal_id'), ['proposal_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('proposal_messages', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_proposal_messages_proposal_id'))
+
+    op.drop_table('proposal_messages')
+    with op.batch_alter_table('proposal_listings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_proposal_listings_listing_id'))
+
+    op.drop_table('proposal_listings')
+    with op.batch_alter_table('proposal_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_proposal_attachments_proposal_id'))
+
+    op.drop_table('proposal_attachments')
+    with op.batch_alter_table('intent_agreements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_intent_agreements_demand_id'))
+
+    op.drop_table('intent_agreements')
+    with op.batch_alter_table('proposals', schema=None) as batch_op:
+        batch_op.drop_index('uq_proposals_active', sqlite_where=sa.text("status != 'withdrawn'"), postgresql_where=sa.text("status != 'withdrawn'"))
+        batch_op.drop_index(batch_op.f('ix_proposals_status'))
+        batch_op.drop_index(batch_op.f('ix_proposals_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_proposals_demand_id'))
+
+    op.drop_table('proposals')
     with op.batch_alter_table('matches', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_matches_listing_id'))
         batch_op.drop_index(batch_op.f('ix_matches_demand_id'))
@@ -386,6 +614,19 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_demand_industries_industry_id'))
 
     op.drop_table('demand_industries')
+    with op.batch_alter_table('demand_attachments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_demand_attachments_demand_id'))
+
+    op.drop_table('demand_attachments')
+    with op.batch_alter_table('confidential_views', schema=None) as batch_op:
+        batch_op.drop_index('ix_confidential_views_demand')
+
+    op.drop_table('confidential_views')
+    with op.batch_alter_table('confidential_access', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_confidential_access_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_confidential_access_demand_id'))
+
+    op.drop_table('confidential_access')
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
 
@@ -403,6 +644,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_listing_scenarios_scenario_id'))
 
     op.drop_table('listing_scenarios')
+    with op.batch_alter_table('listing_media', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_listing_media_listing_id'))
+
+    op.drop_table('listing_media')
     with op.batch_alter_table('listing_links', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_listing_links_to_listing_id'))
 
@@ -411,6 +656,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_listing_industries_industry_id'))
 
     op.drop_table('listing_industries')
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitations_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_invitations_email'))
+
+    op.drop_table('invitations')
     with op.batch_alter_table('demands', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_demands_updated_at'))
         batch_op.drop_index('ix_demands_status_published')
@@ -465,6 +715,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_regions_parent_id'))
 
     op.drop_table('regions')
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_messages_status_next_attempt_at')
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_kind'))
+
+    op.drop_table('outbox_messages')
     with op.batch_alter_table('industries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_industries_parent_id'))
 
