@@ -24,6 +24,7 @@ from catalog_app.models import (
 from catalog_app.models.demands import demand_industries, demand_scenarios
 from catalog_app.models.listings import listing_industries, listing_scenarios
 from catalog_app.organizations.services import has_public_content
+from catalog_app.proposals.services import DealCounts, deal_counts
 
 RECENT_LIMIT = 6
 FEATURED_LIMIT = 3
@@ -49,6 +50,7 @@ class HomePage:
     stages: list[ScenarioStage]
     count_by_scenario_id: dict[int, int]
     industries: list[tuple[Industry, int]]
+    deals: DealCounts | None = None
 
     @property
     def popular_scenarios(self) -> list:
@@ -147,4 +149,5 @@ def home_page() -> HomePage:
         stages=list(stages),
         count_by_scenario_id=_items_by_scenario(),
         industries=_top_industries(),
+        deals=deal_counts(),
     )

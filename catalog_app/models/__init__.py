@@ -19,10 +19,24 @@ from catalog_app.models.demands import Confidentiality, Demand, DemandStatus, PU
 from catalog_app.models.matches import Match, MatchStatus
 from catalog_app.models.moderation import AuditEntry, ReviewDecision, Revision
 from catalog_app.models.outbox import OutboxMessage, OutboxStatus
+from catalog_app.models.proposals import (
+    AccessStatus,
+    ConfidentialAccess,
+    ConfidentialView,
+    DeclineReason,
+    IntentAgreement,
+    MessageSide,
+    Proposal,
+    ProposalAttachment,
+    ProposalMessage,
+    ProposalStatus,
+)
 
 __all__ = [
     "AuditEntry", "ReviewDecision", "Revision",
     "OutboxMessage", "OutboxStatus",
+    "AccessStatus", "ConfidentialAccess", "ConfidentialView", "DeclineReason", "IntentAgreement", "MessageSide",
+    "Proposal", "ProposalAttachment", "ProposalMessage", "ProposalStatus",
     "Case", "CaseOutcome", "Confidentiality", "Demand", "DemandStatus", "Industry", "Invitation",
     "LISTING_CLASS_BY_KIND", "Listing", "ListingKind", "ListingStatus", "Match", "MatchStatus",
     "MaturityStage", "Organization", "OrganizationKind", "OrganizationTier", "OutcomeMetric",

@@ -17,6 +17,7 @@ from catalog_app.catalog.params import ORGANIZATION_FACETS, BrowseParams
 from catalog_app.extensions import db
 from catalog_app.models import PUBLIC_DEMAND_STATUSES, Demand, Listing, ListingStatus, Organization, Region
 from catalog_app.models.organizations import organization_industries
+from catalog_app.proposals.services import DealCounts, deal_counts
 
 
 def has_public_content():
@@ -89,6 +90,7 @@ class OrganizationDetail:
     organization: Organization
     listings: list[Listing]
     demands: list[Demand]
+    deals: DealCounts | None = None
 
 
 def get_organization(organization_id: int) -> OrganizationDetail:
@@ -118,4 +120,5 @@ def get_organization(organization_id: int) -> OrganizationDetail:
         .options(*demand_card_options())
         .order_by(Demand.published_at.desc(), Demand.id.desc())
     ).unique()
-    return OrganizationDetail(organization=organization, listings=list(listings), demands=list(demands))
+    return OrganizationDetail(organization=organization, listings=list(listings), demands=list(demands),
+                              deals=deal_counts(organization))

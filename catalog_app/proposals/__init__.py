@@ -1,0 +1,1 @@
+"""Suppliers' answers to demands (中小企业答题), intent agreements and confidential details."""

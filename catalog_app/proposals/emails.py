@@ -1,0 +1,46 @@
+"""Emails of the proposal workflow, queued in the caller's transaction through the outbox.
+
+Recipients are the active members of the other side's organization, each in their own
+language. No email ever carries a demand's confidential details: templates get the
+demand's title and links only.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import has_request_context, url_for
+from flask_babel import force_locale
+
+from catalog_app.extensions import db
+from catalog_app.models import User
+from catalog_app.notifications.services import send_email
+
+
+def organization_members(organization_id: int) -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).where(User.organization_id == organization_id, User.is_active.is_(True))
+        .order_by(User.id)))
+
+
+def link(endpoint: str, **values) -> str | None:
+    """An absolute link for the email; None outside a request (no host to link to)."""
+    return url_for(endpoint, _external=True, **values) if has_request_context() else None
+
+
+def notify_organization(organization_id: int, template: str, subject, key: str, *,
+                        exclude: User | None = None, **context) -> int:
+    """Queue `template` to every active member; `subject` is a lazy string rendered per recipient.
+
+    :param key: the event's identity (e.g. ``f"message:{message.id}"``); with the
+        recipient it makes the idempotency key, so a retried request queues nothing twice.
+    """
+    count = 0
+    for user in organization_members(organization_id):
+        if exclude is not None and user.id == exclude.id:
+            continue
+        locale = user.locale or "zh"
+        with force_locale(locale):
+            subject_text = str(subject)
+        send_email(user.email, subject_text, template, locale, idempotency_key=f"{template}:{key}:{user.id}",
+                   recipient_name=user.display_name or user.email, **context)
+        count += 1
+    return count

@@ -1,0 +1,11 @@
+"""The one error the proposal services raise for a rule the user broke."""
+from __future__ import annotations
+
+
+class ProposalError(ValueError):
+    """A translated message for the user; `field` names the form field it belongs beside."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
