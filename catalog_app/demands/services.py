@@ -1,4 +1,5 @@
-"""The public side of demands: listing and reading the ones suppliers may see.
+"""Demands: the public side (listing and reading the ones suppliers may see) and, further
+down, the enterprise's own use-cases (save, submit, withdraw, close, mark solved).
 
 Public means a status in PUBLIC_DEMAND_STATUSES. `confidential_details` is never
 searched (a keyword hit would leak it) and never handed to templates: the detail
@@ -7,17 +8,37 @@ that column (tests check the text never appears in the page).
 """
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
+from datetime import date
+from typing import Optional
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
 from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse
 from catalog_app.catalog.params import BrowseParams
+from catalog_app.demands import permissions
+from catalog_app.demands.quality import QualityReport, assess_demand
 from catalog_app.extensions import db
-from catalog_app.models import PUBLIC_DEMAND_STATUSES, Confidentiality, Demand, Organization, Region, Scenario
+from catalog_app.models import (
+    PUBLIC_DEMAND_STATUSES,
+    Confidentiality,
+    Demand,
+    DemandStatus,
+    Industry,
+    Organization,
+    Region,
+    ReviewDecision,
+    Scenario,
+    Technology,
+    User,
+)
+from catalog_app.models._types import utcnow
 from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
+from catalog_app.moderation import services as moderation
 
 
 def public_demands() -> sa.Select:
@@ -105,3 +126,242 @@ def demands_for_scenarios(scenario_ids: list[int], limit: int = 4) -> list[Deman
         .limit(limit)
     )
     return list(db.session.scalars(statement).unique())
+
+
+# --------------------------------------------------------------- the enterprise's own demands
+# Use-cases commit once; helpers flush. Permissions are checked first (`permissions.py`); a
+# refused action raises `DemandError` and changes nothing.
+
+class DemandError(ValueError):
+    """A rule the user broke; `message` is shown beside `field`, or above the form when None."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self._message = message  # lazy: translated when shown
+        self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
+
+
+@dataclass(frozen=True)
+class DemandInput:
+    """The editable content of a demand as plain values (the form builds it, services use it)."""
+
+    title: str
+    summary: str = ""
+    background: str = ""
+    requirements: str = ""
+    expected_outcomes: str = ""
+    data_available: str = ""
+    confidential_details: str = ""
+    confidentiality: Confidentiality = Confidentiality.PUBLIC
+    industry_ids: tuple[int, ...] = ()
+    scenario_ids: tuple[int, ...] = ()
+    technology_ids: tuple[int, ...] = ()
+    region_id: Optional[int] = None
+    budget_min: Optional[int] = None
+    budget_max: Optional[int] = None
+    deadline: Optional[date] = None
+    is_challenge: bool = False
+    prize_amount: Optional[int] = None
+    challenge_deadline: Optional[date] = None
+
+
+PLAIN_FIELDS = ("title", "summary", "background", "requirements", "expected_outcomes", "data_available",
+                "confidential_details", "confidentiality", "region_id", "budget_min", "budget_max", "deadline",
+                "is_challenge", "prize_amount", "challenge_deadline")
+
+
+class SaveOutcome(enum.Enum):
+    SAVED = "saved"                            # a draft (or a rejected demand) was saved
+    SUBMITTED = "submitted"                    # it went to the review queue
+    NEEDS_CONFIRMATION = "needs_confirmation"  # saved; the quality check wants a confirmation first
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    demand: Demand
+    outcome: SaveOutcome
+    report: QualityReport
+
+
+def input_of(demand: Demand) -> DemandInput:
+    """The saved demand as input values (the editor's initial data, the quality check)."""
+    return DemandInput(
+        **{name: getattr(demand, name) for name in PLAIN_FIELDS},
+        industry_ids=tuple(t.id for t in demand.industries), scenario_ids=tuple(t.id for t in demand.scenarios),
+        technology_ids=tuple(t.id for t in demand.technologies),
+    )
+
+
+def organization_demands(user: User) -> list[Demand]:
+    """Every demand of the user's organization, in all statuses, newest change first."""
+    return list(db.session.scalars(
+        sa.select(Demand).where(Demand.organization_id == user.organization_id)
+        .options(selectinload(Demand.scenarios), joinedload(Demand.region))
+        .order_by(Demand.updated_at.desc(), Demand.id.desc())).unique())
+
+
+def status_counts(user: User) -> dict[DemandStatus, int]:
+    rows = db.session.execute(sa.select(Demand.status, sa.func.count())
+                              .where(Demand.organization_id == user.organization_id).group_by(Demand.status))
+    return {status: count for status, count in rows}
+
+
+def editor_choices(user: User, locale: str) -> dict:
+    """(id, name, group) triples for the pickers: industries under their sector, scenarios under
+    their value-chain stage (the listings editor's grouping), districts under their city."""
+    from catalog_app.listings.services import editor_choices as listing_editor_choices
+
+    choices = listing_editor_choices(user, locale)
+    choices.pop("linkable")  # a case's related listings: nothing a demand has
+    regions = list(db.session.scalars(sa.select(Region).order_by(Region.code)))
+    cities = [region for region in regions if region.parent_id is None]
+    districts: dict[int, list[Region]] = {}
+    for region in regions:
+        if region.parent_id is not None:
+            districts.setdefault(region.parent_id, []).append(region)
+    choices["regions"] = [(region.id, region.localized_name(locale), city.localized_name(locale))
+                          for city in cities for region in [city, *districts.get(city.id, [])]]
+    return choices
+
+
+def _terms(model, ids) -> list:
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(model).where(model.id.in_(set(ids))).order_by(model.id)))
+
+
+def _check_dates(values: DemandInput, today: date) -> None:
+    """The form checks these too; the service repeats them because it is the last line."""
+    if values.deadline is not None and values.deadline <= today:
+        raise DemandError(_l("The deadline must be in the future."), "deadline")
+    if values.budget_min is not None and values.budget_max is not None and values.budget_min > values.budget_max:
+        raise DemandError(_l("The maximum must not be lower than the minimum."), "budget_max")
+    if values.is_challenge and values.challenge_deadline is not None:
+        if values.challenge_deadline <= today:
+            raise DemandError(_l("The challenge deadline must be in the future."), "challenge_deadline")
+        if values.deadline is not None and values.challenge_deadline > values.deadline:
+            raise DemandError(_l("The challenge must close on or before the demand deadline."),
+                              "challenge_deadline")
+
+
+def _apply(demand: Demand, values: DemandInput) -> None:
+    for name in PLAIN_FIELDS:
+        setattr(demand, name, getattr(values, name))
+    if not values.is_challenge:
+        demand.prize_amount = demand.challenge_deadline = None
+    demand.industries = _terms(Industry, values.industry_ids)
+    demand.scenarios = _terms(Scenario, values.scenario_ids)
+    demand.technologies = _terms(Technology, values.technology_ids)
+    demand.updated_at = utcnow()  # link-table changes do not fire onupdate; the matching index reads it
+
+
+def _require(allowed: bool, message=None) -> None:
+    if not allowed:
+        raise DemandError(message if message is not None else _l("You cannot change this demand."))
+
+
+def _send_to_review(demand: Demand, actor: User, accept_low_quality: bool) -> SaveResult:
+    """Submit when the quality check passes or the author confirmed; flushes."""
+    if not (demand.summary or "").strip():
+        raise DemandError(_l("Write a public summary before submitting for review."), "summary")
+    report = assess_demand(input_of(demand))
+    if not report.passes and not accept_low_quality:
+        return SaveResult(demand, SaveOutcome.NEEDS_CONFIRMATION, report)
+    moderation.submit_for_review(demand, actor)
+    return SaveResult(demand, SaveOutcome.SUBMITTED, report)
+
+
+def save_demand(demand: Demand | None, values: DemandInput, actor: User, *, submit: bool = False,
+                accept_low_quality: bool = False, today: date | None = None) -> SaveResult:
+    """Create (demand None) or update a demand, and submit it for review when asked.
+
+    A published or pending demand that is edited goes back to the review queue whatever the
+    author asked: the catalog never shows text that nobody reviewed. A submission whose
+    quality score is below the threshold is saved as a draft and comes back
+    NEEDS_CONFIRMATION unless `accept_low_quality`.
+    """
+    if demand is None:
+        _require(permissions.can_create_demand(actor), _l("Only enterprise members can post demands."))
+    else:
+        _require(permissions.can_edit_demand(actor, demand))
+    _check_dates(values, today or date.today())
+    if demand is None:
+        demand = Demand(organization_id=actor.organization_id, created_by_id=actor.id,
+                        status=DemandStatus.DRAFT, title=values.title)
+        db.session.add(demand)
+    _apply(demand, values)
+    db.session.flush()
+    if demand.status in (DemandStatus.PUBLISHED, DemandStatus.PENDING_REVIEW):
+        result = _send_to_review(demand, actor, accept_low_quality=True)
+    elif submit:
+        result = _send_to_review(demand, actor, accept_low_quality)
+    else:
+        result = SaveResult(demand, SaveOutcome.SAVED, assess_demand(values))
+    if result.outcome is not SaveOutcome.SUBMITTED:
+        moderation.record(actor, "edited", demand)
+    db.session.commit()
+    return result
+
+
+def submit_demand(demand: Demand, actor: User, *, accept_low_quality: bool = False) -> SaveResult:
+    """Send a draft or rejected demand to review (the quality check may ask to confirm first)."""
+    _require(permissions.can_submit_demand(actor, demand), _l("Only drafts and rejected demands can be submitted."))
+    if demand.deadline is not None and demand.deadline <= date.today():
+        raise DemandError(_l("The deadline has passed: set a new one before submitting."), "deadline")
+    result = _send_to_review(demand, actor, accept_low_quality)
+    db.session.commit()
+    return result
+
+
+def _withdraw_pending_revision(demand: Demand) -> None:
+    revision = moderation.pending_revision(demand)
+    if revision is not None:
+        revision.decision = ReviewDecision.WITHDRAWN
+
+
+def _change_status(demand: Demand, actor: User, status: DemandStatus, action: str) -> None:
+    _withdraw_pending_revision(demand)
+    demand.status = status
+    demand.updated_at = utcnow()
+    moderation.record(actor, action, demand)
+    db.session.commit()
+
+
+def withdraw_demand(demand: Demand, actor: User) -> None:
+    """Back to draft: out of the public list and out of the review queue."""
+    _require(permissions.can_withdraw_demand(actor, demand), _l("Only published or pending demands can be withdrawn."))
+    _change_status(demand, actor, DemandStatus.DRAFT, "withdrawn")
+
+
+def close_demand(demand: Demand, actor: User) -> None:
+    """No more answers wanted; the demand leaves the public list."""
+    _require(permissions.can_close_demand(actor, demand), _l("Only open demands can be closed."))
+    _change_status(demand, actor, DemandStatus.CLOSED, "closed")
+
+
+def mark_demand_solved(demand: Demand, actor: User) -> None:
+    """Solved demands stay public as a reference, marked solved, and take no more answers."""
+    _require(permissions.can_mark_demand_solved(actor, demand), _l("Only open demands can be marked solved."))
+    _change_status(demand, actor, DemandStatus.SOLVED, "solved")
+
+
+PREVIEW_TEXT_MAX = 4000
+
+
+def preview_matches(values: DemandInput, top: int = 5) -> list:
+    """Published listings matching a demand still being written (the editor's live preview).
+
+    Reads nothing but public listings and writes nothing: the text may be half typed.
+    """
+    from catalog_app.recommendations.services import preview_listings
+
+    text = "\n".join((values.title, values.title, values.summary, values.background, values.requirements,
+                      values.expected_outcomes))[:PREVIEW_TEXT_MAX]
+    names = lambda model, ids: [term.name_zh for term in _terms(model, ids)]  # noqa: E731
+    return preview_listings(text, industry=names(Industry, values.industry_ids),
+                            scenario=names(Scenario, values.scenario_ids),
+                            technology=names(Technology, values.technology_ids), top=top)

@@ -64,6 +64,8 @@ class Demand(db.Model):
     background: Mapped[str] = mapped_column(sa.Text, default="")
     requirements: Mapped[str] = mapped_column(sa.Text, default="")
     expected_outcomes: Mapped[str] = mapped_column(sa.Text, default="")
+    # What data the enterprise can provide (images, MES records …): suppliers size a proposal by it.
+    data_available: Mapped[str] = mapped_column(sa.Text, default="")
     # Details that only suppliers approved by the enterprise may read.
     confidential_details: Mapped[str] = mapped_column(sa.Text, default="")
     confidentiality: Mapped[Confidentiality] = mapped_column(
@@ -91,3 +93,26 @@ class Demand(db.Model):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_DEMAND_STATUSES
+
+
+class DemandAttachment(db.Model):
+    """A PDF or image attached to a demand, stored under instance/uploads/demands.
+
+    `is_public` is the owner's choice per file: a public file of a public demand is for
+    everyone; any other file only for the owner organization, moderators and the suppliers
+    the enterprise approved (see `demands.permissions.can_view_attachment`).
+    """
+
+    __tablename__ = "demand_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    demand_id: Mapped[int] = mapped_column(sa.ForeignKey("demands.id", ondelete="CASCADE"), index=True)
+    uploaded_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
+    stored_name: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(sa.String(120))
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    size_bytes: Mapped[int]
+    is_public: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    demand: Mapped[Demand] = relationship()

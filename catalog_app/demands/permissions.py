@@ -1,0 +1,81 @@
+"""Who may do what with an enterprise's demands and their attachments.
+
+Named functions, checked first by every service and asked again by templates before they
+show a button. A demand belongs to an organization, not to a person: any enterprise member
+of that organization may manage it. Suppliers never create demands.
+
+Approved suppliers: whether a supplier organization was let into a summary-only demand's
+details is the proposals feature's business. It registers its rule with
+`register_approved_supplier_rule`, and `can_view_attachment` asks every registered rule;
+until one is registered, no supplier counts as approved.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from catalog_app.accounts.permissions import is_enterprise_member, is_staff
+from catalog_app.models import Demand, DemandStatus
+from catalog_app.models.demands import DemandAttachment
+
+EDITABLE = (DemandStatus.DRAFT, DemandStatus.REJECTED, DemandStatus.PENDING_REVIEW, DemandStatus.PUBLISHED)
+SUBMITTABLE = (DemandStatus.DRAFT, DemandStatus.REJECTED)
+WITHDRAWABLE = (DemandStatus.PENDING_REVIEW, DemandStatus.PUBLISHED)
+# Closing or marking solved ends a demand that suppliers could see.
+FINISHABLE = (DemandStatus.PUBLISHED, DemandStatus.IN_TALKS)
+
+ApprovedSupplierRule = Callable[[object, Demand], bool]
+_approved_supplier_rules: list[ApprovedSupplierRule] = []
+
+
+def register_approved_supplier_rule(rule: ApprovedSupplierRule) -> ApprovedSupplierRule:
+    """Add a rule `(user, demand) -> bool` telling whether the user's supplier organization
+    was approved for the demand's non-public material. Usable as a decorator."""
+    if rule not in _approved_supplier_rules:
+        _approved_supplier_rules.append(rule)
+    return rule
+
+
+def is_approved_supplier(user, demand: Demand) -> bool:
+    return any(rule(user, demand) for rule in _approved_supplier_rules)
+
+
+def can_create_demand(user) -> bool:
+    """Enterprise members of an organization; suppliers, staff and visitors are not."""
+    return is_enterprise_member(user)
+
+
+def owns_demand(user, demand: Demand) -> bool:
+    return is_enterprise_member(user) and demand.organization_id == user.organization_id
+
+
+def can_edit_demand(user, demand: Demand) -> bool:
+    """Not once suppliers are in talks, nor after it ended: proposals answer the text they read."""
+    return owns_demand(user, demand) and demand.status in EDITABLE
+
+
+def can_submit_demand(user, demand: Demand) -> bool:
+    return owns_demand(user, demand) and demand.status in SUBMITTABLE
+
+
+def can_withdraw_demand(user, demand: Demand) -> bool:
+    return owns_demand(user, demand) and demand.status in WITHDRAWABLE
+
+
+def can_close_demand(user, demand: Demand) -> bool:
+    return owns_demand(user, demand) and demand.status in FINISHABLE
+
+
+def can_mark_demand_solved(user, demand: Demand) -> bool:
+    return owns_demand(user, demand) and demand.status in FINISHABLE
+
+
+def can_view_attachment(user, attachment: DemandAttachment) -> bool:
+    """Owner organization and moderators always; for a public demand, everyone when the file
+    is marked public, otherwise the approved suppliers. A demand that is not public shows
+    its files to nobody else."""
+    demand = attachment.demand
+    if owns_demand(user, demand) or is_staff(user):
+        return True
+    if not demand.is_public:
+        return False
+    return attachment.is_public or is_approved_supplier(user, demand)
