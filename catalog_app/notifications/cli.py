@@ -68,7 +68,12 @@ def preview_command(kind: str, locale: str, out: Path | None) -> None:
 
     if kind not in available_kinds():
         raise click.BadParameter(f"unknown kind; available: {', '.join(available_kinds())}", param_hint="KIND")
-    text, html = render_preview(kind, locale)
+    try:
+        text, html = render_preview(kind, locale)
+    except Exception as exc:  # noqa: BLE001 - a template needing real objects
+        raise click.ClickException(
+            f"{kind} needs a sample context ({exc}); add one with "
+            "catalog_app.notifications.previews.register_preview") from exc
     if out:
         out.write_text(html or f"<pre>{text}</pre>", encoding="utf-8")
         click.echo(f"wrote {out}")
