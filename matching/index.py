@@ -491,10 +491,6 @@ class Index:
         if man.get("format") != FORMAT_VERSION:
             raise ValueError(f"unsupported index format {man.get('format')!r}")
         idx = cls(RankingWeights.from_dict(man["weights"]))
-        with np.load(p / "arrays.npz", allow_pickle=False) as z:
-            idx.main = sp.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(man["shape"]))
-            idx.dl = z["dl"].astype(np.float64)
-            idx.verified = z["verified"].astype(bool)
         def field(name):
             return json.loads((p / f"{name}.json").read_text(encoding="utf-8"))
 
@@ -514,6 +510,12 @@ class Index:
             idx.attrs.append(cache.setdefault(fs, fs))
         idx.owners = [o if o is None else intern(o, o) for o in field("owners")]
         idx.kinds = [k if k is None else intern(k, k) for k in field("kinds")]
+        # Arrays last: the JSON parsing above has freed its temporaries by now, which keeps
+        # the load's peak memory close to the steady state.
+        with np.load(p / "arrays.npz", allow_pickle=False) as z:
+            idx.main = sp.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(man["shape"]))
+            idx.dl = z["dl"].astype(np.float64)
+            idx.verified = z["verified"].astype(bool)
         idx.df = np.diff(idx.main.indptr).astype(np.float64)
         idx.alive = np.ones(len(idx.ids), dtype=bool)
         return idx
