@@ -55,8 +55,7 @@ def rss_mb() -> tuple[float, float]:
 
 
 def scale(n_listings: int, n_queries: int) -> None:
-    import numpy as np
-    from matching import Index, build_index, rank
+    from matching import build_index
     rng = random.Random(20241123)
     base, _ = rss_mb()
     docs = [listing(rng, i) for i in range(n_listings)]

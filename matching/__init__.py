@@ -4,7 +4,8 @@ workers, the CLI and the benchmark alike.
 """
 from .duplicates import NearDuplicate, find_near_duplicates
 from .explain import explain
-from .index import Index, build_index
+from .build import build_index
+from .index import Index
 from .model import Document, Match, Query, Reason
 from .rank import rank, rank_many
 from .weights import DEFAULT_WEIGHTS, RankingWeights

@@ -47,7 +47,7 @@ def _cmd_rank(args) -> int:
     if not corpus:
         raise CliError(f"{args.corpus}: empty corpus")
     queries = _read_jsonl(args.queries, ("id", "text"))
-    from .index import build_index
+    from .build import build_index
     from .model import Document, Query
     from .rank import rank_many
     docs = [Document(id=str(d["id"]), title=str(d.get("title") or ""), text=str(d.get("text") or ""))

@@ -9,12 +9,8 @@ reclaims the space of tombstoned rows and folds the delta into the main matrix.
 """
 from __future__ import annotations
 
-import itertools
-import json
 import os
 from collections import defaultdict
-from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,7 +19,6 @@ from .model import Document
 from .tokenizer import normalize, tokenize
 from .weights import DEFAULT_WEIGHTS, RankingWeights
 
-FORMAT_VERSION = 2
 _ATTR_SEP = "\x1f"
 LABEL_CHARS = 64
 _NO_ATTRS: frozenset = frozenset()
@@ -95,60 +90,6 @@ class Index:
         self.owners.append(doc.owner)
         self.kinds.append(doc.kind)
         return row
-
-    def _bulk_load(self, docs: Iterable[Document], chunk: int = 4096) -> None:
-        # Chunked so the temporary token-id lists stay small: peak memory is bounded by one
-        # chunk plus the growing matrix, not by the whole corpus's token stream.
-        fw = self.weights.field_weights()
-        vocab = defaultdict(itertools.count().__next__)
-        parts: list[sp.csr_matrix] = []
-        dls: list[np.ndarray] = []
-        verified: list[bool] = []
-        it = iter(docs)
-        while True:
-            batch = list(itertools.islice(it, chunk))
-            if not batch:
-                break
-            cols: list[int] = []
-            lens: list[int] = []
-            wts: list[float] = []
-            nfields: list[int] = []
-            for doc in batch:
-                if doc.id in self.row_of:
-                    raise ValueError(f"duplicate document id {doc.id!r}")
-                self._append_meta(doc)
-                verified.append(bool(doc.verified))
-                fields = _doc_fields(doc, fw)
-                nfields.append(len(fields))
-                for toks, w in fields:
-                    cols.extend(map(vocab.__getitem__, toks))
-                    lens.append(len(toks))
-                    wts.append(w)
-            nb = len(batch)
-            rows = np.repeat(np.repeat(np.arange(nb, dtype=np.int32), nfields), lens)
-            data = np.repeat(np.asarray(wts, dtype=np.float32), lens)
-            m = sp.csr_matrix((data, (rows, np.asarray(cols, dtype=np.int32))), shape=(nb, len(vocab)))
-            m.sum_duplicates()
-            parts.append(m)
-            dls.append(np.bincount(rows, weights=data, minlength=nb))
-            del cols, rows, data
-        n, nv = len(self.ids), len(vocab)
-        self.vocab = dict(vocab)
-        for m in parts:
-            m.resize((m.shape[0], nv))
-        if parts:
-            full = sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0]
-            del parts
-            self.main = full.tocsc().astype(np.float32, copy=False)
-            del full
-        else:
-            self.main = sp.csc_matrix((0, nv), dtype=np.float32)
-        self.main.indices = self.main.indices.astype(np.int32, copy=False)
-        self.dl = np.concatenate(dls) if dls else np.zeros(0)
-        self.df = np.diff(self.main.indptr).astype(np.float64)
-        self.alive = np.ones(n, dtype=bool)
-        self.verified = np.asarray(verified, dtype=bool)
-        self._changed()
 
     def _changed(self) -> None:
         self.cache = {}
@@ -449,34 +390,14 @@ class Index:
 
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike) -> None:
-        """Compact and write the index as a directory: arrays.npz, one JSON file per metadata
-        field, and manifest.json (written last).
+        """Compact and write the index as a directory (see matching/store.py for the layout).
 
         No pickle anywhere, so loading an index file cannot execute code.
 
         :param path: directory to create or overwrite.
         """
-        self.compact()
-        p = Path(path)
-        p.mkdir(parents=True, exist_ok=True)
-        terms = [None] * len(self.vocab)
-        for t, c in self.vocab.items():
-            terms[c] = t
-        np.savez(p / "arrays.npz", data=self.main.data, indices=self.main.indices,
-                 indptr=self.main.indptr, dl=self.dl, verified=self.verified)
-        # One JSON list per field, so loading parses (and frees) one field at a time.
-        fields = {"terms": terms, "ids": self.ids, "titles": self.titles,
-                  # a label equal to the title is stored as "" and shared again on load
-                  "labels": [lab if lab != t else "" for lab, t in zip(self.labels, self.titles)],
-                  "tags": [list(t) for t in self.tags], "attrs": [sorted(a) for a in self.attrs],
-                  "owners": self.owners, "kinds": self.kinds}
-        for name, values in fields.items():
-            (p / f"{name}.json").write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
-        manifest = {"format": FORMAT_VERSION, "shape": list(self.main.shape),
-                    "weights": self.weights.to_dict(), "fields": sorted(fields)}
-        tmp = p / "manifest.json.tmp"
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, p / "manifest.json")  # written last: its presence marks a complete save
+        from .store import save_index
+        save_index(self, path)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Index":
@@ -486,49 +407,5 @@ class Index:
         :returns: the index, ready to rank and to update.
         :raises ValueError: on an unknown format version.
         """
-        p = Path(path)
-        man = json.loads((p / "manifest.json").read_text(encoding="utf-8"))
-        if man.get("format") != FORMAT_VERSION:
-            raise ValueError(f"unsupported index format {man.get('format')!r}")
-        idx = cls(RankingWeights.from_dict(man["weights"]))
-        def field(name):
-            return json.loads((p / f"{name}.json").read_text(encoding="utf-8"))
-
-        idx.vocab = {t: i for i, t in enumerate(field("terms"))}
-        idx.ids = [str(x) for x in field("ids")]
-        idx.row_of = {d: i for i, d in enumerate(idx.ids)}
-        # Interning: tags, facets, owners and kinds repeat across listings; sharing one string
-        # object per distinct value keeps a 100k-listing worker tens of MB smaller.
-        intern = idx._intern
-        idx.titles = field("titles")
-        idx.labels = [lab or t for lab, t in zip(field("labels"), idx.titles)]
-        idx.tags = [tuple(intern(x, x) for x in t) for t in field("tags")]
-        cache = idx._attr_cache
-        idx.attrs = []
-        for a in field("attrs"):
-            fs = frozenset(intern(x, x) for x in a)
-            idx.attrs.append(cache.setdefault(fs, fs))
-        idx.owners = [o if o is None else intern(o, o) for o in field("owners")]
-        idx.kinds = [k if k is None else intern(k, k) for k in field("kinds")]
-        # Arrays last: the JSON parsing above has freed its temporaries by now, which keeps
-        # the load's peak memory close to the steady state.
-        with np.load(p / "arrays.npz", allow_pickle=False) as z:
-            idx.main = sp.csc_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(man["shape"]))
-            idx.dl = z["dl"].astype(np.float64)
-            idx.verified = z["verified"].astype(bool)
-        idx.df = np.diff(idx.main.indptr).astype(np.float64)
-        idx.alive = np.ones(len(idx.ids), dtype=bool)
-        return idx
-
-
-def build_index(documents: Iterable[Document], weights: RankingWeights | None = None) -> Index:
-    """Tokenize and index documents in one vectorised pass.
-
-    :param documents: Documents with unique ids.
-    :param weights: ranking configuration; defaults to :data:`DEFAULT_WEIGHTS`.
-    :returns: a ready Index (update it with add/update/remove, persist with save).
-    :raises ValueError: on duplicate ids.
-    """
-    idx = Index(weights)
-    idx._bulk_load(documents)
-    return idx
+        from .store import load_index
+        return load_index(cls, path)
