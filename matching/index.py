@@ -100,7 +100,11 @@ class Index:
         self.cache: dict = {}  # derived data of other modules, dropped on every change
 
     def kind_mask(self, kinds: frozenset) -> np.ndarray:
-        """Rows whose kind is in `kinds` (cached per kinds set until the next change)."""
+        """Rows whose kind is in `kinds` (cached per kinds set until the next change).
+
+        :param kinds: allowed document kinds.
+        :returns: boolean mask over rows.
+        """
         key = ("kinds", kinds)
         m = self.cache.get(key)
         if m is None:
@@ -251,7 +255,10 @@ class Index:
         return self._stats
 
     def delta(self) -> sp.csc_matrix | None:
-        """The delta segment as a CSC matrix (rebuilt lazily; it is small by construction)."""
+        """The delta segment as a CSC matrix (rebuilt lazily; it is small by construction).
+
+        :returns: the matrix, or None when no document was added since the last compaction.
+        """
         if not self._delta_rows:
             return None
         if self._delta is None:
@@ -263,7 +270,10 @@ class Index:
         return self._delta
 
     def segments(self) -> list[tuple[sp.csc_matrix, int]]:
-        """(matrix, first row) of the main and delta segments."""
+        """The main and delta segments, so scoring code can treat them alike.
+
+        :returns: (CSC matrix, first row) pairs.
+        """
         segs = [(self.main, 0)]
         d = self.delta()
         if d is not None:
@@ -352,6 +362,8 @@ class Index:
         """Whole segments as BM25 weight matrices (terms x docs, CSR) for batch scoring.
 
         Costs one pass over the non-zeros; cached until the next change.
+
+        :returns: (weight matrix, first row) pairs.
         """
         if self._weighted is None:
             idf, K = self.stats()
@@ -368,7 +380,10 @@ class Index:
         return self._weighted
 
     def terms(self) -> list[str]:
-        """Column -> term (inverse vocabulary), cached until the next change."""
+        """Column -> term (inverse vocabulary), cached until the next change.
+
+        :returns: list indexed by term column.
+        """
         t = self.cache.get("terms")
         if t is None or len(t) != len(self.vocab):
             t = [""] * len(self.vocab)
@@ -378,7 +393,10 @@ class Index:
         return t
 
     def csr(self) -> sp.csr_matrix:
-        """All segments as one row-major matrix (for pseudo-relevance feedback); cached."""
+        """All segments as one row-major matrix (for pseudo-relevance feedback); cached.
+
+        :returns: CSR matrix (documents x terms) of field-weighted frequencies.
+        """
         if self._csr is None:
             parts = []
             for m, _ in self.segments():

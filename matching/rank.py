@@ -197,12 +197,21 @@ def row_boosts(index: Index, row: int, qattrs: dict[str, str], case_owners: set)
 
 
 def query_facets(query: Query) -> dict[str, str]:
-    """Query facets in the index's interned "facet\x1fvalue" form."""
+    """Query facets in the index's interned "facet\x1fvalue" form.
+
+    :param query: the query.
+    :returns: {"facet\x1fvalue": facet}.
+    """
     return {f"{k}{_ATTR_SEP}{normalize(v)}": k for k, vs in query.attributes.items() for v in vs}
 
 
 def case_owners_of(index: Index, rows) -> set:
-    """Owners with a case among the given (lexically matching) candidate rows."""
+    """Owners with a case among the given (lexically matching) candidate rows.
+
+    :param index: the index.
+    :param rows: candidate rows.
+    :returns: set of owner ids (empty when the boost is off or nobody has an owner).
+    """
     if index.weights.case_evidence_boost <= 0 or not index.has_owner:
         return set()
     return {index.owners[r] for r in rows if index.kinds[r] == "case" and index.owners[r] is not None}
