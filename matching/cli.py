@@ -21,24 +21,38 @@ def _read_jsonl(path: str, required: tuple[str, ...]) -> list[dict]:
         raise CliError(f"file not found: {path}") from None
     except OSError as e:
         raise CliError(f"cannot read {path}: {e.strerror}") from None
-    rows = []
     with f:
         try:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise CliError(f"{path}:{n}: malformed JSON ({e.msg})") from None
-                if not isinstance(obj, dict):
-                    raise CliError(f"{path}:{n}: expected a JSON object")
-                missing = [k for k in required if k not in obj]
-                if missing:
-                    raise CliError(f"{path}:{n}: missing field {missing[0]!r}")
-                rows.append(obj)
+            text = f.read()
         except UnicodeDecodeError:
             raise CliError(f"{path}: not UTF-8 text") from None
+    lines = text.split("\n")  # not splitlines(): JSON strings may hold U+2028 and friends
+    body = [ln for ln in lines if ln.strip()]
+    try:  # fast path: the whole file as one JSON array, parsed in C
+        rows = json.loads("[" + ",".join(body) + "]")
+        if len(rows) == len(body) and all(
+                type(r) is dict and all(k in r for k in required) for r in rows):
+            return rows
+    except json.JSONDecodeError:
+        pass
+    return _read_lines(path, lines, required)  # slow path, only to point at the bad line
+
+
+def _read_lines(path: str, lines: list[str], required: tuple[str, ...]) -> list[dict]:
+    rows = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise CliError(f"{path}:{n}: malformed JSON ({e.msg})") from None
+        if not isinstance(obj, dict):
+            raise CliError(f"{path}:{n}: expected a JSON object")
+        missing = [k for k in required if k not in obj]
+        if missing:
+            raise CliError(f"{path}:{n}: missing field {missing[0]!r}")
+        rows.append(obj)
     return rows
 
 

@@ -39,9 +39,13 @@ class Document:
     kind: str | None = None
 
     def __post_init__(self):
-        object.__setattr__(self, "id", str(self.id))
-        object.__setattr__(self, "tags", tuple(self.tags or ()))
-        object.__setattr__(self, "attributes", freeze_attributes(self.attributes))
+        # Only coerce what needs it: bulk loads create hundreds of thousands of these.
+        if type(self.id) is not str:
+            object.__setattr__(self, "id", str(self.id))
+        if type(self.tags) is not tuple:
+            object.__setattr__(self, "tags", tuple(self.tags or ()))
+        if self.attributes:
+            object.__setattr__(self, "attributes", freeze_attributes(self.attributes))
 
 
 @dataclass(frozen=True)

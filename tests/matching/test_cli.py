@@ -66,3 +66,16 @@ def test_no_web_framework_imported():
     code = "import matching, sys; assert 'flask' not in sys.modules; assert 'sqlalchemy' not in sys.modules"
     r = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_two_objects_on_one_line_is_malformed(tmp_path, corpus):
+    q = tmp_path / "q.jsonl"
+    q.write_text('{"id": "q1", "text": "a"}, {"id": "q2", "text": "b"}\n', encoding="utf-8")
+    r = run("rank", "--corpus", str(corpus), "--queries", str(q))
+    assert r.returncode == 2 and f"{q}:1:" in r.stderr
+
+
+def test_missing_field_reports_line(tmp_path, corpus):
+    q = write(tmp_path / "q.jsonl", [{"id": "q1", "text": "a"}, {"id": "q2"}])
+    r = run("rank", "--corpus", str(corpus), "--queries", str(q))
+    assert r.returncode == 2 and f"{q}:2: missing field 'text'" in r.stderr
