@@ -317,8 +317,12 @@ def rank(index: Index, query: Query | str, top: int = 10, explain: bool = True) 
     rows, vals = _positive(scores)
     qt2 = _prf(index, qt, rows, vals)
     if qt2 is not None:
+        k = len(qt.cols)  # only the expansion terms are new: score them and add them in
+        extra = QueryTerms("", qt2.cols[k:], qt2.weights[k:], {})
+        extra_scores, extra_terms = lexical_scores(index, extra, keep_terms=True)
+        scores += extra_scores
+        per_term.update(extra_terms)
         qt = qt2
-        scores, per_term = lexical_scores(index, qt, keep_terms=True)
         rows, vals = _positive(scores)
     return _finish(index, qt, query, rows, vals, top, per_term, explain)
 
