@@ -46,6 +46,13 @@ def max_count() -> int:
     return current_app.config.get("DEMAND_ATTACHMENT_MAX_COUNT", DEFAULT_MAX_COUNT)
 
 
+def readable_size(size_bytes: int) -> str:
+    """10 MB, 1.5 MB, 512 KB: the limit as people read it."""
+    if size_bytes >= 1024 * 1024:
+        return f"{size_bytes / 1048576:.3g} MB"
+    return f"{max(1, round(size_bytes / 1024))} KB"
+
+
 def upload_dir() -> Path:
     configured = current_app.config.get("DEMAND_UPLOAD_DIR")
     return Path(configured) if configured else Path(current_app.instance_path) / "uploads" / "demands"
@@ -99,7 +106,7 @@ def add_demand_attachment(demand: Demand, filename: str | None, stream, is_publi
         raise DemandError(_l("A demand can have at most %(count)d attachments.", count=max_count()), "file")
     content = stream.read(max_bytes() + 1)
     if len(content) > max_bytes():
-        raise DemandError(_l("The file is larger than %(size)s MB.", size=f"{max_bytes() / 1048576:g}"), "file")
+        raise DemandError(_l("The file is larger than %(size)s.", size=readable_size(max_bytes())), "file")
     content_type = sniff_type(content[:16])
     if content_type is None:
         raise DemandError(_l("Only PDF documents and PNG, JPEG, GIF or WebP images can be attached."), "file")

@@ -63,8 +63,8 @@ class DemandForm(FlaskForm):
     scenarios = SelectMultipleField(_l("Scenarios"), coerce=int, validate_choice=True)
     technologies = SelectMultipleField(_l("Technologies"), coerce=int, validate_choice=True)
     region = SelectField(_l("Region (city or district)"), validate_choice=True)
-    budget_min = _amount(_l("Budget from (万元)"))
-    budget_max = _amount(_l("Budget up to (万元)"))
+    budget_min = _amount(_l("Budget from (×10k CNY)"))
+    budget_max = _amount(_l("Budget up to (×10k CNY)"))
     deadline = DateField(_l("Deadline for proposals"), validators=[Optional(), _in_future])
     confidentiality = RadioField(_l("Who sees the details"), default=Confidentiality.PUBLIC.value, choices=[
         SelectChoice(Confidentiality.PUBLIC.value, _l("Everyone: the whole demand is public")),
@@ -73,7 +73,7 @@ class DemandForm(FlaskForm):
     ])
     confidential_details = _text(_l("Confidential details"))
     is_challenge = BooleanField(_l("Open challenge (揭榜挂帅): suppliers compete for a prize"))
-    prize_amount = IntegerField(_l("Prize (万元)"), validators=[Optional(), NumberRange(
+    prize_amount = IntegerField(_l("Prize (×10k CNY)"), validators=[Optional(), NumberRange(
         min=1, max=AMOUNT_MAX, message=_l("Enter an amount between %(min)s and %(max)s."))])
     challenge_deadline = DateField(_l("Entries close on"), validators=[Optional(), _in_future])
     save_draft = SubmitField(_l("Save draft"))
@@ -92,12 +92,18 @@ class DemandForm(FlaskForm):
             raise ValidationError(_l("The maximum must not be lower than the minimum."))
 
     def validate_challenge_deadline(self, field):
-        if not self.is_challenge.data:
-            return
-        if field.data is None:
-            raise ValidationError(_l("An open challenge needs a closing date for entries."))
-        if self.deadline.data is not None and field.data > self.deadline.data:
+        if self.is_challenge.data and self.deadline.data is not None and field.data > self.deadline.data:
             raise ValidationError(_l("The challenge must close on or before the demand deadline."))
+
+    def validate(self, extra_validators=None) -> bool:
+        """An empty optional field skips its inline validators, so "required in challenge mode"
+        is checked here."""
+        valid = super().validate(extra_validators)
+        if self.is_challenge.data and self.challenge_deadline.data is None and not self.challenge_deadline.errors:
+            self.challenge_deadline.errors = [*self.challenge_deadline.errors,
+                                              _l("An open challenge needs a closing date for entries.")]
+            valid = False
+        return valid
 
     def to_input(self) -> DemandInput:
         is_challenge = bool(self.is_challenge.data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Optional, Protocol, Sequence
 
@@ -65,8 +65,9 @@ class QualityCheck:
     state: str          # OK, VAGUE or MISSING
     points: int
     weight: int
-    title: object       # lazy strings: translated when shown
-    advice: object
+    # Lazy strings, translated when shown; left out of repr and == (those would need a request).
+    title: object = field(repr=False, compare=False)
+    advice: object = field(repr=False, compare=False)
 
     @property
     def is_ok(self) -> bool:
@@ -161,15 +162,17 @@ def assess_demand(values: DemandValues) -> QualityReport:
         _acceptance_check(values.expected_outcomes),
         QualityCheck("budget", OK if (values.budget_min or values.budget_max) else MISSING,
                      10 if (values.budget_min or values.budget_max) else 0, 10, _l("Budget"),
-                     _l("Give a budget range in 万元: suppliers decide whether to answer by it.")),
+                     _l("Give a budget range (in 10,000 CNY): suppliers decide whether to answer by it.")),
         QualityCheck("deadline", OK if values.deadline else MISSING, 10 if values.deadline else 0, 10,
                      _l("Deadline"), _l("Set a deadline for proposals.")),
         _detail_check(values),
     ]
-    phrases = vague_phrases(values.title, values.summary, values.background, values.requirements,
-                            values.expected_outcomes)
+    texts = (values.title, values.summary, values.background, values.requirements, values.expected_outcomes)
+    phrases = vague_phrases(*texts)
+    # Nothing written is not specific either: an empty form must not start with these points.
+    state = VAGUE if phrases else (OK if any(normalize(t) for t in texts[1:]) else MISSING)
     checks.append(QualityCheck(
-        "specificity", VAGUE if phrases else OK, 0 if phrases else 10, 10, _l("Specific wording"),
+        "specificity", state, 10 if state == OK else 0, 10, _l("Specific wording"),
         _l("Replace vague words such as 智能化, 提升效率 or 降本增效 with figures: by how much, by when, measured how.")))
     return QualityReport(score=sum(check.points for check in checks), checks=tuple(checks),
                          vague_phrases=tuple(phrases))

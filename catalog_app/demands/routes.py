@@ -41,7 +41,8 @@ def index():
         page = services.search_demands(params)
     except InvalidQuery as error:
         abort(400, description=error.message)
-    return render_template("demands/list.html", params=params, page=page)
+    return render_template("demands/list.html", params=params, page=page,
+                           can_post=permissions.can_create_demand(current_user))
 
 
 @bp.get("/<int:demand_id>")
@@ -84,6 +85,7 @@ def _render_editor(form: DemandForm, demand: Demand | None = None, status: int =
         matches=services.preview_matches(values) if values.title or values.summary else [],
         attachments=attachments.demand_attachments(demand) if demand else [],
         show_report=request.args.get("check") == "1", attachment_form=AttachmentForm(),
+        attachment_limit=attachments.readable_size(attachments.max_bytes()),
         submit_form=SubmitForm(), action_form=ActionForm(), permissions=permissions,
         state_labels=STATE_LABELS, draft_status=DemandStatus.DRAFT,
     ), status

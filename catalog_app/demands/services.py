@@ -136,8 +136,8 @@ class DemandError(ValueError):
     """A rule the user broke; `message` is shown beside `field`, or above the form when None."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self._message = message  # lazy: translated when shown
+        super().__init__(message)
+        self._message = message  # lazy: translated when shown, so services also run outside requests
         self.field = field
 
     @property

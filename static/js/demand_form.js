@@ -111,7 +111,17 @@
     }
   }
 
+  // "3 selected" / "已选 3 项": the server renders the text, the script only swaps the number.
+  function syncCounts() {
+    form.querySelectorAll(".lm-checklist").forEach(function (fieldset) {
+      var count = fieldset.querySelector(".lm-checklist__count");
+      if (count) {
+        count.textContent = count.textContent.replace(/\d+/, fieldset.querySelectorAll("input:checked").length);
+      }
+    });
+  }
+
   form.addEventListener("input", schedule);
-  form.addEventListener("change", function () { syncOptionalSections(); schedule(); });
+  form.addEventListener("change", function () { syncOptionalSections(); syncCounts(); schedule(); });
   syncOptionalSections();
 })();

@@ -10,7 +10,7 @@ from catalog_app.models import UserRole
 from tests.conftest import login_as
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def private_uploads(app, tmp_path):
     """Attachments go to the test's own folder, never to instance/."""
     app.config["DEMAND_UPLOAD_DIR"] = str(tmp_path / "demand-uploads")
