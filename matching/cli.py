@@ -6,6 +6,7 @@ benchmark measures what users get. Errors are one line on stderr with exit statu
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 
@@ -57,6 +58,9 @@ def _read_lines(path: str, lines: list[str], required: tuple[str, ...]) -> list[
 
 
 def _cmd_rank(args) -> int:
+    # A short batch process that creates millions of small objects and frees them at exit:
+    # the cyclic garbage collector would only rescan them (5-7 % of the run on the bench).
+    gc.disable()
     corpus = _read_jsonl(args.corpus, ("id",))
     if not corpus:
         raise CliError(f"{args.corpus}: empty corpus")
