@@ -38,8 +38,13 @@ def save_index(index, path: str | os.PathLike) -> None:
     terms = [None] * len(index.vocab)
     for t, c in index.vocab.items():
         terms[c] = t
-    np.savez(p / "arrays.npz", data=index.main.data, indices=index.main.indices,
-             indptr=index.main.indptr, dl=index.dl, verified=index.verified)
+    # Every file is written under a temporary name and renamed into place, the manifest last:
+    # a reader never sees a half-written file (to switch workers over without any mixing of
+    # old and new files, save to a fresh directory).
+    with open(p / "arrays.npz.tmp", "wb") as f:
+        np.savez(f, data=index.main.data, indices=index.main.indices,
+                 indptr=index.main.indptr, dl=index.dl, verified=index.verified)
+    os.replace(p / "arrays.npz.tmp", p / "arrays.npz")
     # One JSON list per field, so loading parses (and frees) one field at a time.
     fields = {"terms": terms, "ids": index.ids, "titles": index.titles,
               # a label equal to the title is stored as "" and shared again on load
@@ -47,7 +52,9 @@ def save_index(index, path: str | os.PathLike) -> None:
               "tags": [list(t) for t in index.tags], "attrs": [sorted(a) for a in index.attrs],
               "owners": index.owners, "kinds": index.kinds}
     for name, values in fields.items():
-        (p / f"{name}.json").write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
+        tmp = p / f"{name}.json.tmp"
+        tmp.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, p / f"{name}.json")
     manifest = {"format": FORMAT_VERSION, "shape": list(index.main.shape),
                 "weights": index.weights.to_dict(), "fields": sorted(fields)}
     tmp = p / "manifest.json.tmp"
