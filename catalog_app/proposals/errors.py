@@ -6,6 +6,6 @@ class ProposalError(ValueError):
     """A translated message for the user; `field` names the form field it belongs beside."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
         self.field = field

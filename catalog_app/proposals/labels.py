@@ -9,7 +9,7 @@ from catalog_app.models import AccessStatus, ProposalStatus
 from catalog_app.proposals.forms import DECLINE_REASON_LABELS
 
 LABELS: dict[enum.Enum, object] = {
-    ProposalStatus.SUBMITTED: _l("Submitted"),
+    ProposalStatus.SUBMITTED: _l("Awaiting response"),
     ProposalStatus.SHORTLISTED: _l("Shortlisted"),
     ProposalStatus.DECLINED: _l("Declined"),
     ProposalStatus.AGREED: _l("Intent agreement"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from urllib.parse import quote
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -68,6 +70,7 @@ def _status(form) -> int:
 
 @bp.app_template_global("proposal_panel")
 def proposal_panel(demand: Demand):
+    """The panel for the current viewer; a few small queries, not cached (tests share one `g`)."""
     return demand_panel(current_user, demand)
 
 
@@ -179,17 +182,11 @@ def attachment(attachment_id: int):
         abort(404)
     response = Response(path.read_bytes(), mimetype=item.content_type)
     disposition = "inline" if item.content_type.startswith("image/") else "attachment"
-    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{_quote(item.original_name)}"
+    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.original_name, safe='')}"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
 
 
 # ---------------------------------------------------------------- both sides
