@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden
 
@@ -156,7 +157,11 @@ def submit_proposal(demand: Demand, data: ProposalInput, files: list, actor: Use
     proposal = Proposal(demand=demand, organization_id=actor.organization_id, created_by_id=actor.id)
     _apply(proposal, data, listings)
     db.session.add(proposal)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # a colleague's proposal won the race: the partial unique index refused this one
+        db.session.rollback()
+        raise ProposalError(_l("Your organization has already answered this demand; edit that proposal instead."))
     written = attachments.add_attachments(proposal, uploads, actor)
     _audit(actor, "proposal_submitted", proposal)
     notify_organization(demand.organization_id, "proposals_submitted",

@@ -127,6 +127,13 @@ def build_scenario() -> tuple[User, User, dict[str, tuple[str, str]]]:
     db.session.commit()
     del third
 
+    agv = demand("仓储物流 AGV 调度优化", "提升成品仓 AGV 调度效率，减少拥堵等待。", budget_min=150, budget_max=300)
+    db.session.flush()
+    won = answer(huang, agv, "基于多智能体路径规划的 AGV 集群调度系统，与现有 WMS 对接。", "试运行 2 个月", 200, 280,
+                 hours_ago=200)
+    services.shortlist_proposal(won, buyer)
+    services.record_agreement(won, 260, "分两期实施", buyer)
+
     confidentiality.request_access(kiln, "我司有 3 个窑炉能耗优化项目经验，需要历史数据评估节能空间。", chen)
     confidentiality.request_access(kiln, "准备排产优化方案", zhou)
     access = confidentiality.access_for(kiln, vision.id)

@@ -240,3 +240,11 @@ def test_deal_counts_platform_wide_and_per_organization(submit, demand, enterpri
     assert services.deal_counts(supplier.organization) == services.DealCounts(1, 1, 1, 120)
     assert services.deal_counts(other.organization) == services.DealCounts(1, 1, 0, 0)
     assert services.deal_counts(second_demand.organization) == services.DealCounts(0, 0, 0, 0)
+
+
+def test_a_lost_race_is_a_message_not_a_crash(submit, monkeypatch):
+    submit()
+    monkeypatch.setattr(services, "active_proposal", lambda demand, organization_id: None)  # both saw none
+    with pytest.raises(ProposalError):
+        submit(approach="同时提交的第二份")
+    assert db.session.scalar(sa.select(sa.func.count(Proposal.id))) == 1
