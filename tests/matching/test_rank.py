@@ -9,7 +9,7 @@ def test_lexical_match_first(docs):
     idx = build_index(docs)
     assert ids(rank(idx, "智能排程"))[0] == "s3"
     assert ids(rank(idx, "YP2-71M2"))[0] == "s1"
-    assert rank(idx, "完全无关的词语xyz") == [] or ids(rank(idx, "qqqq")) == []
+    assert rank(idx, "qqqq zzzz") == []
 
 
 def test_synonym_expansion_recalls_listing(docs):
@@ -47,12 +47,11 @@ def test_one_owner_cannot_fill_top10():
     docs += [Document(id=f"o{i}", title=f"视觉 方案 {i}", owner=f"o{i}") for i in range(10)]
     idx = build_index(docs)
     top = rank(idx, "机器视觉检测", top=10)
-    owners = [d.split("_")[0][0] for d in ids(top)]
-    assert owners.count("a") == 2
+    assert sum(d.startswith("a") for d in ids(top)) == 2
     assert len(top) == 10
+    # Without the cap the big owner's better matches fill the page: the cap is what acts.
     no_div = build_index(docs, RankingWeights(max_per_owner=0))
-    assert ids(rank(no_div, "机器视觉检测", top=10)).count("a0") + \
-        sum(1 for d in ids(rank(no_div, "机器视觉检测", top=10)) if d.startswith("a")) > 3
+    assert sum(d.startswith("a") for d in ids(rank(no_div, "机器视觉检测", top=10))) == 10
 
 
 def test_chinese_explanation(docs):
@@ -80,9 +79,9 @@ def test_near_duplicates(docs):
                    text="适用于汽车零部件、3C 电子外观检测，支持 YP2-71M2 电机外壳")
     found = find_near_duplicates(idx, dup)
     assert found and found[0].doc_id == "s1" and found[0].cosine > 0.9
-    assert find_near_duplicates(idx, "能源管理 完全不同的工厂能耗") == [] or \
-        all(f.doc_id == "s5" for f in find_near_duplicates(idx, "能源管理 完全不同的工厂能耗"))
+    assert all(f.doc_id != "s1" for f in find_near_duplicates(idx, "能源管理 工厂能耗监测与节能降耗"))
     assert find_near_duplicates(idx, Document(id="z", title="数字孪生", text="虚拟仿真")) == []
+    assert find_near_duplicates(idx, dup, exclude_ids={"s1"}) == []
 
 
 def test_batch_and_single_query_paths_agree(docs):
