@@ -56,6 +56,14 @@ def listing_count(url: str) -> int:
         engine.dispose()
 
 
+def analyze(url: str) -> None:
+    """Fresh planner statistics after a bulk load (autovacuum would get there, later)."""
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text("VACUUM ANALYZE"))
+    engine.dispose()
+
+
 def facet_values(url: str) -> dict[str, list[str]]:
     engine = sa.create_engine(url)
     with engine.connect() as connection:
@@ -110,10 +118,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=5099)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--index-dir", default=str(ROOT / "instance" / "bench-matching-index"))
     args = parser.parse_args()
 
     env = {**os.environ, "DATABASE_URL": args.database_url, "FLASK_APP": "catalog_app",
-           "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32)}
+           "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
+           "MATCHING_INDEX_DIR": args.index_dir, "RATELIMIT_STORAGE_URI": "memory://"}
     ensure_database(args.database_url)
     flask(env, "db", "upgrade")
     flask(env, "taxonomy", "load")
@@ -126,7 +136,11 @@ def main() -> int:
         flask(env, "demo", "load", "--scale", str(args.scale))
         print(f"demo load --scale {args.scale}: {time.perf_counter() - started:.0f} s")
         count = listing_count(args.database_url)
+        analyze(args.database_url)
     print(f"listings in the database: {count}")
+    started = time.perf_counter()
+    flask(env, "matching", "rebuild")
+    print(f"matching rebuild (snapshot for the workers): {time.perf_counter() - started:.0f} s")
 
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",

@@ -9,10 +9,12 @@ facet, plus the eager loads the caller asks for.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from cachetools import TTLCache
 from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.exceptions import NotFound
 
@@ -20,6 +22,11 @@ from catalog_app.catalog import facets as facet_counts
 from catalog_app.catalog.keywords import keyword_filter
 from catalog_app.catalog.params import BrowseParams
 from catalog_app.extensions import db
+
+
+# Upper bound on how stale a cached facet count may be: changes the version statement cannot
+# see (an organization moving city) show within this many seconds.
+SUMMARY_MAX_AGE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,10 @@ class BrowseSource:
     # Relevance-ranked ids for a keyword query from the matching engine; None means the
     # source is searched with the database keyword filter instead.
     ranked_search: Callable[[str], list[int]] | None = None
+    # A cheap statement whose value changes whenever the browsed rows may have changed
+    # (e.g. max(updated_at)); with it, totals and facet counts are cached per value.
+    version: Callable[[], sa.Select] | None = None
+    name: str = ""
 
 
 @dataclass
@@ -151,6 +162,26 @@ def _page_in_engine_order(source: BrowseSource, statement: sa.Select, ranked_ids
     return [by_id[i] for i in page_ids if i in by_id]
 
 
+# Totals and facet counts are the expensive part of a list page (one GROUP BY per facet over
+# every matching row); they change only when the data does, so they are cached per version.
+_summary_cache: TTLCache = TTLCache(maxsize=2048, ttl=SUMMARY_MAX_AGE_SECONDS)
+_summary_lock = threading.Lock()
+
+
+def clear_summary_cache() -> None:
+    with _summary_lock:
+        _summary_cache.clear()
+
+
+def _summary_key(source: BrowseSource, params: BrowseParams, with_facets: bool):
+    if source.version is None or not source.name:
+        return None
+    version = db.session.scalar(source.version())
+    facets = tuple(sorted(params.facets.items()))
+    # The engine identifies the database, so apps on different databases never share entries.
+    return (id(db.engine), source.name, params.q, facets, with_facets, str(version))
+
+
 def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_facets: bool = True) -> BrowsePage:
     """Run a list page's queries.
 
@@ -165,9 +196,19 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
     selected = facet_counts.resolve_facets(params.facets)
     ranked_ids = source.ranked_search(params.q) if params.q and source.ranked_search else None
     statement, score = filtered_statement(source, params.q, selected, ranked_ids)
-    total = db.session.scalar(
-        statement.with_only_columns(sa.func.count(sa.distinct(source.model.id))).order_by(None)
-    ) or 0
+    key = _summary_key(source, params, with_facets)
+    with _summary_lock:
+        summary = _summary_cache.get(key) if key is not None else None
+    if summary is None:
+        total = db.session.scalar(
+            statement.with_only_columns(sa.func.count(sa.distinct(source.model.id))).order_by(None)
+        ) or 0
+        facets = count_facets(source, statement, selected) if with_facets else {}
+        if key is not None:
+            with _summary_lock:
+                _summary_cache[key] = (total, facets)
+    else:
+        total, facets = summary
     page = BrowsePage(items=[], total=total, page=params.page, per_page=params.per_page, selected=selected)
     if params.page > page.pages:
         raise NotFound()
@@ -181,6 +222,5 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
             .offset((params.page - 1) * params.per_page)
         )
         page.items = list(rows.unique())
-    if with_facets:
-        page.facets = count_facets(source, statement, selected)
+    page.facets = facets
     return page

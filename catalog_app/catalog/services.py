@@ -64,6 +64,8 @@ def listing_source(kind: ListingKind | None) -> BrowseSource:
         enum_columns={"tier": Organization.tier},
         facet_names=("industry", "scenario", "technology", "region", "tier"),
         ranked_search=lambda q: search_listing_ids(q, kinds=[kind] if kind else None),
+        version=lambda: sa.select(sa.func.max(Listing.updated_at)),
+        name=f"listings:{kind.value if kind else 'all'}",
     )
 
 

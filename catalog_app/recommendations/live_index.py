@@ -52,6 +52,8 @@ class LiveIndex:
         self._watermark: datetime | None = None
         self._checked_at = 0.0
         self._reconciled_at = 0.0
+        # Bumped whenever the index content changes, so callers can cache results per generation.
+        self.generation = 0
 
     # -- public -------------------------------------------------------------------------
     def index(self) -> Index:
@@ -85,6 +87,7 @@ class LiveIndex:
         with self._lock:
             started = utcnow()
             self._index = build_index(self.documents(None))
+            self.generation += 1
             self._watermark = started
             self._checked_at = self._reconciled_at = time.monotonic()
             self._save()
@@ -105,6 +108,7 @@ class LiveIndex:
     def _apply(self, ids: list[int]) -> int:
         if not ids:
             return 0
+        self.generation += 1
         fresh = {doc.id: doc for doc in self.documents(ids)}
         for raw_id in ids:
             doc_id = str(raw_id)
@@ -118,6 +122,8 @@ class LiveIndex:
         """Catch what timestamps cannot: hard deletes and listings that expired by date."""
         visible = {str(i) for i in db.session.scalars(self.visible_ids())}
         indexed = set(self._index.row_of)
+        if indexed != visible:
+            self.generation += 1
         for doc_id in indexed - visible:
             self._index.remove(doc_id)
         missing = [int(i) for i in visible - indexed]
@@ -135,6 +141,7 @@ class LiveIndex:
         try:
             state = json.loads(pointer.read_text(encoding="utf-8"))
             self._index = Index.load(self.snapshot_dir / state["directory"])
+            self.generation += 1
             self._watermark = datetime.fromisoformat(state["watermark"])
         except (OSError, ValueError, KeyError) as exc:
             log.warning("matching snapshot %s unreadable (%s); rebuilding", pointer, exc)

@@ -7,8 +7,11 @@ if the index has not caught up yet.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from cachetools import LRUCache
 
 import sqlalchemy as sa
 from flask import Flask, current_app
@@ -82,19 +85,36 @@ def _load_visible_listings(ids: Sequence[int]) -> dict[int, Listing]:
     return {listing.id: listing for listing in rows}
 
 
+_search_cache: LRUCache = LRUCache(maxsize=512)
+_search_cache_lock = threading.Lock()
+
+
 def search_listing_ids(text: str, kinds: Iterable[ListingKind] | None = None,
                        limit: int = SEARCH_CANDIDATES) -> list[int]:
     """Ids of visible listings matching `text`, best first (the catalog's keyword search).
+
+    Results are cached per index generation: popular queries and the several sections of
+    one search page (one per kind) cost one ranking, and any index change invalidates them.
 
     :param text: the user's query, any mix of Chinese and English.
     :param kinds: restrict to these kinds, or None for all.
     :param limit: how many candidates at most.
     :returns: listing ids in rank order; an empty list when nothing shares a term.
     """
-    kind_values = frozenset(k.value for k in kinds) if kinds else None
-    matches = rank(live_index("listings").index(), Query(text=text, kinds=kind_values),
-                   top=limit, explain=False)
-    return [int(m.doc_id) for m in matches]
+    live = live_index("listings")
+    index = live.index()
+    key = (text, limit, live.generation, id(index))
+    with _search_cache_lock:
+        ranked = _search_cache.get(key)
+    if ranked is None:
+        matches = rank(index, Query(text=text), top=limit, explain=False)
+        ranked = [(int(m.doc_id), index.kinds[index.row_of[m.doc_id]]) for m in matches]
+        with _search_cache_lock:
+            _search_cache[key] = ranked
+    if not kinds:
+        return [doc_id for doc_id, _kind in ranked]
+    wanted = {k.value for k in kinds}
+    return [doc_id for doc_id, kind in ranked if kind in wanted]
 
 
 def recommend_listings(demand: Demand, top: int = 10) -> list[Recommendation]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalog_app.catalog.browse import clear_summary_cache
 from catalog_app.extensions import db
 from catalog_app.models import CaseOutcome, ListingKind, ListingStatus, OrganizationTier, OutcomeMetric
 from catalog_app.recommendations.services import live_index
@@ -141,7 +142,11 @@ def _populate(create_listing, create_organization, count: int) -> None:
 
 
 def _catch_up_matching_index():
-    """Apply pending rows to the matching index first: its upkeep is not the page's SQL."""
+    """Apply pending rows to the matching index first: its upkeep is not the page's SQL.
+
+    The facet cache is emptied too, so that every measured request computes its counts.
+    """
+    clear_summary_cache()
     db.session.commit()
     index = live_index("listings")
     index.index()
@@ -227,3 +232,19 @@ def test_chinese_keyword_search_finds_overlapping_words(client, create_listing):
     page = client.get("/solutions?q=视觉检测").get_data(as_text=True)
     assert "机器视觉缺陷检测系统" in page
     assert "智能排产APS软件" not in page
+
+
+def test_facet_counts_are_cached_until_the_data_changes(client, create_listing, count_queries):
+    create_listing(title="机器视觉缺陷检测系统")
+    _catch_up_matching_index()
+    assert "共 1 条结果" in client.get("/solutions").get_data(as_text=True)
+    with count_queries() as cached:
+        client.get("/solutions")
+    with count_queries() as cold:
+        clear_summary_cache()
+        client.get("/solutions")
+    assert cached.count < cold.count
+
+    create_listing(title="注塑机预测性维护方案")
+    db.session.commit()
+    assert "共 2 条结果" in client.get("/solutions").get_data(as_text=True)
