@@ -167,6 +167,7 @@ def load_demo_data(scale: int = 1, seed: int = 2025,
     writer.flush()
     _advance_sequences()
     db.session.commit()
+    _refresh_planner_statistics()
     return dict(writer.counts)
 
 
@@ -277,6 +278,15 @@ def _published_at(rng: random.Random, today: date) -> datetime:
     days_ago = int(540 * (1 - rng.random() ** 0.5))
     moment = datetime.combine(today, datetime.min.time()) - timedelta(days=days_ago)
     return moment + timedelta(minutes=rng.randint(8 * 60, 20 * 60))
+
+
+def _refresh_planner_statistics() -> None:
+    """ANALYZE after a bulk load: until autovacuum gets to it, PostgreSQL plans list pages
+    as if the tables were empty (nested loops over every listing, seconds per page)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("ANALYZE")
 
 
 def _advance_sequences() -> None:
