@@ -80,6 +80,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(recommendations_bp)
 
+    from catalog_app import api
+
+    api.init_app(app)
+
 
 def _register_cli(app: Flask) -> None:
     from catalog_app.demo.cli import demo_cli

@@ -3,6 +3,7 @@ from catalog_app.models.taxonomy import Industry, Region, Scenario, ScenarioStag
 from catalog_app.models.organizations import Organization, OrganizationKind, OrganizationTier
 from catalog_app.models.accounts import User, UserRole, UserSession
 from catalog_app.models.account_tokens import Invitation
+from catalog_app.models.api_tokens import ApiToken
 from catalog_app.models.listings import (
     LISTING_CLASS_BY_KIND,
     Case,
@@ -33,6 +34,7 @@ from catalog_app.models.proposals import (
 )
 
 __all__ = [
+    "ApiToken",
     "AuditEntry", "ReviewDecision", "Revision",
     "OutboxMessage", "OutboxStatus",
     "AccessStatus", "ConfidentialAccess", "ConfidentialView", "DeclineReason", "IntentAgreement", "MessageSide",

@@ -1,0 +1,65 @@
+"""The open JSON API under /api/v1: flask-smorest blueprints, an OpenAPI 3.1 description
+generated from their marshmallow schemas, and the HTTP rules every endpoint shares.
+
+`init_app` is called by the factory. It binds one `ApiSpec` per app (tests build many
+apps), registers the blueprints, exempts them from the session CSRF check (see
+`hooks.protect_from_csrf`: only token-authenticated requests are exempt) and installs the
+hooks: body size and type, token authentication, rate limits, weak ETags.
+"""
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from catalog_app.api.errors import ErrorSchema, handle_http_error
+
+PREFIX = "/api/v1"
+DEFAULTS = {
+    "API_TITLE": "Scenario Catalog API",
+    "API_VERSION": "1.0",
+    "OPENAPI_VERSION": "3.1.0",
+    "OPENAPI_URL_PREFIX": PREFIX,
+    "OPENAPI_JSON_PATH": "openapi.json",
+    # Requests per window; the key is the token, or the client address without one.
+    "API_RATE_LIMIT_ANONYMOUS": "120 per minute",
+    "API_RATE_LIMIT_TOKEN": "600 per minute",
+    "API_RATE_LIMIT_ENABLED": True,
+    "API_MAX_BODY_BYTES": 256 * 1024,
+}
+
+
+class CatalogApi(Api):
+    """flask-smorest's Api without its app-wide error handler.
+
+    flask-smorest registers a handler for every HTTPException of the whole app, which would
+    turn the site's HTML error pages into JSON; the API's blueprints carry their own handler.
+    """
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self):
+        pass
+
+
+def init_app(app: Flask) -> None:
+    from catalog_app.api import hooks, pages
+    from catalog_app.api.routes import demands, listings, match, me, organizations, taxonomy
+    from catalog_app.extensions import csrf
+
+    for name, value in DEFAULTS.items():
+        app.config.setdefault(name, value)
+    api = CatalogApi(app, spec_kwargs={
+        "info": {"description": "Open data of the Guangdong industrial-AI matchmaking platform. "
+                                "Reads are public; writes need a personal API token "
+                                "(`Authorization: Bearer sc_...`) made on the account page."},
+        "servers": [{"url": "/"}],
+    })
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    for module in (listings, demands, organizations, taxonomy, match, me):
+        module.bp.register_error_handler(HTTPException, handle_http_error)
+        api.register_blueprint(module.bp)
+        csrf.exempt(module.bp)
+    app.register_blueprint(pages.bp)
+    hooks.init_app(app, PREFIX)
+    app.extensions["api_spec"] = api
