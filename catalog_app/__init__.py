@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.home.routes import bp as home_bp
     from catalog_app.listings.routes import bp as listings_bp
     from catalog_app.moderation.routes import bp as moderation_bp
+    from catalog_app.notifications.routes import bp as notifications_bp
     from catalog_app.organizations.routes import bp as organizations_bp
     from catalog_app.proposals.routes import bp as proposals_bp
     from catalog_app.recommendations.routes import bp as recommendations_bp
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(recommendations_bp)
+    app.register_blueprint(notifications_bp)
 
     from catalog_app import api
 

@@ -12,6 +12,7 @@ the next sweep, it never loses any.
 from __future__ import annotations
 
 from celery import Celery, Task
+from celery.schedules import crontab
 
 from catalog_app.config import config_for_environment
 
@@ -53,6 +54,15 @@ celery.conf.update(
             # A sweep queued while no worker ran is worthless once the next one is due.
             "options": {"expires": _settings.OUTBOX_SWEEP_SECONDS},
         },
+        # Recommendation digests (catalog_app/notifications/digests.py), Beijing time.
+        "digest-daily": {"task": "notifications.digest", "args": ("daily",),
+                         "schedule": crontab(hour=8, minute=0), "options": {"expires": 6 * 3600}},
+        "digest-weekly": {"task": "notifications.digest", "args": ("weekly",),
+                          "schedule": crontab(hour=8, minute=30, day_of_week="mon"), "options": {"expires": 6 * 3600}},
+        "strong-matches": {"task": "notifications.strong_matches",
+                           "schedule": getattr(_settings, "STRONG_MATCH_SCAN_SECONDS", 900.0),
+                           "options": {"expires": 600}},
     },
+    timezone="Asia/Shanghai",
 )
 app = celery  # `celery -A catalog_app.celery_app` finds `app` or `celery`

@@ -20,6 +20,14 @@ from catalog_app.models.demands import Confidentiality, Demand, DemandStatus, PU
 from catalog_app.models.matches import Match, MatchStatus
 from catalog_app.models.moderation import AuditEntry, ReviewDecision, Revision
 from catalog_app.models.outbox import OutboxMessage, OutboxStatus
+from catalog_app.models.notification_settings import (
+    DigestEntry,
+    Frequency,
+    MatchFeedback,
+    NotificationPreference,
+    SavedSearch,
+    Verdict,
+)
 from catalog_app.models.proposals import (
     AccessStatus,
     ConfidentialAccess,
@@ -37,6 +45,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry", "ReviewDecision", "Revision",
     "OutboxMessage", "OutboxStatus",
+    "DigestEntry", "Frequency", "MatchFeedback", "NotificationPreference", "SavedSearch", "Verdict",
     "AccessStatus", "ConfidentialAccess", "ConfidentialView", "DeclineReason", "IntentAgreement", "MessageSide",
     "Proposal", "ProposalAttachment", "ProposalMessage", "ProposalStatus",
     "Case", "CaseOutcome", "Confidentiality", "Demand", "DemandStatus", "Industry", "Invitation",

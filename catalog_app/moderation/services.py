@@ -316,6 +316,10 @@ def approve_and_notify(obj, moderator: User) -> Revision:
         revision = approve(obj, moderator)
         _notify_owner(obj, revision, "moderation_approved", _l("Published: %(title)s", title=obj.title),
                       url=public_url(obj))
+        if isinstance(obj, Demand):  # suppliers whose listings answer it hear about it (same transaction)
+            from catalog_app.notifications.recommendations_mail import queue_demand_recommendations
+
+            queue_demand_recommendations(obj)
         db.session.commit()
     except Exception:
         db.session.rollback()

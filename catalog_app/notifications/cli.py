@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-emails_cli = AppGroup("emails", help="The email outbox: dispatch, status, requeue, preview.")
+emails_cli = AppGroup("emails", help="The email outbox and the emails built on it: dispatch, status, requeue, preview, digests.")
 
 
 @emails_cli.command("dispatch")
@@ -94,6 +94,39 @@ def send_test_command(recipient: str, locale: str) -> None:
                      queued_at=utcnow().isoformat(timespec="seconds"), note="")
     db.session.commit()
     click.echo(f"queued message {row.id} {row.message_id} via {current_app.config['MAIL_SERVER']}")
+
+
+@emails_cli.command("digests")
+@click.option("--period", type=click.Choice(["daily", "weekly"]), required=True)
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The digest date (default: today, UTC); part of the idempotency key.")
+def digests_command(period: str, day) -> None:
+    """Queue the daily or weekly digests: new matches and saved-search results, each sent once."""
+    from catalog_app.models import Frequency
+    from catalog_app.notifications.digests import send_digests
+
+    report = send_digests(Frequency(period), day.date() if day else None)
+    click.echo(f"{period} digests: emails={report.emails} items={report.items} "
+               f"deferred_users={report.deferred_users}")
+
+
+@emails_cli.command("strong-matches")
+def strong_matches_command() -> None:
+    """Tell enterprises about newly published listings that match their open demands strongly."""
+    from catalog_app.notifications.recommendations_mail import queue_strong_matches
+
+    report = queue_strong_matches()
+    click.echo(f"strong matches: emails={report.emails} digest_items={report.digest_items} "
+               f"skipped_off={report.skipped_off}")
+
+
+@emails_cli.command("export-feedback")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_feedback_command(out: Path) -> None:
+    """Write the interested / not relevant verdicts as qrels (query_id doc_id relevance) for the bench."""
+    from catalog_app.notifications.feedback import export_feedback
+
+    click.echo(f"wrote {export_feedback(out)} judgements to {out}")
 
 
 def _echo_report(report) -> None:

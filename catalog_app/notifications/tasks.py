@@ -48,3 +48,22 @@ def push_outbox_ids(ids: list[int]) -> None:
                     deliver_outbox_messages.apply_async(args=[chunk], connection=connection)
     except Exception as exc:  # noqa: BLE001 - the commit is done; the sweep is the fallback
         log.warning("could not push %d outbox ids to %s: %s", len(ids), url, exc)
+
+
+@celery.task(name="notifications.digest", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def send_digests_task(period: str) -> dict:
+    """Daily/weekly digests (beat). Safe to run twice: the key `digest:{user}:{period}:{date}` dedups."""
+    from catalog_app.models import Frequency
+    from catalog_app.notifications.digests import send_digests
+
+    report = send_digests(Frequency(period))
+    return {"emails": report.emails, "items": report.items}
+
+
+@celery.task(name="notifications.strong_matches", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def queue_strong_matches_task() -> dict:
+    """New listings that match open demands strongly → their enterprises (beat)."""
+    from catalog_app.notifications.recommendations_mail import queue_strong_matches
+
+    report = queue_strong_matches()
+    return {"emails": report.emails, "digest_items": report.digest_items}

@@ -1,0 +1,236 @@
+"""Recommendation emails: a published demand to the suppliers whose listings answer it, and new
+strong matches to the enterprise that posted a demand.
+
+When is a match worth an email? Match scores are relative to the best lexical hit of the
+query (≈0..1.3), so the best hit of even a poor query scores ~1.0. A threshold on the score
+alone would mail the top listing of every demand. A match therefore qualifies only with
+both:
+
+* `percent` (score on the 0-100 bar) ≥ `RECOMMENDATION_EMAIL_MIN_PERCENT` (default 40), and
+* a reason that is about content: a shared facet (industry, scenario, technology) or a
+  matched term/synonym — not only boosts such as "verified supplier" or "has a case".
+
+A *strong* match (for enterprises) needs ≥ `STRONG_MATCH_MIN_PERCENT` (default 60) and a
+shared facet.
+
+Idempotency: one email per supplier member per demand, ever
+(`demand-published:{demand_id}:{user_id}`), and one per enterprise member per strong match
+(`strong-match:{match_id}:{user_id}`); digest items are unique per user and match. So a
+second approval (an edited demand) or a rerun of the scan queues nothing new for old pairs.
+"""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from catalog_app.extensions import db
+from catalog_app.models import Demand, DigestEntry, Frequency, Listing, Match, MatchStatus, User
+from catalog_app.notifications.digests import add_to_digest, match_item_key
+from catalog_app.notifications.links import feedback_url, open_url, unsubscribe_headers, unsubscribe_url, external_url
+from catalog_app.notifications.preferences import DEMAND_MATCHES, STRONG_MATCHES, frequency_for
+from catalog_app.notifications.services import send_email
+
+log = logging.getLogger(__name__)
+
+CONTENT_REASONS = frozenset({"facet", "term", "synonym"})
+DEFAULT_MIN_PERCENT = 40
+DEFAULT_STRONG_MIN_PERCENT = 60
+DEFAULT_CANDIDATES = 20
+LISTINGS_PER_EMAIL = 3
+
+
+@dataclass(frozen=True)
+class MatchItem:
+    """One recommended pair as an email shows it: plain values, so previews need no database."""
+
+    match_id: int
+    demand_title: str
+    listing_title: str
+    organization_name: str   # the other side's organization
+    percent: int
+    explanation: str
+    view_url: str
+    interested_url: str
+    not_relevant_url: str
+
+
+@dataclass
+class QueueReport:
+    emails: int = 0
+    digest_items: int = 0
+    skipped_off: int = 0
+    recipients: set[int] = field(default_factory=set)
+
+
+def percent_of(match: Match) -> int:
+    from catalog_app.recommendations.services import Recommendation
+
+    return Recommendation(None, match.score, ()).percent
+
+
+def qualifies(match: Match, strong: bool = False) -> bool:
+    """See the module docstring: percent threshold plus a content reason (a facet when strong)."""
+    if match.status is MatchStatus.DISMISSED:
+        return False
+    config = current_app.config
+    kinds = {reason.get("kind") for reason in match.reasons or []}
+    if strong:
+        return (percent_of(match) >= int(config.get("STRONG_MATCH_MIN_PERCENT", DEFAULT_STRONG_MIN_PERCENT))
+                and "facet" in kinds)
+    return (percent_of(match) >= int(config.get("RECOMMENDATION_EMAIL_MIN_PERCENT", DEFAULT_MIN_PERCENT))
+            and bool(kinds & CONTENT_REASONS))
+
+
+def explanation_of(match: Match, locale: str) -> str:
+    from catalog_app.recommendations.services import Reason, Recommendation
+
+    reasons = tuple(Reason(r.get("kind", ""), r.get("label", ""), float(r.get("weight") or 0), facet=r.get("facet"))
+                    for r in match.reasons or [])
+    return Recommendation(None, match.score, reasons).explanation(locale)
+
+
+def match_item(match: Match, user: User, locale: str, for_supplier: bool) -> MatchItem:
+    """Links are signed for `user`; the view link is tracked and leads to the other side's page."""
+    other = match.demand.organization if for_supplier else match.listing.organization
+    return MatchItem(
+        match_id=match.id, demand_title=match.demand.title, listing_title=match.listing.title,
+        organization_name=other.name if other else "", percent=percent_of(match),
+        explanation=explanation_of(match, locale),
+        view_url=open_url(match.id, user.id, "demand" if for_supplier else "listing"),
+        interested_url=feedback_url(match.id, user.id, "interested"),
+        not_relevant_url=feedback_url(match.id, user.id, "not_relevant"),
+    )
+
+
+def members_of(organization_id: int) -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(
+        User.organization_id == organization_id, User.is_active.is_(True)).order_by(User.id)))
+
+
+def footer_links(user: User, kind: str) -> dict[str, str]:
+    return {"preferences_url": external_url("notifications.preferences"),
+            "unsubscribe_url": unsubscribe_url(user.id, kind)}
+
+
+# ---------------------------------------------------------------- demand published → suppliers
+
+def queue_demand_recommendations(demand: Demand) -> QueueReport:
+    """Store the demand's matches and queue one email per member of each matching supplier.
+
+    Called by `moderation.services.approve_and_notify` in its transaction (never commits).
+    Runs inside a SAVEPOINT: if ranking or rendering fails, the error is logged and the
+    demand is still published, without recommendation emails — publishing must not depend
+    on the matching engine.
+    """
+    report = QueueReport()
+    try:
+        with db.session.begin_nested():
+            _queue_demand_recommendations(demand, report)
+    except Exception:  # noqa: BLE001 - see docstring
+        log.exception("recommendation emails for demand %s failed; demand published without them", demand.id)
+        return QueueReport()
+    return report
+
+
+def _queue_demand_recommendations(demand: Demand, report: QueueReport) -> None:
+    from catalog_app.recommendations.services import store_matches
+
+    top = int(current_app.config.get("RECOMMENDATION_EMAIL_CANDIDATES", DEFAULT_CANDIDATES))
+    matches = [m for m in store_matches(demand, top=top) if qualifies(m)]
+    by_organization: dict[int, list[Match]] = defaultdict(list)
+    for match in sorted(matches, key=lambda m: -m.score):
+        if match.listing.organization_id != demand.organization_id:
+            by_organization[match.listing.organization_id].append(match)
+    for organization_id, org_matches in by_organization.items():
+        for user in members_of(organization_id):
+            _route_to_supplier(demand, org_matches[:LISTINGS_PER_EMAIL], user, report)
+
+
+def _route_to_supplier(demand: Demand, matches: list[Match], user: User, report: QueueReport) -> None:
+    frequency = frequency_for(user, DEMAND_MATCHES)
+    if frequency is Frequency.OFF:
+        report.skipped_off += 1
+        return
+    if frequency is not Frequency.IMMEDIATE:
+        for match in matches:
+            report.digest_items += add_to_digest(user, DEMAND_MATCHES, match_item_key(match.id), match_id=match.id)
+        return
+    locale = user.locale or "zh"
+    with force_locale(locale):
+        subject = str(_l("New demand matching your listings: %(title)s", title=demand.title))
+    send_email(user.email, subject, "recommendations_demand", locale,
+               idempotency_key=f"demand-published:{demand.id}:{user.id}",
+               mail_headers=unsubscribe_headers(user.id, DEMAND_MATCHES),
+               name=user.display_name or user.email, demand_title=demand.title,
+               demand_summary=demand.summary, enterprise_name=demand.organization.name,
+               deadline=demand.deadline.isoformat() if demand.deadline else "",
+               demand_url=open_url(matches[0].id, user.id, "demand"),
+               items=[match_item(m, user, locale, for_supplier=True) for m in matches],
+               **footer_links(user, DEMAND_MATCHES))
+    report.emails += 1
+    report.recipients.add(user.id)
+
+
+# ---------------------------------------------------------------- new listings → enterprises
+
+def queue_strong_matches() -> QueueReport:
+    """Refresh the matches of every open demand and tell its enterprise about new strong ones.
+
+    "New" means the listing was published after the demand (the demand page already showed
+    the older ones when it was published). Immediate users get one email per match; digest
+    users get digest items. Commits once. Run by the Celery beat task
+    `notifications.strong_matches` and `flask emails strong-matches`.
+    """
+    from catalog_app.recommendations.documents import open_demand_condition
+    from catalog_app.recommendations.services import store_matches
+
+    report = QueueReport()
+    top = int(current_app.config.get("RECOMMENDATION_EMAIL_CANDIDATES", DEFAULT_CANDIDATES))
+    demands = db.session.scalars(sa.select(Demand).where(open_demand_condition()).order_by(Demand.id)).all()
+    for demand in demands:
+        fresh = [m for m in store_matches(demand, top=top)
+                 if demand.published_at and m.listing.published_at and m.listing.published_at >= demand.published_at
+                 and m.listing.organization_id != demand.organization_id and qualifies(m, strong=True)]
+        if not fresh:
+            continue
+        for user in members_of(demand.organization_id):
+            for match in fresh:
+                _route_strong_match(match, user, report)
+    db.session.commit()
+    return report
+
+
+def _route_strong_match(match: Match, user: User, report: QueueReport) -> None:
+    frequency = frequency_for(user, STRONG_MATCHES)
+    if frequency is Frequency.OFF:
+        report.skipped_off += 1
+        return
+    item_key = match_item_key(match.id)
+    if frequency is not Frequency.IMMEDIATE:
+        report.digest_items += add_to_digest(user, STRONG_MATCHES, item_key, match_id=match.id)
+        return
+    already_digested = db.session.scalar(sa.select(DigestEntry.id).where(
+        DigestEntry.user_id == user.id, DigestEntry.item_key == item_key))
+    if already_digested:
+        return
+    locale = user.locale or "zh"
+    with force_locale(locale):
+        subject = str(_l("A new listing matches your demand: %(title)s", title=match.demand.title))
+    row = send_email(user.email, subject, "recommendations_strong", locale,
+                     idempotency_key=f"strong-match:{match.id}:{user.id}",
+                     mail_headers=unsubscribe_headers(user.id, STRONG_MATCHES),
+                     name=user.display_name or user.email,
+                     item=match_item(match, user, locale, for_supplier=False), **footer_links(user, STRONG_MATCHES))
+    if row in db.session.new or not row.sent_at:
+        report.emails += 1
+    report.recipients.add(user.id)
+
+
+def listing_of(match: Match) -> Listing:
+    return match.listing
