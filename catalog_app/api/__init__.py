@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
 
-from catalog_app.api.errors import ErrorSchema, handle_http_error
+from catalog_app.api.errors import ErrorSchema
 
 PREFIX = "/api/v1"
 DEFAULTS = {
@@ -57,7 +56,6 @@ def init_app(app: Flask) -> None:
     })
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for module in (listings, demands, organizations, taxonomy, match, me):
-        module.bp.register_error_handler(HTTPException, handle_http_error)
         api.register_blueprint(module.bp)
         csrf.exempt(module.bp)
     app.register_blueprint(pages.bp)

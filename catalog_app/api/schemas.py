@@ -6,6 +6,7 @@ contact details and moderation notes stay out of every response.
 """
 from __future__ import annotations
 
+import math
 from datetime import datetime, timezone
 
 import marshmallow as ma
@@ -119,13 +120,19 @@ class OrganizationPageSchema(ma.Schema):
 
 # --- listings ------------------------------------------------------------------------------------
 
+def _finite_change(outcome) -> float | None:
+    """The relative change, or None where it is undefined or too large to write as JSON."""
+    value = outcome.change_percent
+    return value if value is not None and math.isfinite(value) else None
+
+
 class OutcomeSchema(ma.Schema):
     metric = _enum(OutcomeMetric, required=True)
     label = F.String(required=True)
     before_value = F.Float(required=True)
     after_value = F.Float(required=True)
     unit = F.String(required=True)
-    change_percent = F.Float(allow_none=True)
+    change_percent = F.Function(_finite_change, allow_none=True, metadata={"type": ["number", "null"]})
 
 
 class ListingSummarySchema(ma.Schema):
@@ -228,7 +235,7 @@ class OwnDemandSchema(DemandSchema):
     requirements = F.String(required=True)
     expected_outcomes = F.String(required=True)
     data_available = F.String(required=True)
-    has_confidential_details = F.Function(lambda demand: bool((demand.confidential_details or "").strip()),
+    has_confidential_part = F.Function(lambda demand: bool((demand.confidential_details or "").strip()),
                                           required=True)
     created_at = UtcDateTime(required=True)
     updated_at = UtcDateTime(required=True)

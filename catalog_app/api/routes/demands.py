@@ -3,13 +3,13 @@ the recommendations for one's own demand."""
 from __future__ import annotations
 
 from flask import url_for
-from flask_smorest import Blueprint
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
 from catalog_app.api.arguments import DemandArgsSchema, DemandBodySchema, RecommendationArgsSchema
 from catalog_app.api.errors import validation_error
 from catalog_app.api.pagination import envelope
 from catalog_app.api.routes.match import dump_recommendations
+from catalog_app.api.routes import api_blueprint
 from catalog_app.api.schemas import DemandPageSchema, DemandSavedSchema, DemandSchema, RecommendationListSchema
 from catalog_app.api.terms import browse_params, resolve_terms, term_ids
 from catalog_app.api.tokens import SCOPE_DEMANDS_WRITE, require_scope, token_user
@@ -22,7 +22,7 @@ from catalog_app.extensions import db
 from catalog_app.models import Demand
 from catalog_app.recommendations.services import recommend_listings
 
-bp = Blueprint("api_demands", __name__, url_prefix="/api/v1/demands",
+bp = api_blueprint("api_demands", __name__, url_prefix="/api/v1/demands",
                description="Enterprises' demands (public fields only) and posting demands")
 PLAIN_BODY_FIELDS = ("title", "summary", "background", "requirements", "expected_outcomes", "data_available",
                      "confidential_details", "confidentiality", "budget_min", "budget_max", "deadline",
@@ -41,7 +41,7 @@ def list_demands(**_args):
         raise BadRequest(error.message) from error
 
 
-@bp.route("/<int:demand_id>", endpoint="get_demand", methods=["GET"])
+@bp.route("/<int(max=2147483647):demand_id>", endpoint="get_demand", methods=["GET"])
 @bp.response(200, DemandSchema)
 @bp.doc(operationId="get_demand", summary="One public demand")
 def get_demand(demand_id: int):
@@ -80,7 +80,7 @@ def create_demand(body: dict):
     return saved, 201, {"Location": url_for("api_demands.get_demand", demand_id=result.demand.id)}
 
 
-@bp.route("/<int:demand_id>/recommendations", endpoint="demand_recommendations", methods=["GET"])
+@bp.route("/<int(max=2147483647):demand_id>/recommendations", endpoint="demand_recommendations", methods=["GET"])
 @bp.arguments(RecommendationArgsSchema, location="query")
 @bp.response(200, RecommendationListSchema)
 @bp.doc(operationId="demand_recommendations", summary="Listings recommended for your demand",

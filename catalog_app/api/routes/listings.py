@@ -5,12 +5,12 @@ from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 
 from flask import url_for
-from flask_smorest import Blueprint
 from werkzeug.exceptions import BadRequest, Conflict, Forbidden, NotFound
 
 from catalog_app.api.arguments import ListingArgsSchema, ListingBodySchema, ListingPatchSchema
 from catalog_app.api.errors import validation_error
 from catalog_app.api.pagination import envelope
+from catalog_app.api.routes import api_blueprint
 from catalog_app.api.schemas import ListingPageSchema, ListingSchema, OwnListingSchema
 from catalog_app.api.terms import browse_params, term_ids
 from catalog_app.api.tokens import SCOPE_LISTINGS_WRITE, require_scope
@@ -22,7 +22,7 @@ from catalog_app.listings import services as listings
 from catalog_app.listings.services import KIND_FIELDS, ListingActionError, ListingInput, OutcomeInput
 from catalog_app.models import Listing, ListingKind
 
-bp = Blueprint("api_listings", __name__, url_prefix="/api/v1",
+bp = api_blueprint("api_listings", __name__, url_prefix="/api/v1",
                description="Published solutions, products and application cases; suppliers' own listings")
 WRITE_SECURITY = [{"bearerAuth": []}]
 INPUT_FIELDS = {f.name for f in dataclass_fields(ListingInput)}
@@ -103,7 +103,7 @@ def _register(section: str, kind: ListingKind) -> None:
         """Filters are the catalog's facets; with `q` the matching engine ranks the results."""
         return _search(kind)
 
-    @bp.route(f"/{section}/<int:listing_id>", endpoint=f"get_{noun}", methods=["GET"])
+    @bp.route(f"/{section}/<int(max=2147483647):listing_id>", endpoint=f"get_{noun}", methods=["GET"])
     @bp.response(200, ListingSchema)
     @bp.doc(operationId=f"get_{noun}", summary=f"One published {noun}")
     def detail_view(listing_id: int):
@@ -128,7 +128,7 @@ def _register(section: str, kind: ListingKind) -> None:
             raise _refused(error) from error
         return listing, 201, {"Location": url_for(f"api_listings.get_{noun}", listing_id=listing.id)}
 
-    @bp.route(f"/{section}/<int:listing_id>", endpoint=f"update_{noun}", methods=["PATCH"])
+    @bp.route(f"/{section}/<int(max=2147483647):listing_id>", endpoint=f"update_{noun}", methods=["PATCH"])
     @bp.arguments(ListingPatchSchema)
     @bp.response(200, OwnListingSchema)
     @bp.doc(operationId=f"update_{noun}", summary=f"Change your own {noun}", security=WRITE_SECURITY)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from flask_babel import get_locale
-from flask_smorest import Blueprint
 
 from catalog_app.api.arguments import MatchBodySchema
+from catalog_app.api.routes import api_blueprint
 from catalog_app.api.schemas import RecommendationListSchema
 from catalog_app.api.terms import resolve_terms
 from catalog_app.recommendations.services import preview_listings
 
-bp = Blueprint("api_match", __name__, url_prefix="/api/v1/match",
+bp = api_blueprint("api_match", __name__, url_prefix="/api/v1/match",
                description="The matching engine: recommendations for a demand text")
 
 

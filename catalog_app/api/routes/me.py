@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask import g
-from flask_smorest import Blueprint
 from werkzeug.exceptions import Unauthorized
 
+from catalog_app.api.routes import api_blueprint
 from catalog_app.api.schemas import MeSchema
 from catalog_app.api.tokens import token_user
 
-bp = Blueprint("api_me", __name__, url_prefix="/api/v1/me", description="The token's user")
+bp = api_blueprint("api_me", __name__, url_prefix="/api/v1/me", description="The token's user")
 
 
 @bp.route("", endpoint="me", methods=["GET"])

@@ -1,17 +1,17 @@
 """Organizations with public content: list, search and detail (no contact details)."""
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from werkzeug.exceptions import BadRequest
 
 from catalog_app.api.arguments import OrganizationArgsSchema
 from catalog_app.api.pagination import envelope
+from catalog_app.api.routes import api_blueprint
 from catalog_app.api.schemas import OrganizationPageSchema, OrganizationSchema
 from catalog_app.api.terms import browse_params
 from catalog_app.catalog.params import ORGANIZATION_FACETS, InvalidQuery
 from catalog_app.organizations import services as organizations
 
-bp = Blueprint("api_organizations", __name__, url_prefix="/api/v1/organizations",
+bp = api_blueprint("api_organizations", __name__, url_prefix="/api/v1/organizations",
                description="Enterprises and suppliers with published listings or public demands")
 
 
@@ -46,7 +46,7 @@ def list_organizations(**_args):
     return body
 
 
-@bp.route("/<int:organization_id>", endpoint="get_organization", methods=["GET"])
+@bp.route("/<int(max=2147483647):organization_id>", endpoint="get_organization", methods=["GET"])
 @bp.response(200, OrganizationSchema)
 @bp.doc(operationId="get_organization", summary="One organization")
 def get_organization(organization_id: int):

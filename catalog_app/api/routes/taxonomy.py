@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import NotFound
 
 from catalog_app.api.routes.organizations import WithCounts
+from catalog_app.api.routes import api_blueprint
 from catalog_app.api.schemas import (
     IndustrySchema,
     RegionSchema,
@@ -21,7 +21,7 @@ from catalog_app.models import Demand, Industry, Listing, Region, Scenario, Scen
 from catalog_app.models.demands import demand_scenarios
 from catalog_app.models.listings import listing_scenarios
 
-bp = Blueprint("api_taxonomy", __name__, url_prefix="/api/v1",
+bp = api_blueprint("api_taxonomy", __name__, url_prefix="/api/v1",
                description="Reference terms used by the filters and the request bodies")
 
 
