@@ -68,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.organizations.routes import bp as organizations_bp
     from catalog_app.proposals.routes import bp as proposals_bp
     from catalog_app.recommendations.routes import bp as recommendations_bp
+    from catalog_app.scenarios.routes import bp as scenarios_bp
+    from catalog_app.stats.routes import bp as stats_bp
 
     templating.init_app(app)
     errors.init_app(app)
@@ -80,6 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(recommendations_bp)
+    app.register_blueprint(scenarios_bp)
+    app.register_blueprint(stats_bp)
     app.register_blueprint(notifications_bp)
 
     from catalog_app import api

@@ -20,6 +20,7 @@ from catalog_app.models.demands import Confidentiality, Demand, DemandStatus, PU
 from catalog_app.models.matches import Match, MatchStatus
 from catalog_app.models.moderation import AuditEntry, ReviewDecision, Revision
 from catalog_app.models.outbox import OutboxMessage, OutboxStatus
+from catalog_app.models.scenario_selections import ScenarioSelection
 from catalog_app.models.notification_settings import (
     DigestEntry,
     Frequency,
@@ -51,6 +52,6 @@ __all__ = [
     "Case", "CaseOutcome", "Confidentiality", "Demand", "DemandStatus", "Industry", "Invitation",
     "LISTING_CLASS_BY_KIND", "Listing", "ListingKind", "ListingStatus", "Match", "MatchStatus",
     "MaturityStage", "Organization", "OrganizationKind", "OrganizationTier", "OutcomeMetric",
-    "PUBLIC_DEMAND_STATUSES", "Product", "Region", "Scenario", "ScenarioStage", "Solution",
+    "PUBLIC_DEMAND_STATUSES", "Product", "Region", "Scenario", "ScenarioSelection", "ScenarioStage", "Solution",
     "Technology", "User", "UserRole", "UserSession",
 ]

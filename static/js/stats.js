@@ -1,0 +1,86 @@
+// Draws the statistics charts with Chart.js (static/vendor/chartjs). Each <canvas> names the
+// JSON endpoint of its figures in data-chart-url; the CSP forbids inline scripts, so no data
+// is embedded in the page. Without this script the tables under each chart still show all figures.
+(function () {
+  "use strict";
+
+  var PALETTE = ["#0b4ea2", "#f5b301", "#1c7c45", "#c8262c", "#6b4fbb", "#0f8b8d"];
+  var SERIES_COLOURS = {
+    contacted: "#1c7c45", viewed: "#0b4ea2", suggested: "#b8c4d1", dismissed: "#c8262c",
+    unmet: "#c8262c", count: "#0b4ea2"
+  };
+
+  function colourOf(dataset, index) {
+    return SERIES_COLOURS[dataset.key] || PALETTE[index % PALETTE.length];
+  }
+
+  function config(payload) {
+    var horizontal = payload.kind === "hbar" || payload.kind === "stacked";
+    var stacked = payload.kind === "stacked";
+    var line = payload.kind === "line";
+    var datasets = payload.datasets.map(function (dataset, index) {
+      var colour = colourOf(dataset, index);
+      return {
+        label: dataset.label,
+        data: dataset.data,
+        backgroundColor: line ? colour : colour + "e6",
+        borderColor: colour,
+        borderWidth: line ? 2 : 0,
+        pointRadius: line ? 0 : undefined,
+        tension: 0.25,
+        maxBarThickness: 28
+      };
+    });
+    return {
+      type: line ? "line" : "bar",
+      data: { labels: payload.labels, datasets: datasets },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        indexAxis: horizontal ? "y" : "x",
+        interaction: { mode: "index", intersect: false },
+        plugins: {
+          legend: { display: datasets.length > 1, position: "bottom", labels: { boxWidth: 12 } }
+        },
+        scales: {
+          x: { stacked: stacked, beginAtZero: true, grid: { color: "#edf1f5" },
+               ticks: { precision: 0, autoSkip: true, maxRotation: horizontal ? 0 : 60 } },
+          y: { stacked: stacked, beginAtZero: true, grid: { color: "#edf1f5" },
+               ticks: { precision: 0, autoSkip: !horizontal } }
+        }
+      }
+    };
+  }
+
+  function draw(canvas) {
+    fetch(canvas.getAttribute("data-chart-url"), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.status); }
+        return response.json();
+      })
+      .then(function (payload) {
+        new window.Chart(canvas, config(payload));
+        canvas.setAttribute("data-drawn", "true");
+      })
+      .catch(function () {
+        canvas.setAttribute("data-drawn", "failed");
+        canvas.closest(".st-chart__canvas").hidden = true;  // the table below still has the figures
+      });
+  }
+
+  function start() {
+    if (!window.Chart) { return; }
+    var font = window.getComputedStyle(document.body).fontFamily;
+    window.Chart.defaults.font.family = font;
+    window.Chart.defaults.font.size = 12;
+    window.Chart.defaults.color = "#52606d";
+    document.querySelectorAll("canvas[data-chart-url]").forEach(draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
