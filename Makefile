@@ -14,7 +14,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test,prod]'
+	$(BIN)/python -m pip install -q -e '.[test,prod]' --config-settings editable_mode=compat
 	touch $@
 
 install: $(VENV)/.installed

@@ -54,6 +54,7 @@ class Organization(db.Model):
     founded_year: Mapped[Optional[int]]
     is_verified: Mapped[bool] = mapped_column(default=False, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     region: Mapped[Optional[Region]] = relationship()
     industries: Mapped[list[Industry]] = relationship(secondary=organization_industries)

@@ -27,6 +27,7 @@ from catalog_app.models import (
 )
 from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
+from catalog_app.models.organizations import organization_industries
 from matching import Document, Query
 
 # Demands suppliers can still answer: recommendations never point at solved or closed ones.
@@ -123,11 +124,15 @@ def listing_documents(listing_ids: Iterable[int] | None = None) -> list[Document
 
 
 def demand_documents(demand_ids: Iterable[int] | None = None) -> list[Document]:
-    """Documents for open demands, built from public fields only (never confidential details)."""
+    """Documents for public demands, built from public fields only (never confidential details).
+
+    Solved demands stay searchable; recommendations keep only the open ones, with
+    `kind` telling them apart ("demand" open, "demand-closed" otherwise).
+    """
     statement = (
         sa.select(Demand.id, Demand.title, Demand.summary, Demand.background, Demand.requirements,
-                  Demand.expected_outcomes, Demand.organization_id, Demand.region_id)
-        .where(open_demand_condition())
+                  Demand.expected_outcomes, Demand.organization_id, Demand.region_id, Demand.status)
+        .where(public_demand_condition())
     )
     if demand_ids is not None:
         statement = statement.where(Demand.id.in_(list(demand_ids)))
@@ -139,8 +144,33 @@ def demand_documents(demand_ids: Iterable[int] | None = None) -> list[Document]:
             row.id, title=row.title, summary=row.summary or "",
             text="\n".join(p for p in (row.background, row.requirements, row.expected_outcomes) if p),
             keywords="", facets=facets, city=cities.get(row.region_id),
-            owner=row.organization_id, verified=False, kind="demand",
+            owner=row.organization_id, verified=False,
+            kind="demand" if row.status in OPEN_DEMAND_STATUSES else "demand-closed",
         )
+        for row in rows
+    ]
+
+
+def public_demand_condition():
+    """Demands anyone may see (published, in talks, solved): what keyword search covers."""
+    return Demand.status.in_(PUBLIC_DEMAND_STATUSES)
+
+
+def organization_documents(organization_ids: Iterable[int] | None = None) -> list[Document]:
+    """Documents for every organization: name, description and industries, for keyword search."""
+    statement = sa.select(Organization.id, Organization.name, Organization.description,
+                          Organization.region_id, Organization.kind, Organization.is_verified)
+    if organization_ids is not None:
+        statement = statement.where(Organization.id.in_(list(organization_ids)))
+    rows = db.session.execute(statement).all()
+    industries = _names_by_owner(organization_industries, "organization_id", Industry, "industry_id",
+                                 [row.id for row in rows])
+    cities = _city_codes()
+    return [
+        Document(id=str(row.id), title=row.name, text=row.description or "",
+                 attributes={"industry": industries.get(row.id, ()),
+                             "region": (cities[row.region_id],) if row.region_id in cities else ()},
+                 verified=bool(row.is_verified), kind=row.kind.value)
         for row in rows
     ]
 

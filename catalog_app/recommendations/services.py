@@ -25,6 +25,8 @@ from catalog_app.recommendations.documents import (
     demand_query,
     listing_documents,
     open_demand_condition,
+    organization_documents,
+    public_demand_condition,
     visible_listing_condition,
 )
 from catalog_app.recommendations.live_index import LiveIndex
@@ -64,8 +66,12 @@ def init_app(app: Flask) -> None:
             documents=listing_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh),
         "demands": LiveIndex(
             "demands", table=Demand.__table__,
-            visible_ids=lambda: sa.select(Demand.id).where(open_demand_condition()),
+            visible_ids=lambda: sa.select(Demand.id).where(public_demand_condition()),
             documents=demand_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh),
+        "organizations": LiveIndex(
+            "organizations", table=Organization.__table__,
+            visible_ids=lambda: sa.select(Organization.id),
+            documents=organization_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh),
     }
 
 
@@ -89,6 +95,31 @@ _search_cache: LRUCache = LRUCache(maxsize=512)
 _search_cache_lock = threading.Lock()
 
 
+def _ranked(name: str, text: str, limit: int) -> list[tuple[int, str | None]]:
+    """(id, kind) pairs for `text` from one live index, cached per index generation."""
+    live = live_index(name)
+    index = live.index()
+    key = (name, text, limit, live.generation, id(index))
+    with _search_cache_lock:
+        ranked = _search_cache.get(key)
+    if ranked is None:
+        matches = rank(index, Query(text=text), top=limit, explain=False)
+        ranked = [(int(m.doc_id), index.kinds[index.row_of[m.doc_id]]) for m in matches]
+        with _search_cache_lock:
+            _search_cache[key] = ranked
+    return ranked
+
+
+def search_demand_ids(text: str, limit: int = SEARCH_CANDIDATES) -> list[int]:
+    """Ids of public demands matching `text`, best first (public fields only are indexed)."""
+    return [doc_id for doc_id, _kind in _ranked("demands", text, limit)]
+
+
+def search_organization_ids(text: str, limit: int = SEARCH_CANDIDATES) -> list[int]:
+    """Ids of organizations matching `text` by name, description or industry, best first."""
+    return [doc_id for doc_id, _kind in _ranked("organizations", text, limit)]
+
+
 def search_listing_ids(text: str, kinds: Iterable[ListingKind] | None = None,
                        limit: int = SEARCH_CANDIDATES) -> list[int]:
     """Ids of visible listings matching `text`, best first (the catalog's keyword search).
@@ -101,16 +132,7 @@ def search_listing_ids(text: str, kinds: Iterable[ListingKind] | None = None,
     :param limit: how many candidates at most.
     :returns: listing ids in rank order; an empty list when nothing shares a term.
     """
-    live = live_index("listings")
-    index = live.index()
-    key = (text, limit, live.generation, id(index))
-    with _search_cache_lock:
-        ranked = _search_cache.get(key)
-    if ranked is None:
-        matches = rank(index, Query(text=text), top=limit, explain=False)
-        ranked = [(int(m.doc_id), index.kinds[index.row_of[m.doc_id]]) for m in matches]
-        with _search_cache_lock:
-            _search_cache[key] = ranked
+    ranked = _ranked("listings", text, limit)
     if not kinds:
         return [doc_id for doc_id, _kind in ranked]
     wanted = {k.value for k in kinds}
@@ -166,13 +188,14 @@ def recommend_demands(organization: Organization, top: int = 10,
                  selectinload(Listing.technologies))
     ).all()
     index = live_index("demands").index()
+    open_kinds = frozenset({"demand"})
     dismissed = {str(i) for i in db.session.scalars(
         sa.select(Match.demand_id).join(Listing, Listing.id == Match.listing_id)
         .where(Listing.organization_id == organization.id, Match.status == MatchStatus.DISMISSED))}
     best: dict[str, tuple[float, tuple[Reason, ...], int]] = {}
     for listing in own:
         query = Query(
-            exclude=dismissed,
+            exclude=dismissed, kinds=open_kinds,
             text="\n".join((listing.title, listing.title, listing.summary, listing.keywords)),
             attributes={"industry": [i.name_zh for i in listing.industries],
                         "scenario": [s.name_zh for s in listing.scenarios],

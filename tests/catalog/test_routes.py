@@ -6,7 +6,7 @@ import pytest
 from catalog_app.catalog.browse import clear_summary_cache
 from catalog_app.extensions import db
 from catalog_app.models import CaseOutcome, ListingKind, ListingStatus, OrganizationTier, OutcomeMetric
-from catalog_app.recommendations.services import live_index
+from tests.conftest import settle_search
 from tests.catalog.helpers import industry, region, scenario, technology
 
 
@@ -141,25 +141,12 @@ def _populate(create_listing, create_organization, count: int) -> None:
         )
 
 
-def _catch_up_matching_index():
-    """Apply pending rows to the matching index first: its upkeep is not the page's SQL.
-
-    The facet cache is emptied too, so that every measured request computes its counts.
-    """
-    clear_summary_cache()
-    db.session.commit()
-    index = live_index("listings")
-    index.index()
-    index.refresh_seconds = 3600
-    index.refresh()
-
-
 def test_list_page_statement_count_does_not_grow_with_page_size(client, create_listing, create_organization,
                                                                  count_queries):
     _populate(create_listing, create_organization, 60)
     counts = {}
     for per_page in (5, 50):
-        _catch_up_matching_index()
+        settle_search()
         with count_queries() as counter:
             response = client.get(f"/solutions?per_page={per_page}&scenario=online-intelligent-inspection&q=视觉")
         assert response.status_code == 200
@@ -214,12 +201,12 @@ def test_search_statement_count_is_constant(client, create_listing, create_organ
             create_demand(title="视觉需求")
 
     add_everything(1)
-    _catch_up_matching_index()
+    settle_search()
     with count_queries() as counter:
         client.get("/search?q=视觉")
     baseline = counter.count
     add_everything(10)
-    _catch_up_matching_index()
+    settle_search()
     with count_queries() as counter:
         assert client.get("/search?q=视觉").status_code == 200
     assert counter.count == baseline
@@ -236,7 +223,7 @@ def test_chinese_keyword_search_finds_overlapping_words(client, create_listing):
 
 def test_facet_counts_are_cached_until_the_data_changes(client, create_listing, count_queries):
     create_listing(title="机器视觉缺陷检测系统")
-    _catch_up_matching_index()
+    settle_search()
     assert "共 1 条结果" in client.get("/solutions").get_data(as_text=True)
     with count_queries() as cached:
         client.get("/solutions")

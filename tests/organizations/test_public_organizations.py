@@ -5,6 +5,7 @@ import pytest
 
 from catalog_app.models import DemandStatus, ListingKind, ListingStatus, OrganizationKind, OrganizationTier
 from tests.catalog.helpers import region
+from tests.conftest import settle_search
 
 
 def test_directory_lists_only_organizations_with_public_content(client, create_organization, create_listing,
@@ -77,6 +78,7 @@ def test_directory_statement_count_does_not_depend_on_page_size(client, create_o
         create_listing(organization=create_organization())
     counts = []
     for per_page in (5, 30):
+        settle_search()
         with count_queries() as counter:
             assert client.get(f"/organizations?per_page={per_page}").status_code == 200
         counts.append(counter.count)
