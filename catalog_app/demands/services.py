@@ -38,6 +38,7 @@ from catalog_app.models import (
 )
 from catalog_app.models._types import utcnow
 from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
+from catalog_app.recommendations.services import search_demand_ids
 from catalog_app.moderation import services as moderation
 
 
@@ -70,6 +71,9 @@ DEMAND_SOURCE = BrowseSource(
     },
     enum_columns={"tier": Organization.tier},
     facet_names=("industry", "scenario", "technology", "region", "tier"),
+    ranked_search=lambda q: search_demand_ids(q),
+    version=lambda: sa.select(sa.func.max(Demand.updated_at)),
+    name="demands",
 )
 
 

@@ -17,6 +17,7 @@ from catalog_app.catalog.params import ORGANIZATION_FACETS, BrowseParams
 from catalog_app.extensions import db
 from catalog_app.models import PUBLIC_DEMAND_STATUSES, Demand, Listing, ListingStatus, Organization, Region
 from catalog_app.models.organizations import organization_industries
+from catalog_app.recommendations.services import search_organization_ids
 from catalog_app.proposals.services import DealCounts, deal_counts
 
 
@@ -49,6 +50,9 @@ ORGANIZATION_SOURCE = BrowseSource(
     link_facets={"industry": LinkFacet(organization_industries, "organization_id", "industry_id")},
     enum_columns={"tier": Organization.tier, "kind": Organization.kind},
     facet_names=ORGANIZATION_FACETS,
+    ranked_search=lambda q: search_organization_ids(q),
+    version=lambda: sa.select(sa.func.max(Organization.updated_at)),
+    name="organizations",
 )
 
 
