@@ -30,9 +30,9 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from catalog_app.extensions import db
-from catalog_app.models import Demand, DigestEntry, Frequency, Listing, Match, MatchStatus, User
+from catalog_app.models import Demand, DigestEntry, Frequency, Match, MatchStatus, OutboxMessage, User
 from catalog_app.notifications.digests import add_to_digest, match_item_key
-from catalog_app.notifications.links import feedback_url, open_url, unsubscribe_headers, unsubscribe_url, external_url
+from catalog_app.notifications.links import external_url, feedback_url, open_url, unsubscribe_headers, unsubscribe_url
 from catalog_app.notifications.preferences import DEMAND_MATCHES, STRONG_MATCHES, frequency_for
 from catalog_app.notifications.services import send_email
 
@@ -157,6 +157,9 @@ def _route_to_supplier(demand: Demand, matches: list[Match], user: User, report:
     if frequency is Frequency.OFF:
         report.skipped_off += 1
         return
+    email_key = f"demand-published:{demand.id}:{user.id}"
+    if _already_emailed(email_key):  # announced before (an edit approved again): never twice
+        return
     if frequency is not Frequency.IMMEDIATE:
         for match in matches:
             report.digest_items += add_to_digest(user, DEMAND_MATCHES, match_item_key(match.id), match_id=match.id)
@@ -165,7 +168,7 @@ def _route_to_supplier(demand: Demand, matches: list[Match], user: User, report:
     with force_locale(locale):
         subject = str(_l("New demand matching your listings: %(title)s", title=demand.title))
     send_email(user.email, subject, "recommendations_demand", locale,
-               idempotency_key=f"demand-published:{demand.id}:{user.id}",
+               idempotency_key=email_key,
                mail_headers=unsubscribe_headers(user.id, DEMAND_MATCHES),
                name=user.display_name or user.email, demand_title=demand.title,
                demand_summary=demand.summary, enterprise_name=demand.organization.name,
@@ -211,26 +214,23 @@ def _route_strong_match(match: Match, user: User, report: QueueReport) -> None:
     if frequency is Frequency.OFF:
         report.skipped_off += 1
         return
-    item_key = match_item_key(match.id)
+    item_key, email_key = match_item_key(match.id), f"strong-match:{match.id}:{user.id}"
+    # One announcement per match and user, whichever way it went first (email or digest).
+    if _already_emailed(email_key) or db.session.scalar(sa.select(DigestEntry.id).where(
+            DigestEntry.user_id == user.id, DigestEntry.item_key == item_key)):
+        return
     if frequency is not Frequency.IMMEDIATE:
         report.digest_items += add_to_digest(user, STRONG_MATCHES, item_key, match_id=match.id)
-        return
-    already_digested = db.session.scalar(sa.select(DigestEntry.id).where(
-        DigestEntry.user_id == user.id, DigestEntry.item_key == item_key))
-    if already_digested:
         return
     locale = user.locale or "zh"
     with force_locale(locale):
         subject = str(_l("A new listing matches your demand: %(title)s", title=match.demand.title))
-    row = send_email(user.email, subject, "recommendations_strong", locale,
-                     idempotency_key=f"strong-match:{match.id}:{user.id}",
-                     mail_headers=unsubscribe_headers(user.id, STRONG_MATCHES),
-                     name=user.display_name or user.email,
-                     item=match_item(match, user, locale, for_supplier=False), **footer_links(user, STRONG_MATCHES))
-    if row in db.session.new or not row.sent_at:
-        report.emails += 1
+    send_email(user.email, subject, "recommendations_strong", locale, idempotency_key=email_key,
+               mail_headers=unsubscribe_headers(user.id, STRONG_MATCHES), name=user.display_name or user.email,
+               item=match_item(match, user, locale, for_supplier=False), **footer_links(user, STRONG_MATCHES))
+    report.emails += 1
     report.recipients.add(user.id)
 
 
-def listing_of(match: Match) -> Listing:
-    return match.listing
+def _already_emailed(idempotency_key: str) -> bool:
+    return db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.idempotency_key == idempotency_key)) is not None
