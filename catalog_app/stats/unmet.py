@@ -2,8 +2,12 @@
 
 District AI centres use it to see which suppliers to recruit. A demand counts as unmet
 when the matching engine finds nothing for it, when its best listing scores below
-`STATS_WEAK_MATCH_PERCENT`, or when none of its top listings matched on the demand's
-words or taxonomy ("term"/"facet" reasons) but only on weaker signals.
+`STATS_WEAK_MATCH_PERCENT`, or when none of its top listings owes at least
+`STATS_MIN_MATCH_EVIDENCE` of its score to the demand's own words or tags ("term" and
+"facet" reasons) rather than to weaker signals (verified supplier, has cases, fuzzy).
+The percent alone says little: it is relative to the best hit, so the top listing of
+almost any demand shows 75-100 %; the evidence weight is in score units, where
+`SCORE_FOR_FULL_BAR` (1.3) is a full bar, so 0.5 is about 40 % of one.
 
 Ranking is done once per open demand per cache refresh (`stats.cache`), never per
 request; the counts by city, industry and scenario are then GROUP BYs over the ids.
@@ -24,6 +28,7 @@ from catalog_app.recommendations.services import Recommendation, recommend_listi
 from catalog_app.stats.services import Table, Term
 
 DEFAULT_WEAK_PERCENT = 40
+DEFAULT_MIN_EVIDENCE = 0.5
 STRONG_REASON_KINDS = frozenset({"term", "facet"})
 TOP = 3
 
@@ -35,25 +40,31 @@ class UnmetDemands:
     tables: dict[str, Table]
 
 
-def is_weak(recommendations: list[Recommendation], threshold: int) -> bool:
+def evidence(recommendation: Recommendation) -> float:
+    """The part of the score earned by the demand's own words and tags."""
+    return sum(reason.weight for reason in recommendation.reasons if reason.kind in STRONG_REASON_KINDS)
+
+
+def is_weak(recommendations: list[Recommendation], threshold: int,
+            min_evidence: float = DEFAULT_MIN_EVIDENCE) -> bool:
     """True when the best recommendations would not convince a buyer."""
     if not recommendations:
         return True
     if recommendations[0].percent < threshold:
         return True
-    return not any(reason.kind in STRONG_REASON_KINDS
-                   for recommendation in recommendations for reason in recommendation.reasons)
+    return max(evidence(recommendation) for recommendation in recommendations) < min_evidence
 
 
 def weak_demand_ids() -> tuple[int, list[int]]:
     """(number of open demands, ids of those with only weak matches)."""
     threshold = int(current_app.config.get("STATS_WEAK_MATCH_PERCENT", DEFAULT_WEAK_PERCENT))
+    min_evidence = float(current_app.config.get("STATS_MIN_MATCH_EVIDENCE", DEFAULT_MIN_EVIDENCE))
     demands = db.session.scalars(
         sa.select(Demand).where(open_demand_condition()).order_by(Demand.id)
         .options(selectinload(Demand.industries), selectinload(Demand.scenarios),
                  selectinload(Demand.technologies), selectinload(Demand.region))
     ).all()
-    weak = [demand.id for demand in demands if is_weak(recommend_listings(demand, top=TOP), threshold)]
+    weak = [demand.id for demand in demands if is_weak(recommend_listings(demand, top=TOP), threshold, min_evidence)]
     return len(demands), weak
 
 

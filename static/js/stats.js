@@ -4,11 +4,14 @@
 (function () {
   "use strict";
 
+  // One colour per series everywhere: "demands" is red in every chart that has it.
   var PALETTE = ["#0b4ea2", "#f5b301", "#1c7c45", "#c8262c", "#6b4fbb", "#0f8b8d"];
   var SERIES_COLOURS = {
-    contacted: "#1c7c45", viewed: "#0b4ea2", suggested: "#b8c4d1", dismissed: "#c8262c",
-    unmet: "#c8262c", count: "#0b4ea2"
+    solutions: "#0b4ea2", listings: "#0b4ea2", products: "#f5b301", cases: "#1c7c45", demands: "#c8262c",
+    organizations: "#6b4fbb", users: "#0f8b8d", count: "#0b4ea2", unmet: "#c8262c",
+    contacted: "#1c7c45", viewed: "#0b4ea2", suggested: "#b8c4d1", dismissed: "#c8262c"
   };
+  var ROW_HEIGHT = 22;
 
   function colourOf(dataset, index) {
     return SERIES_COLOURS[dataset.key] || PALETTE[index % PALETTE.length];
@@ -60,6 +63,11 @@
         return response.json();
       })
       .then(function (payload) {
+        if (payload.kind === "hbar" || payload.kind === "stacked") {
+          // Bars keep their thickness: the box grows with the number of rows (CSSOM, allowed by the CSP).
+          var legend = payload.datasets.length > 1 ? 40 : 0;
+          canvas.parentNode.style.height = Math.max(140, payload.labels.length * ROW_HEIGHT + 50 + legend) + "px";
+        }
         new window.Chart(canvas, config(payload));
         canvas.setAttribute("data-drawn", "true");
       })

@@ -21,6 +21,11 @@ def test_weakness_rules():
     assert unmet.is_weak([_recommendation(1.3, "verified", "case")], 40)  # strong score, weak reasons
     assert not unmet.is_weak([_recommendation(1.3, "term")], 40)
     assert not unmet.is_weak([_recommendation(1.0, "fuzzy"), _recommendation(0.9, "facet")], 40)
+    # A match on one generic word is thin evidence.
+    thin = Recommendation(item=None, score=1.2, reasons=(Reason(kind="term", label="智能", weight=0.1),
+                                                         Reason(kind="verified", label="", weight=0.9)))
+    assert unmet.is_weak([thin], 40)
+    assert not unmet.is_weak([thin], 40, min_evidence=0.05)
 
 
 def test_unmet_demands_counted_by_city_industry_and_scenario(app, create_listing, create_demand, region,
