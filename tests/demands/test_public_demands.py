@@ -7,6 +7,7 @@ import pytest
 
 from catalog_app.models import Confidentiality, DemandStatus, OrganizationTier
 from tests.catalog.helpers import region, scenario
+from tests.conftest import settle_search
 
 SECRET = "绝密：产线布局与良率数据"
 
@@ -94,6 +95,7 @@ def test_list_statement_count_does_not_depend_on_page_size(client, create_demand
         create_demand(scenarios=[scenario()], region=region("440305"))
     counts = []
     for per_page in (5, 40):
+        settle_search()
         with count_queries() as counter:
             assert client.get(f"/demands?per_page={per_page}").status_code == 200
         counts.append(counter.count)
