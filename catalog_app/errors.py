@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DataError
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+
+from catalog_app.extensions import db
 
 
 def _wants_json() -> bool:
@@ -31,5 +34,17 @@ def _handle_http_error(error: HTTPException):
     return render_template("errors/error.html", error=error, status=status, message=_user_message(error)), status
 
 
+def _handle_data_error(_error: DataError):
+    """A value the database cannot hold (an id past 2**31 in a URL on PostgreSQL).
+
+    SQLite stores it and finds nothing; PostgreSQL refuses the statement. Both mean that no
+    such object exists, never a server error.
+    """
+    db.session.rollback()
+    error = NotFound() if request.method in ("GET", "HEAD") else BadRequest()
+    return _handle_http_error(error)
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(DataError, _handle_data_error)

@@ -54,3 +54,9 @@ def test_public_pages_on_postgres(pg_app, pg_client):
     demand = db.session.scalar(sa.select(Demand))
     for url in (f"/cases/{case.id}", f"/demands/{demand.id}", f"/organizations/{supplier.id}"):
         assert pg_client.get(url).status_code == 200, url
+
+
+def test_ids_beyond_the_integer_range_are_not_found_on_postgres(pg_client):
+    for path in ("/solutions/99999999999", "/demands/99999999999", "/organizations/99999999999"):
+        response = pg_client.get(path)
+        assert response.status_code == 404, path
