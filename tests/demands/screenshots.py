@@ -142,6 +142,12 @@ def main(output_dir: Path) -> None:
                 page.wait_for_load_state()
                 shot(page, f"quality-report-{lang}")
                 shot(page, f"quality-report-view-{lang}", full_page=False)
+                page.set_input_files("#file", files=[{"name": "工艺说明.pdf", "mimeType": "application/pdf",
+                                                      "buffer": b"%PDF-1.7\n" + b"0" * 300_000}])
+                page.click(".dq-upload button[type=submit]")
+                page.wait_for_load_state()
+                page.locator("#attachments").scroll_into_view_if_needed()
+                shot(page, f"attachments-view-{lang}", full_page=False)
                 page.goto(f"{base}/demands/mine")
                 shot(page, f"mine-{lang}")
                 page.goto(f"{base}/demands")
