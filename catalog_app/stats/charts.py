@@ -28,6 +28,8 @@ class ChartSpec:
     series: tuple         # (series key, label) pairs
     chart_rows: int = 0  # rows drawn (the CSV and the table have all); 0 means all
     description: object = ""
+    unit: str = ""        # "%" for shares: the axis then runs to 100
+    table_series: tuple = ()  # more columns for the table and the CSV only
 
 
 SERIES_LABELS = {
@@ -35,7 +37,7 @@ SERIES_LABELS = {
     "demands": _l("Demands"), "organizations": _l("Organizations"), "users": _l("Users"),
     "listings": _l("Listings"), "count": _l("Count"), "unmet": _l("Demands with weak matches"),
     "contacted": _l("Contacted"), "viewed": _l("Viewed"), "suggested": _l("Not yet acted on"),
-    "dismissed": _l("Dismissed"),
+    "dismissed": _l("Dismissed"), "matches": _l("Recommendations"),
 }
 
 FUNNEL_LABELS = {
@@ -61,14 +63,16 @@ CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in (
     ChartSpec("tiers", _l("By enterprise tier"), "bar", _l("Organization size"),
               _series("organizations", "listings", "demands")),
     ChartSpec("funnel", _l("From demand to deal"), "hbar", _l("Stage"), _series("count")),
-    ChartSpec("unmet-cities", _l("Unmet demands by city"), "bar", _l("City"), _series("unmet"), chart_rows=21),
+    ChartSpec("unmet-cities", _l("Unmet demands by city"), "hbar", _l("City"), _series("unmet"), chart_rows=21),
     ChartSpec("unmet-industries", _l("Unmet demands by industry"), "hbar", _l("Industry"), _series("unmet"),
               chart_rows=15),
     ChartSpec("unmet-scenarios", _l("Unmet demands by scenario"), "hbar", _l("Scenario"), _series("unmet"),
               chart_rows=15),
     ChartSpec("match-quality", _l("Recommendations in use, by scenario"), "stacked", _l("Scenario"),
-              _series("contacted", "viewed", "suggested", "dismissed"), chart_rows=20,
-              description=_l("Stored recommendations of public demands by what the two sides did with them.")),
+              _series("contacted", "viewed", "suggested", "dismissed"), chart_rows=20, unit="%",
+              table_series=_series("matches"),
+              description=_l("Share (%) of the stored recommendations of public demands by what the two sides "
+                             "did with them; the table also gives their number.")),
 )}
 
 
@@ -83,8 +87,9 @@ def row_label(key) -> str:
 def chart_rows(spec: ChartSpec, stats: PlatformStats) -> tuple[list[str], list[list]]:
     """Header and rows (first cell the row's label) of a chart, every row."""
     table = stats.tables[spec.name]
-    header = [str(spec.row_title), *(str(title) for _key, title in spec.series)]
-    rows = [[row_label(key), *(table.columns.get(series, [0] * len(table.rows))[index] for series, _t in spec.series)]
+    series = (*spec.series, *spec.table_series)
+    header = [str(spec.row_title), *(str(title) for _key, title in series)]
+    rows = [[row_label(key), *(table.columns.get(name, [0] * len(table.rows))[index] for name, _t in series)]
             for index, key in enumerate(table.rows)]
     return header, rows
 
@@ -97,6 +102,7 @@ def chart_payload(spec: ChartSpec, stats: PlatformStats) -> dict:
     return {
         "name": spec.name,
         "kind": spec.kind,
+        "unit": spec.unit,
         "labels": [row[0] for row in rows],
         "datasets": [{"key": key, "label": str(title), "data": [row[index + 1] for row in rows]}
                      for index, (key, title) in enumerate(spec.series)],

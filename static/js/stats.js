@@ -12,12 +12,49 @@
     contacted: "#1c7c45", viewed: "#0b4ea2", suggested: "#b8c4d1", dismissed: "#c8262c"
   };
   var ROW_HEIGHT = 22;
+  var HALF_WIDTH_PX = 6.5;  // about one Latin letter at 12px; a Chinese character counts two
+
+  // Long scenario names would push the bars out of a narrow chart: shorten the axis label
+  // (the tooltip and the table keep the full name).
+  function shorten(label, limit) {
+    var width = 0;
+    var out = "";
+    for (var i = 0; i < label.length; i += 1) {
+      width += label.charCodeAt(i) > 0x2e80 ? 2 : 1;
+      if (width > limit) { return out + "…"; }
+      out += label.charAt(i);
+    }
+    return out;
+  }
+
+  function categoryTicks(horizontal, canvas) {
+    // Horizontal charts give the labels at most 45 % of the width; rotated ones get 16 characters.
+    var limit = horizontal ? Math.max(10, Math.floor(canvas.parentNode.clientWidth * 0.45 / HALF_WIDTH_PX)) : 16;
+    return {
+      autoSkip: !horizontal,
+      maxRotation: horizontal ? 0 : 60,
+      callback: function (value) { return shorten(String(this.getLabelForValue(value)), limit); }
+    };
+  }
 
   function colourOf(dataset, index) {
     return SERIES_COLOURS[dataset.key] || PALETTE[index % PALETTE.length];
   }
 
-  function config(payload) {
+  function categoryScale(horizontal, stacked, canvas) {
+    return { stacked: stacked, grid: { color: "#edf1f5" }, ticks: categoryTicks(horizontal, canvas) };
+  }
+
+  function valueScale(payload, stacked) {
+    var scale = { stacked: stacked, beginAtZero: true, grid: { color: "#edf1f5" }, ticks: { precision: 0 } };
+    if (payload.unit === "%") {
+      scale.max = 100;
+      scale.ticks.callback = function (value) { return value + "%"; };
+    }
+    return scale;
+  }
+
+  function config(payload, canvas) {
     var horizontal = payload.kind === "hbar" || payload.kind === "stacked";
     var stacked = payload.kind === "stacked";
     var line = payload.kind === "line";
@@ -47,10 +84,8 @@
           legend: { display: datasets.length > 1, position: "bottom", labels: { boxWidth: 12 } }
         },
         scales: {
-          x: { stacked: stacked, beginAtZero: true, grid: { color: "#edf1f5" },
-               ticks: { precision: 0, autoSkip: true, maxRotation: horizontal ? 0 : 60 } },
-          y: { stacked: stacked, beginAtZero: true, grid: { color: "#edf1f5" },
-               ticks: { precision: 0, autoSkip: !horizontal } }
+          x: horizontal ? valueScale(payload, stacked) : categoryScale(false, stacked, canvas),
+          y: horizontal ? categoryScale(true, stacked, canvas) : valueScale(payload, stacked)
         }
       }
     };
@@ -68,7 +103,7 @@
           var legend = payload.datasets.length > 1 ? 40 : 0;
           canvas.parentNode.style.height = Math.max(140, payload.labels.length * ROW_HEIGHT + 50 + legend) + "px";
         }
-        new window.Chart(canvas, config(payload));
+        new window.Chart(canvas, config(payload, canvas));
         canvas.setAttribute("data-drawn", "true");
       })
       .catch(function () {

@@ -107,9 +107,11 @@ def test_match_quality_by_scenario(app, create_demand, create_listing):
     db.session.commit()
 
     table = services.match_quality(services.scenario_terms())
-    assert _by_key(table, "contacted") == {scenario.slug: 2}
-    assert _by_key(table, "dismissed") == {scenario.slug: 1}
-    assert _by_key(table, "suggested") == {scenario.slug: 1}
+    assert _by_key(table, "contacted") == {scenario.slug: 50.0}
+    assert _by_key(table, "dismissed") == {scenario.slug: 25.0}
+    assert _by_key(table, "suggested") == {scenario.slug: 25.0}
+    assert _by_key(table, "viewed") == {scenario.slug: 0.0}
+    assert _by_key(table, "matches") == {scenario.slug: 4}  # the draft demand's match is not counted
 
 
 def test_aggregate_statement_count_does_not_grow(app, create_listing, create_demand, create_proposal, count_queries):
