@@ -56,6 +56,9 @@ class Query:
     attributes: Mapping[str, frozenset[str]] = field(default_factory=dict)
     exclude: frozenset[str] = frozenset()
     kinds: frozenset[str] | None = None
+    # Keyword-search mode: drop documents that share only single characters with a query
+    # that has words or two-character terms (see rank._with_a_strong_term).
+    strict: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "attributes", freeze_attributes(self.attributes))

@@ -30,6 +30,10 @@ class QueryTerms:
     origin: dict[int, str]         # column -> "query" or the synonym phrase that added it
     display: str = ""              # the query as typed, when it aligns with `text`
     n_core: int = 0                # distinct unigram/word terms of the query itself
+    # Columns of multi-character terms (CJK bigrams, words) from the query or its synonyms,
+    # and whether the query had any such term at all (known to the index or not).
+    strong: tuple[int, ...] = ()
+    wants_strong: bool = False
 
 
 def compile_query(index: Index, text: str) -> QueryTerms:
@@ -47,13 +51,18 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     cw: dict[int, float] = {}
     origin: dict[int, str] = {}
     n_core = 0
+    strong: list[int] = []
+    wants_strong = False
     for t in tokenize(norm, normalized=True):
+        kind = term_kind(t)
+        wants_strong |= kind != "uni"
         c = vocab.get(t)
         if c is not None and c not in cw and df[c] > 0:
-            kind = term_kind(t)
             cw[c] = kind_w[kind]
             origin[c] = "query"
             n_core += kind != "bi"
+            if kind != "uni":
+                strong.append(c)
     if w.synonym_weight > 0:
         for _phrase, others in default_synonyms().find(norm):
             for member in others:
@@ -62,9 +71,12 @@ def compile_query(index: Index, text: str) -> QueryTerms:
                     if c is not None and c not in cw and df[c] > 0:
                         cw[c] = w.synonym_weight * kind_w[term_kind(t)]
                         origin[c] = member
+                        if term_kind(t) != "uni":
+                            strong.append(c)
     cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
     wts = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
-    return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm, n_core)
+    return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm, n_core,
+                      tuple(strong), wants_strong)
 
 
 def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
@@ -315,6 +327,8 @@ def rank(index: Index, query: Query | str, top: int = 10, explain: bool = True) 
     qt = compile_query(index, query.text)
     scores, per_term = lexical_scores(index, qt, keep_terms=True)
     rows, vals = _positive(scores)
+    if query.strict and qt.wants_strong:
+        rows, vals = _with_a_strong_term(qt, per_term, rows, vals)
     qt2 = _prf(index, qt, rows, vals)
     if qt2 is not None:
         k = len(qt.cols)  # only the expansion terms are new: score them and add them in
@@ -325,6 +339,19 @@ def rank(index: Index, query: Query | str, top: int = 10, explain: bool = True) 
         qt = qt2
         rows, vals = _positive(scores)
     return _finish(index, qt, query, rows, vals, top, per_term, explain)
+
+
+def _with_a_strong_term(qt: QueryTerms, per_term: dict, rows: np.ndarray, vals: np.ndarray):
+    """Keep rows that share a word or a two-character term with the query (strict queries).
+
+    A row that matched only single characters (预测性维护 vs a listing mentioning 检测) is
+    noise to a user who typed a keyword, however the scores happen to normalise.
+    """
+    hits = [per_term[c][0] for c in qt.strong if c in per_term]
+    if not hits:
+        return rows[:0], vals[:0]
+    keep = np.isin(rows, np.unique(np.concatenate(hits)))
+    return rows[keep], vals[keep]
 
 
 def rank_many(index: Index, queries: list, top: int = 10, chunk: int = 256,

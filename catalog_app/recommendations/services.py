@@ -103,7 +103,7 @@ def _ranked(name: str, text: str, limit: int) -> list[tuple[int, str | None]]:
     with _search_cache_lock:
         ranked = _search_cache.get(key)
     if ranked is None:
-        matches = rank(index, Query(text=text), top=limit, explain=False)
+        matches = rank(index, Query(text=text, strict=True), top=limit, explain=False)
         ranked = [(int(m.doc_id), index.kinds[index.row_of[m.doc_id]]) for m in matches]
         with _search_cache_lock:
             _search_cache[key] = ranked

@@ -101,3 +101,13 @@ def test_two_phase_scoring_keeps_the_best_match():
                                               two_phase_candidates=5))
     q = "工厂焊缝检测 智能制造"
     assert ids(rank(pruned, q))[0] == ids(rank(exact, q))[0] == "target"
+
+
+def test_strict_queries_need_more_than_a_shared_character():
+    from matching import Document, Query, build_index, rank
+
+    index = build_index([Document(id="1", title="视觉缺陷检测系统", text="表面检测"),
+                         Document(id="2", title="设备预测性维护", text="振动分析")])
+    assert [m.doc_id for m in rank(index, Query(text="预测性维护", strict=True))] == ["2"]
+    assert {m.doc_id for m in rank(index, Query(text="预测性维护"))} == {"1", "2"}
+    assert rank(index, Query(text="能耗监测", strict=True)) == []

@@ -43,7 +43,7 @@ def test_unpublished_listings_never_come_back(app, create_listing):
 
 
 def test_published_listing_shows_up_without_restart_and_leaves_when_archived(app, create_listing):
-    create_listing(title="能源管理平台", summary="工厂用电分析", body="峰谷电价优化")
+    create_listing(title="能源管理平台", summary="工厂用电分析", body="峰谷电价检测")
     db.session.commit()
     assert search_listing_ids("预测性维护") == []
 
@@ -180,3 +180,12 @@ def test_enterprise_dismisses_a_recommended_listing(client, create_user, create_
     response = client.post("/recommendations/dismiss", data={"demand_id": demand.id, "listing_id": listing.id})
     assert response.status_code == 302
     assert recommend_listings(demand) == []
+
+
+def test_keyword_search_ignores_single_character_overlaps(app, create_listing):
+    create_listing(title="视觉缺陷检测系统", summary="表面检测", body="质检")
+    wanted = create_listing(title="设备预测性维护", summary="振动分析", body="轴承")
+    db.session.commit()
+    assert search_listing_ids("预测性维护") == [wanted.id]
+    assert search_listing_ids("能耗") == []
+    assert search_listing_ids("测") != []  # a one-character query still finds what contains it
