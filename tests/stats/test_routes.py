@@ -109,3 +109,22 @@ def test_gets_never_write(client, create_listing, create_demand, count_queries):
             assert client.get(url).status_code == 200
     writes = [s for s in counter.statements if s.lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
     assert counter.statements and writes == []
+
+
+def test_unmet_map_is_rebuilt_at_most_once_per_interval(app, client, create_demand):
+    from catalog_app.stats.cache import unmet_cache
+
+    app.config["STATS_UNMET_MIN_SECONDS"] = 3600
+    create_demand(title="量子退火排产优化")
+    db.session.commit()
+    assert client.get("/stats/").status_code == 200
+    cache = unmet_cache()
+    assert cache.builds == 1
+    create_demand(title="冷库氨制冷机组寿命预测")
+    db.session.commit()
+    client.get("/stats/")
+    assert cache.builds == 1  # changed, but too soon: the ranking pass is not repeated
+    assert stats_cache().builds == 2  # the cheap figures follow at once
+    cache.min_interval = 0
+    client.get("/stats/")
+    assert cache.builds == 2
