@@ -128,3 +128,18 @@ def test_detail_statement_count_does_not_grow(client, create_listing, create_dem
     with count_queries() as many:
         client.get(f"/scenarios/{scenario.slug}")
     assert many.count == few.count
+
+
+def test_index_statement_count_does_not_grow(client, create_listing, create_demand, count_queries):
+    scenarios = db.session.scalars(sa.select(Scenario).order_by(Scenario.id).limit(5)).all()
+    create_listing(scenarios=scenarios[:1])
+    db.session.commit()
+    with count_queries() as few:
+        client.get("/scenarios/")
+    for scenario in scenarios:
+        create_listing(ListingKind.PRODUCT, scenarios=[scenario])
+        create_demand(scenarios=[scenario])
+    db.session.commit()
+    with count_queries() as many:
+        client.get("/scenarios/")
+    assert many.count == few.count
