@@ -23,8 +23,8 @@ LISTING_KINDS = {
 }
 DEMAND_KINDS = {
     "title": TEXT, "summary": TEXT, "background": TEXT, "requirements": TEXT,
-    "expected_outcomes": TEXT, "confidential_details": TEXT, "confidentiality": VALUE,
-    "industries": LIST, "scenarios": LIST, "technologies": LIST, "region": VALUE,
+    "expected_outcomes": TEXT, "data_available": TEXT, "confidential_details": TEXT,
+    "confidentiality": VALUE, "industries": LIST, "scenarios": LIST, "technologies": LIST, "region": VALUE,
     "budget_min": VALUE, "budget_max": VALUE, "deadline": VALUE,
     "is_challenge": VALUE, "prize_amount": VALUE, "challenge_deadline": VALUE,
 }
@@ -39,6 +39,7 @@ FIELD_LABELS = {
     "problem": _l("Problem"), "deployment": _l("Deployment"), "deployed_year": _l("Year deployed"),
     "outcomes": _l("Measured outcomes"), "background": _l("Background"),
     "requirements": _l("Requirements"), "expected_outcomes": _l("Expected outcomes"),
+    "data_available": _l("Data available"),
     "confidential_details": _l("Confidential details"), "confidentiality": _l("Visibility"),
     "region": _l("Region"), "budget_min": _l("Budget from (×10k CNY)"),
     "budget_max": _l("Budget up to (×10k CNY)"), "deadline": _l("Deadline"),

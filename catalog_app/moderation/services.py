@@ -38,7 +38,7 @@ from catalog_app.organizations.credit_code import is_valid_credit_code
 LISTING_FIELDS = ("title", "summary", "body", "keywords", "maturity_trl", "maturity_stage", "expires_at",
                   "model_number", "price_text", "delivery_mode", "delivery_weeks", "customer_name",
                   "problem", "deployment", "deployed_year")
-DEMAND_FIELDS = ("title", "summary", "background", "requirements", "expected_outcomes",
+DEMAND_FIELDS = ("title", "summary", "background", "requirements", "expected_outcomes", "data_available",
                  "confidential_details", "confidentiality", "budget_min", "budget_max", "deadline",
                  "is_challenge", "prize_amount", "challenge_deadline")
 

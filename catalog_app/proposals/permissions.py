@@ -9,6 +9,7 @@ proposal and its thread are the two parties' business.
 from __future__ import annotations
 
 from catalog_app.accounts.permissions import is_enterprise_member, is_supplier_member
+from catalog_app.demands.permissions import register_approved_supplier_rule
 from catalog_app.models import (
     AccessStatus,
     Confidentiality,
@@ -121,3 +122,14 @@ def can_read_confidential(user, demand: Demand, access: ConfidentialAccess | Non
 
 def can_see_access_log(user, demand: Demand) -> bool:
     return has_confidential_details(demand) and is_demand_enterprise(user, demand)
+
+
+@register_approved_supplier_rule
+def _unlocked_for_supplier(user, demand: Demand) -> bool:
+    """Demand attachments that are not public follow the confidential details: a supplier
+    organization that was approved and accepted the terms may open them."""
+    if not is_supplier_member(user):
+        return False
+    from catalog_app.proposals.confidentiality import access_for
+
+    return can_read_confidential(user, demand, access_for(demand, user.organization_id))
