@@ -1,8 +1,8 @@
 """catalog foundation
 
-Revision ID: 2f6b1dde2038
+Revision ID: ce52a5053e9a
 Revises: 
-Create Date: 2026-11-23 12:11:47.297523
+Create Date: 2026-11-23 13:03:21.385389
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2f6b1dde2038'
+revision = 'ce52a5053e9a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -104,6 +104,7 @@ def upgrade():
     sa.Column('founded_year', sa.Integer(), nullable=True),
     sa.Column('is_verified', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['region_id'], ['regions.id'], name=op.f('fk_organizations_region_id_regions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organizations')),
     sa.UniqueConstraint('credit_code', name=op.f('uq_organizations_credit_code'))
@@ -114,6 +115,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organizations_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizations_region_id'), ['region_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organizations_tier'), ['tier'], unique=False)
+        batch_op.create_index(batch_op.f('ix_organizations_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('scenarios',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -198,6 +200,23 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_role'), ['role'], unique=False)
+
+    op.create_table('api_tokens',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('prefix', sa.String(length=12), nullable=False),
+    sa.Column('scopes', sa.String(length=200), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_used_at', sa.DateTime(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
+    )
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_api_tokens_user_id'), ['user_id'], unique=False)
 
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -340,6 +359,19 @@ def upgrade():
     with op.batch_alter_table('listing_technologies', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_listing_technologies_technology_id'), ['technology_id'], unique=False)
 
+    op.create_table('notification_preferences',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('frequency', sa.Enum('immediate', 'daily', 'weekly', 'off', name='frequency', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_preferences_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification_preferences')),
+    sa.UniqueConstraint('user_id', 'kind', name='uq_notification_preferences_user_kind')
+    )
+    with op.batch_alter_table('notification_preferences', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_notification_preferences_user_id'), ['user_id'], unique=False)
+
     op.create_table('revisions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('object_type', sa.String(length=20), nullable=False),
@@ -358,6 +390,37 @@ def upgrade():
     with op.batch_alter_table('revisions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_revisions_decision'), ['decision'], unique=False)
         batch_op.create_index('ix_revisions_object', ['object_type', 'object_id', 'submitted_at'], unique=False)
+
+    op.create_table('saved_searches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('section', sa.String(length=20), nullable=False),
+    sa.Column('query_string', sa.String(length=500), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('checked_until', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_saved_searches_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_saved_searches')),
+    sa.UniqueConstraint('user_id', 'section', 'query_string', name='uq_saved_searches_user_query')
+    )
+    with op.batch_alter_table('saved_searches', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_saved_searches_user_id'), ['user_id'], unique=False)
+
+    op.create_table('scenario_selections',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('scenario_id', sa.Integer(), nullable=False),
+    sa.Column('is_top', sa.Boolean(), nullable=False),
+    sa.Column('citation', sa.String(length=300), nullable=False),
+    sa.Column('added_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['added_by_id'], ['users.id'], name=op.f('fk_scenario_selections_added_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['scenario_id'], ['scenarios.id'], name=op.f('fk_scenario_selections_scenario_id_scenarios'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_scenario_selections')),
+    sa.UniqueConstraint('year', 'scenario_id', name='uq_scenario_selections_year_scenario')
+    )
+    with op.batch_alter_table('scenario_selections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scenario_selections_scenario_id'), ['scenario_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_scenario_selections_year'), ['year'], unique=False)
 
     op.create_table('user_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -462,6 +525,25 @@ def upgrade():
     with op.batch_alter_table('demand_technologies', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_demand_technologies_technology_id'), ['technology_id'], unique=False)
 
+    op.create_table('match_feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('demand_id', sa.Integer(), nullable=False),
+    sa.Column('listing_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('verdict', sa.Enum('interested', 'not_relevant', name='verdict', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['demand_id'], ['demands.id'], name=op.f('fk_match_feedback_demand_id_demands'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['listing_id'], ['listings.id'], name=op.f('fk_match_feedback_listing_id_listings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_match_feedback_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_match_feedback')),
+    sa.UniqueConstraint('demand_id', 'listing_id', 'user_id', name='uq_match_feedback_pair_user')
+    )
+    with op.batch_alter_table('match_feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_match_feedback_demand_id'), ['demand_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_match_feedback_listing_id'), ['listing_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_match_feedback_user_id'), ['user_id'], unique=False)
+
     op.create_table('matches',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('demand_id', sa.Integer(), nullable=False),
@@ -509,6 +591,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_proposals_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_status'), ['status'], unique=False)
         batch_op.create_index('uq_proposals_active', ['demand_id', 'organization_id'], unique=True, sqlite_where=sa.text("status != 'withdrawn'"), postgresql_where=sa.text("status != 'withdrawn'"))
+
+    op.create_table('digest_entries',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('item_key', sa.String(length=80), nullable=False),
+    sa.Column('match_id', sa.Integer(), nullable=True),
+    sa.Column('listing_id', sa.Integer(), nullable=True),
+    sa.Column('saved_search_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('digest_key', sa.String(length=120), nullable=True),
+    sa.ForeignKeyConstraint(['listing_id'], ['listings.id'], name=op.f('fk_digest_entries_listing_id_listings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['match_id'], ['matches.id'], name=op.f('fk_digest_entries_match_id_matches'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['saved_search_id'], ['saved_searches.id'], name=op.f('fk_digest_entries_saved_search_id_saved_searches'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_digest_entries_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_digest_entries')),
+    sa.UniqueConstraint('user_id', 'item_key', name='uq_digest_entries_user_item')
+    )
+    with op.batch_alter_table('digest_entries', schema=None) as batch_op:
+        batch_op.create_index('ix_digest_entries_user_unsent', ['user_id', 'sent_at'], unique=False)
 
     op.create_table('intent_agreements',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -590,6 +693,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_intent_agreements_demand_id'))
 
     op.drop_table('intent_agreements')
+    with op.batch_alter_table('digest_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_digest_entries_user_unsent')
+
+    op.drop_table('digest_entries')
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         batch_op.drop_index('uq_proposals_active', sqlite_where=sa.text("status != 'withdrawn'"), postgresql_where=sa.text("status != 'withdrawn'"))
         batch_op.drop_index(batch_op.f('ix_proposals_status'))
@@ -602,6 +709,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_matches_demand_id'))
 
     op.drop_table('matches')
+    with op.batch_alter_table('match_feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_match_feedback_user_id'))
+        batch_op.drop_index(batch_op.f('ix_match_feedback_listing_id'))
+        batch_op.drop_index(batch_op.f('ix_match_feedback_demand_id'))
+
+    op.drop_table('match_feedback')
     with op.batch_alter_table('demand_technologies', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_demand_technologies_technology_id'))
 
@@ -631,11 +744,24 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_user_sessions_user_id'))
 
     op.drop_table('user_sessions')
+    with op.batch_alter_table('scenario_selections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scenario_selections_year'))
+        batch_op.drop_index(batch_op.f('ix_scenario_selections_scenario_id'))
+
+    op.drop_table('scenario_selections')
+    with op.batch_alter_table('saved_searches', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_saved_searches_user_id'))
+
+    op.drop_table('saved_searches')
     with op.batch_alter_table('revisions', schema=None) as batch_op:
         batch_op.drop_index('ix_revisions_object')
         batch_op.drop_index(batch_op.f('ix_revisions_decision'))
 
     op.drop_table('revisions')
+    with op.batch_alter_table('notification_preferences', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notification_preferences_user_id'))
+
+    op.drop_table('notification_preferences')
     with op.batch_alter_table('listing_technologies', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_listing_technologies_technology_id'))
 
@@ -681,6 +807,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_log_action'))
 
     op.drop_table('audit_log')
+    with op.batch_alter_table('api_tokens', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_api_tokens_user_id'))
+
+    op.drop_table('api_tokens')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_role'))
         batch_op.drop_index(batch_op.f('ix_users_organization_id'))
@@ -702,6 +832,7 @@ def downgrade():
 
     op.drop_table('scenarios')
     with op.batch_alter_table('organizations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organizations_updated_at'))
         batch_op.drop_index(batch_op.f('ix_organizations_tier'))
         batch_op.drop_index(batch_op.f('ix_organizations_region_id'))
         batch_op.drop_index(batch_op.f('ix_organizations_name'))
