@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from catalog_app.accounts.permissions import is_member_of
 from catalog_app.accounts.sessions import login_manager
 from catalog_app.catalog.params import InvalidQuery, parse_browse_params
 from catalog_app.demands import attachments, permissions, services
@@ -17,6 +18,7 @@ from catalog_app.demands.services import DemandError, SaveOutcome
 from catalog_app.extensions import db
 from catalog_app.models import Demand, DemandStatus
 from catalog_app.models.demands import DemandAttachment
+from catalog_app.recommendations.forms import DismissMatchForm
 from catalog_app.templating import current_locale, listing_url
 
 bp = Blueprint("demands", __name__, url_prefix="/demands")
@@ -49,7 +51,9 @@ def index():
 def detail(demand_id: int):
     detail = services.get_demand(demand_id)
     return render_template("demands/detail.html", detail=detail, demand=detail.demand,
-                           attachments=attachments.visible_attachments(detail.demand, current_user))
+                           attachments=attachments.visible_attachments(detail.demand, current_user),
+                           recommendations=detail.recommendations, dismiss_form=DismissMatchForm(),
+                           can_dismiss=is_member_of(current_user, detail.demand.organization))
 
 
 def enterprise_required(view):

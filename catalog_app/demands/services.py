@@ -86,19 +86,23 @@ def search_demands(params: BrowseParams, with_facets: bool = True) -> BrowsePage
     return browse(DEMAND_SOURCE, params, card_options(), with_facets=with_facets)
 
 
+RECOMMENDATIONS_SHOWN = 8
+
+
 @dataclass
 class DemandDetail:
     demand: Demand
     is_locked: bool
-    related: list
+    # Listings the matching engine recommends for the demand, best first.
+    recommendations: list
 
 
 def get_demand(demand_id: int) -> DemandDetail:
-    """A public demand and the published listings that address its scenarios.
+    """A public demand and the published listings recommended for it.
 
     :raises NotFound: when no public demand has this id.
     """
-    from catalog_app.catalog.services import related_listings
+    from catalog_app.recommendations.services import recommend_listings
 
     demand = db.session.scalar(
         public_demands()
@@ -114,7 +118,7 @@ def get_demand(demand_id: int) -> DemandDetail:
     return DemandDetail(
         demand=demand,
         is_locked=demand.confidentiality is Confidentiality.SUMMARY_ONLY,
-        related=related_listings([scenario.id for scenario in demand.scenarios], exclude_ids=[]),
+        recommendations=recommend_listings(demand, top=RECOMMENDATIONS_SHOWN),
     )
 
 

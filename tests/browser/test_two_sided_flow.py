@@ -213,10 +213,10 @@ def test_supplier_and_enterprise_meet_through_a_demand(flow):
     enterprise.goto(f"{flow.base}/demands/{demand_id}")
     assert enterprise.locator("h1").inner_text().strip() == DEMAND_TITLE
     assert enterprise.locator(".detail-badges .status--published").is_visible()
-    # The page has no "recommended listings" section (recommendations/_for_demand.html is never
-    # included); the listings it shows for the demand are "相关场景的解决方案".
-    related = enterprise.locator("section[aria-labelledby=related]")
-    assert related.locator("a", has_text=SOLUTION_TITLE).count() >= 1, related.inner_text()
+    # The demand page's recommendations come from the matching engine, with a score and reasons.
+    recommended = enterprise.locator("section[aria-labelledby=recommended-title]")
+    assert recommended.locator("a", has_text=SOLUTION_TITLE).count() >= 1, recommended.inner_text()
+    assert "匹配原因" in recommended.inner_text()
     # The recommender's own pick, as the demand's editor shows it ("匹配的解决方案").
     enterprise.goto(f"{flow.base}/demands/{demand_id}/edit")
     assert enterprise.locator("[data-preview-list] a.match__title", has_text=SOLUTION_TITLE).count() == 1

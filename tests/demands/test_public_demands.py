@@ -105,11 +105,14 @@ def test_list_statement_count_does_not_depend_on_page_size(client, create_demand
 def test_detail_statement_count_is_constant(client, create_demand, create_listing, count_queries):
     demand = create_demand(scenarios=[scenario()])
     create_listing(scenarios=[scenario()])
+    settle_search()
     with count_queries() as counter:
         client.get(f"/demands/{demand.id}")
     baseline = counter.count
     for _ in range(12):
         create_listing(scenarios=[scenario()])
+    settle_search()
     with count_queries() as counter:
-        client.get(f"/demands/{demand.id}")
+        page = client.get(f"/demands/{demand.id}").get_data(as_text=True)
     assert counter.count == baseline
+    assert page.count('class="match"') == 8  # recommendations shown, in a constant number of statements
