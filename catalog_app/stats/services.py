@@ -92,7 +92,8 @@ class PlatformStats:
     unmet_demands: int = 0
 
 
-def _term(row_id, code, name_zh, name_en) -> Term:
+def _term(_row_id, code, name_zh, name_en) -> Term:
+    """A Term from a (id, code or slug, name_zh, name_en) row; the id only keeps rows apart in GROUP BY."""
     return Term(str(code), name_zh, name_en)
 
 
