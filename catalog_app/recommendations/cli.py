@@ -14,7 +14,7 @@ def rebuild_command() -> None:
     """Build the listing and demand indexes and save snapshots for the workers to load."""
     from catalog_app.recommendations.services import live_index
 
-    for name in ("listings", "demands"):
+    for name in ("listings", "demands", "organizations"):
         started = time.perf_counter()
         count = live_index(name).rebuild()
         click.echo(f"{name}: {count} documents indexed in {time.perf_counter() - started:.1f} s")
