@@ -288,7 +288,9 @@ def public_url(obj) -> str | None:
 
 def _notify_owner(obj, revision: Revision, template: str, subject, **context) -> int:
     """Email every recipient in their own locale; `subject` is a lazy string."""
-    recipients = owner_recipients(obj, revision)
+    from catalog_app.notifications.preferences import MODERATION, wants_email_now
+
+    recipients = [user for user in owner_recipients(obj, revision) if wants_email_now(user, MODERATION)]
     for user in recipients:
         with force_locale(user.locale or "zh"):
             subject_text = str(subject)

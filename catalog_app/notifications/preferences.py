@@ -42,9 +42,10 @@ KINDS: dict[str, EmailKind] = {kind.name: kind for kind in (
     EmailKind(STRONG_MATCHES, _l("New strong matches for my demands"),
               _l("Newly published listings that match one of your open demands strongly."),
               (ENTERPRISE,), Frequency.DAILY),
+    # Proposal mail is conversational (a thread): immediately or not at all, no digest.
     EmailKind(PROPOSALS, _l("New proposals for my demands"),
               _l("A supplier submitted a proposal or a message about one of your demands."),
-              (ENTERPRISE,), Frequency.IMMEDIATE),
+              (ENTERPRISE,), Frequency.IMMEDIATE, (Frequency.IMMEDIATE, Frequency.OFF)),
     EmailKind(INTEREST, _l("Someone is interested"),
               _l("The other side marked a recommendation between us as interesting."),
               (SUPPLIER, ENTERPRISE), Frequency.IMMEDIATE, (Frequency.IMMEDIATE, Frequency.OFF)),
@@ -75,6 +76,13 @@ def frequencies(user: User) -> dict[str, Frequency]:
         sa.select(NotificationPreference.kind, NotificationPreference.frequency)
         .where(NotificationPreference.user_id == user.id)).all())
     return {name: stored.get(name, kind.default) for name, kind in KINDS.items()}
+
+
+def wants_email_now(user: User, kind: str) -> bool:
+    """False when `user` switched `kind` off; roles the kind does not apply to always get it."""
+    if user.role not in KINDS[kind].roles:
+        return True
+    return frequency_for(user, kind) is Frequency.IMMEDIATE
 
 
 def frequency_for(user: User, kind: str) -> Frequency:

@@ -33,9 +33,13 @@ def notify_organization(organization_id: int, template: str, subject, key: str, 
     :param key: the event's identity (e.g. ``f"message:{message.id}"``); with the
         recipient it makes the idempotency key, so a retried request queues nothing twice.
     """
+    from catalog_app.notifications.preferences import PROPOSALS, wants_email_now
+
     count = 0
     for user in organization_members(organization_id):
         if exclude is not None and user.id == exclude.id:
+            continue
+        if not wants_email_now(user, PROPOSALS):
             continue
         locale = user.locale or "zh"
         with force_locale(locale):
