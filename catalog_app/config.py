@@ -55,6 +55,9 @@ class Config:
     MATCHING_INDEX_DIR = os.environ.get("MATCHING_INDEX_DIR", str(INSTANCE_DIR / "matching-index"))
     # How often a worker checks the database for changed rows to apply to its index.
     MATCHING_REFRESH_SECONDS = float(os.environ.get("MATCHING_REFRESH_SECONDS", "2"))
+    # How long list-page facet counts may lag a change (the in-memory facet index's rebuild
+    # interval); the listed rows themselves always come fresh from the database.
+    FACET_INDEX_MIN_SECONDS = float(os.environ.get("FACET_INDEX_MIN_SECONDS", "10"))
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(2 * 3600)))
@@ -122,6 +125,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     MATCHING_INDEX_DIR = None
     MATCHING_REFRESH_SECONDS = 0.0
+    FACET_INDEX_MIN_SECONDS = 0.0
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 2525
     MAIL_USE_TLS = MAIL_USE_SSL = False

@@ -247,9 +247,11 @@ def settle_search() -> None:
     from flask import current_app
 
     from catalog_app.catalog.browse import clear_summary_cache
+    from catalog_app.catalog.facet_index import listing_facet_index
 
     db.session.commit()
     clear_summary_cache()
+    listing_facet_index().data()
     for live in current_app.extensions["matching"].values():
         live.index()
         live.refresh_seconds = 3600

@@ -60,6 +60,9 @@ class BrowseSource:
     # (e.g. max(updated_at)); with it, totals and facet counts are cached per value.
     version: Callable[[], sa.Select] | None = None
     name: str = ""
+    # Computes (total, facet options) without SQL GROUP BYs, from `selected` filters and the
+    # engine's ranked ids (listings: catalog.facet_index); None means count in SQL.
+    fast_summary: Callable[[dict, list[int] | None, tuple[str, ...]], tuple[int, dict]] | None = None
 
 
 @dataclass
@@ -199,11 +202,14 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
     key = _summary_key(source, params, with_facets)
     with _summary_lock:
         summary = _summary_cache.get(key) if key is not None else None
-    if summary is None:
+    if summary is None and source.fast_summary is not None:
+        total, facets = source.fast_summary(selected, ranked_ids, source.facet_names if with_facets else ())
+    elif summary is None:
         total = db.session.scalar(
             statement.with_only_columns(sa.func.count(sa.distinct(source.model.id))).order_by(None)
         ) or 0
         facets = count_facets(source, statement, selected) if with_facets else {}
+    if summary is None:
         if key is not None:
             with _summary_lock:
                 _summary_cache[key] = (total, facets)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
 from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse
+from catalog_app.catalog.facet_index import listing_facet_index
 from catalog_app.catalog.params import BrowseParams
 from catalog_app.extensions import db
 from catalog_app.models import Listing, ListingKind, ListingStatus, Organization, Region, Scenario
@@ -66,6 +67,8 @@ def listing_source(kind: ListingKind | None) -> BrowseSource:
         ranked_search=lambda q: search_listing_ids(q, kinds=[kind] if kind else None),
         version=lambda: sa.select(sa.func.max(Listing.updated_at)),
         name=f"listings:{kind.value if kind else 'all'}",
+        fast_summary=lambda selected, ranked_ids, names: listing_facet_index().summary(
+            kind, selected, ranked_ids, names),
     )
 
 
