@@ -93,7 +93,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["number"] = format_number
+    from catalog_app.catalog.fragments import facet_panel as cached_facet_panel
+
     app.jinja_env.globals.update(
+        cached_facet_panel=cached_facet_panel,
         current_locale=current_locale,
         listing_url=listing_url,
         display_name=display_name,

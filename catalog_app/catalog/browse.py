@@ -77,6 +77,9 @@ class BrowsePage:
     selected: dict[str, object] = field(default_factory=dict)
     # Per-item figures a source adds, keyed by item id (organizations: public item counts).
     counts: dict[int, dict[str, int]] = field(default_factory=dict)
+    # Identifies the total and facet counts (None: not cacheable); the rendered facet panel
+    # is cached under it, see catalog.fragments.
+    summary_key: tuple | None = None
 
     @property
     def pages(self) -> int:
@@ -215,7 +218,8 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
                 _summary_cache[key] = (total, facets)
     else:
         total, facets = summary
-    page = BrowsePage(items=[], total=total, page=params.page, per_page=params.per_page, selected=selected)
+    page = BrowsePage(items=[], total=total, page=params.page, per_page=params.per_page, selected=selected,
+                      summary_key=key)
     if params.page > page.pages:
         raise NotFound()
     if total and ranked_ids is not None and params.sort == "relevance":
