@@ -102,6 +102,12 @@ class Config:
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None  # unset: no push, CLI/sweep sends
     # --- end email outbox ---------------------------------------------------------------
 
+    # Links in e-mails rendered outside a request (CLI, Celery) start with this.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000")
+    # Match strength (with a shared facet or term) behind recommendation e-mails.
+    RECOMMENDATION_EMAIL_MIN_PERCENT = int(os.environ.get("RECOMMENDATION_EMAIL_MIN_PERCENT", "40"))
+    STRONG_MATCH_MIN_PERCENT = int(os.environ.get("STRONG_MATCH_MIN_PERCENT", "60"))
+
     DEBUG = _bool_env("FLASK_DEBUG")
     IS_PRODUCTION = False
 
