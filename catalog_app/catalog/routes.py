@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, send_file, stream_with_context, url_for
 
-from catalog_app.catalog import services
-from catalog_app.catalog.params import InvalidQuery, parse_browse_params
+from catalog_app.catalog import exporting, services
+from catalog_app.catalog.params import InvalidQuery, default_sort, parse_browse_params
 
 bp = Blueprint("catalog", __name__)
 
@@ -22,7 +22,36 @@ def listings(section: str):
         page = services.search_listings(kind, params)
     except InvalidQuery as error:
         abort(400, description=error.message)
-    return render_template("catalog/list.html", section=section, kind=kind, params=params, page=page)
+    return render_template("catalog/list.html", section=section, kind=kind, params=params, page=page,
+                           export_urls=_export_urls(section, params))
+
+
+def _export_urls(section: str, params) -> dict[str, str]:
+    """The export links for the list page's query: same keyword, facets and sort."""
+    args = {**params.facets, "q": params.q or None,
+            "sort": params.sort if params.sort != default_sort(params.q) else None}
+    return {file_format: url_for("catalog.export", section=section, file_format=file_format, **args)
+            for file_format in ("csv", "xlsx")}
+
+
+@bp.get(f"/<{SECTIONS}:section>/export.<any(csv,xlsx):file_format>")
+def export(section: str, file_format: str):
+    """The list page's results for the same query arguments, as CSV (streamed) or XLSX."""
+    kind = services.KIND_BY_SECTION[section]
+    try:
+        results = exporting.ListingExport(kind, parse_browse_params(request.args))
+    except InvalidQuery as error:
+        abort(400, description=error.message)
+    filename = f"{section}.{file_format}"
+    if file_format == "csv":
+        response = Response(stream_with_context(exporting.csv_chunks(results)), mimetype="text/csv",
+                            headers={"Content-Disposition": f"attachment; filename={filename}"})
+        response.charset = "utf-8"
+        return response
+    return send_file(
+        exporting.xlsx_file(results), as_attachment=True, download_name=filename,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.get(f"/<{SECTIONS}:section>/<int:listing_id>")

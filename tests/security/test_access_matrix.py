@@ -65,6 +65,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "api_taxonomy.technologies": ("GET", (200, 200, 200, 200, 200)),
     "catalog.listing": ("GET", (200, 200, 200, 200, 200)),
     "catalog.listings": ("GET", (200, 200, 200, 200, 200)),
+    "catalog.export": ("GET", (200, 200, 200, 200, 200)),
     "catalog.search": ("GET", (200, 200, 200, 200, 200)),
     "demands.add_attachment": ("POST", (302, 302, 403, 403, 403)),
     "demands.attachment": ("GET", (404, 404, 404, 404, 404)),
