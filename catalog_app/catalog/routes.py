@@ -44,10 +44,8 @@ def export(section: str, file_format: str):
         abort(400, description=error.message)
     filename = f"{section}.{file_format}"
     if file_format == "csv":
-        response = Response(stream_with_context(exporting.csv_chunks(results)), mimetype="text/csv",
-                            headers={"Content-Disposition": f"attachment; filename={filename}"})
-        response.charset = "utf-8"
-        return response
+        return Response(stream_with_context(exporting.csv_chunks(results)), mimetype="text/csv",
+                        headers={"Content-Disposition": f"attachment; filename={filename}"})
     return send_file(
         exporting.xlsx_file(results), as_attachment=True, download_name=filename,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -33,6 +33,7 @@ def test_csv_has_only_published_listings_of_the_section(client, create_listing):
     response = client.get("/solutions/export.csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response.headers["Content-Disposition"]
     rows = _csv_rows(response)
     assert rows[0][:3] == ["编号", "类型", "标题"]
