@@ -80,3 +80,69 @@ register_preview("digest_email", lambda: {
         {"title": "PCB 焊点 AOI 检测方案", "organization_name": "深圳精测科技有限公司",
          "summary": "基于深度学习的焊点缺陷识别", "url": "https://scenario-catalog.local/solutions/7"}]}],
     **_FOOTER})
+
+
+# ---------------------------------------------------------------- account, moderation and proposal emails
+# Plain namespaces stand in for the model objects: the templates only read attributes.
+
+def _accounts_samples() -> None:
+    from types import SimpleNamespace as NS
+
+    base = "https://scenario-catalog.local"
+    user = NS(display_name="王晓明", email="wang.xiaoming@example.com")
+    register_preview("accounts_invitation", lambda: {
+        "inviter": NS(display_name="陈立华", email="chen.lihua@example.com"),
+        "invitation": NS(organization=NS(name="广州视觉智能科技有限公司")),
+        "link": f"{base}/accounts/invitation/accept/sample-token", "days": 7})
+    register_preview("accounts_verify_email", lambda: {
+        "user": user, "link": f"{base}/accounts/verify/sample-token", "hours": 48})
+    register_preview("accounts_reset_password", lambda: {
+        "user": user, "link": f"{base}/accounts/reset/sample-token", "hours": 2})
+    register_preview("accounts_password_changed", lambda: {
+        "user": user, "link": f"{base}/accounts/reset"})
+
+
+def _moderation_samples() -> None:
+    from types import SimpleNamespace as NS
+
+    from catalog_app.models import ListingKind
+
+    owner = NS(display_name="李经理", email="li.jingli@example.com")
+    listing = NS(kind=ListingKind.SOLUTION, title="皮具表面缺陷视觉检测系统 DefectEye")
+    register_preview("moderation_approved", lambda: {
+        "owner": owner, "obj": listing, "object_type": "listing",
+        "url": "https://scenario-catalog.local/solutions/1"})
+    register_preview("moderation_rejected", lambda: {
+        "owner": owner, "obj": listing, "object_type": "listing",
+        "reason": "缺少验收指标：请补充检测准确率、漏检率和单件检测节拍。"})
+
+
+def _proposal_samples() -> None:
+    from types import SimpleNamespace as NS
+
+    from catalog_app.models import DeclineReason
+
+    demand = NS(title="皮具表面缺陷视觉检测", organization=NS(name="佛山皮革制品集团有限公司"))
+    url = "https://scenario-catalog.local/demands/1/proposals/3"
+    supplier = {"recipient_name": "李经理", "demand": demand, "url": url}
+    enterprise = {"recipient_name": "张工", "demand": demand, "url": url}
+    register_preview("proposals_submitted", lambda: {**enterprise, "supplier_name": "广州视觉智能科技有限公司"})
+    register_preview("proposals_shortlisted", lambda: dict(supplier))
+    register_preview("proposals_agreement", lambda: {**supplier, "amount": 85.5})
+    register_preview("proposals_declined", lambda: {
+        **supplier, "reason": DeclineReason.COST, "note": "今年预算已用完，明年一季度可以再联系。"})
+    register_preview("proposals_message", lambda: {
+        **supplier, "author_org": "佛山皮革制品集团有限公司",
+        "body": "您好，能否安排下周三到我们顺德工厂现场测试？\n请带上样机和光源套件。"})
+    register_preview("proposals_access_requested", lambda: {
+        **enterprise, "supplier_name": "广州视觉智能科技有限公司",
+        "note": "我们已在三家皮具厂部署同类方案，希望了解产线节拍和缺陷样本。"})
+    register_preview("proposals_access_decided", lambda: {
+        **supplier, "approved": True, "url": "https://scenario-catalog.local/demands/1"})
+
+
+_accounts_samples()
+_moderation_samples()
+_proposal_samples()
+register_preview("outbox_test", lambda: {
+    "queued_at": "2026-03-18 09:30", "note": "这是一封由管理员在后台发起的测试邮件。"})
