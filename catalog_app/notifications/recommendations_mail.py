@@ -88,11 +88,11 @@ def qualifies(match: Match, strong: bool = False) -> bool:
 
 
 def explanation_of(match: Match, locale: str) -> str:
-    from catalog_app.recommendations.services import Reason, Recommendation
+    from catalog_app.recommendations.services import Reason, explain_reasons
 
     reasons = tuple(Reason(r.get("kind", ""), r.get("label", ""), float(r.get("weight") or 0), facet=r.get("facet"))
                     for r in match.reasons or [])
-    return Recommendation(None, match.score, reasons).explanation(locale)
+    return explain_reasons(reasons, locale)
 
 
 def match_item(match: Match, user: User, locale: str, for_supplier: bool) -> MatchItem:

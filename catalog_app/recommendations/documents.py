@@ -47,7 +47,7 @@ def open_demand_condition():
     return Demand.status.in_(OPEN_DEMAND_STATUSES)
 
 
-def _city_codes() -> dict[int, str]:
+def _city_names() -> dict[int, str]:
     """Region id -> its city's Chinese name (districts roll up to their city)."""
     parent = sa.orm.aliased(Region)
     rows = db.session.execute(
@@ -111,7 +111,7 @@ def listing_documents(listing_ids: Iterable[int] | None = None) -> list[Document
         statement = statement.where(Listing.id.in_(list(listing_ids)))
     rows = db.session.execute(statement).all()
     facets = _taxonomy("listing", [row.id for row in rows])
-    cities = _city_codes()
+    cities = _city_names()
     return [
         _document(
             row.id, title=row.title, summary=row.summary or "",
@@ -138,7 +138,7 @@ def demand_documents(demand_ids: Iterable[int] | None = None) -> list[Document]:
         statement = statement.where(Demand.id.in_(list(demand_ids)))
     rows = db.session.execute(statement).all()
     facets = _taxonomy("demand", [row.id for row in rows])
-    cities = _city_codes()
+    cities = _city_names()
     return [
         _document(
             row.id, title=row.title, summary=row.summary or "",
@@ -165,7 +165,7 @@ def organization_documents(organization_ids: Iterable[int] | None = None) -> lis
     rows = db.session.execute(statement).all()
     industries = _names_by_owner(organization_industries, "organization_id", Industry, "industry_id",
                                  [row.id for row in rows])
-    cities = _city_codes()
+    cities = _city_names()
     return [
         Document(id=str(row.id), title=row.name, text=row.description or "",
                  attributes={"industry": industries.get(row.id, ()),

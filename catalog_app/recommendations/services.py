@@ -11,9 +11,8 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from cachetools import LRUCache
-
 import sqlalchemy as sa
+from cachetools import LRUCache
 from flask import Flask, current_app
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +30,7 @@ from catalog_app.recommendations.documents import (
 )
 from catalog_app.recommendations.live_index import LiveIndex
 from matching import Query, Reason, rank
+from matching.explain import render as render_reasons
 
 # Final scores are relative to the best lexical hit plus boosts; this maps them onto the
 # 0-100 bar users see.
@@ -51,9 +51,12 @@ class Recommendation:
         return max(1, min(100, round(self.score / SCORE_FOR_FULL_BAR * 100)))
 
     def explanation(self, locale: str = "zh") -> str:
-        from matching.model import Match as EngineMatch
+        return explain_reasons(self.reasons, locale)
 
-        return EngineMatch("", self.score, self.reasons).explanation("en" if locale.startswith("en") else "zh")
+
+def explain_reasons(reasons: Sequence[Reason], locale: str = "zh") -> str:
+    """The user-facing line ("匹配原因：场景相同 · 机器视觉") for reasons in `locale`."""
+    return render_reasons(tuple(reasons), "en" if locale.startswith("en") else "zh")
 
 
 def init_app(app: Flask) -> None:
