@@ -119,53 +119,95 @@ def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
     return (scores, per_term) if keep_terms else scores
 
 
+def _expansions(index: Index, qts: list[QueryTerms], cands: list) -> list[tuple[int, list, list]]:
+    """RM3-style pseudo-relevance feedback for many queries at once: the strongest terms of
+    each query's top documents, computed in one vectorised pass (no per-query numpy calls
+    beyond picking the top documents, which dominated the batch path before).
+
+    :param qts: compiled queries; cands: per query, rows with a positive lexical score and
+        those scores (any order).
+    :returns: (query position, expansion columns, their query-side weights) for each query
+        that gets feedback (long enough, with candidates, on a small enough index).
+    """
+    w = index.weights
+    if w.prf_docs <= 0 or w.prf_terms <= 0 or len(index.ids) > w.prf_max_docs:
+        return []
+    js = [j for j, qt in enumerate(qts) if qt.n_core >= w.prf_min_query_terms and len(cands[j][0])]
+    if not js:
+        return []
+    top_l, score_l, kcount = [], [], []
+    for j in js:
+        rows, vals = cands[j]
+        k = min(w.prf_docs, len(rows))
+        sel = np.argpartition(-vals, k - 1)[:k] if len(rows) > k else slice(None)
+        top_l.append(rows[sel])
+        score_l.append(vals[sel])
+        kcount.append(k)
+    top = np.concatenate(top_l)
+    top_scores = np.concatenate(score_l).astype(np.float64)
+    kcount = np.asarray(kcount)
+    first = np.cumsum(kcount) - kcount
+    # P(w|D) * relevance(D), as in RM3, times IDF so expansion favours specific words.
+    qmax = np.maximum.reduceat(top_scores, first)
+    rel = np.exp(top_scores - np.repeat(qmax, kcount)) / np.maximum(index.dl[top], 1.0)
+    csr = index.csr()
+    idf, _ = index.stats()
+    start = csr.indptr[top]
+    lens = csr.indptr[top + 1] - start
+    pos = np.repeat(start - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()))
+    cols = csr.indices[pos].astype(np.int64)
+    contrib = csr.data[pos] * np.repeat(rel, lens) * idf[cols]
+    nv = max(len(index.vocab), 1)
+    g = np.repeat(np.repeat(np.arange(len(js)), kcount), lens)
+    keys, inv = np.unique(g * nv + cols, return_inverse=True)
+    sums = np.bincount(inv.ravel(), weights=contrib, minlength=len(keys))
+    own = np.concatenate([k * nv + qts[j].cols for k, j in enumerate(js)])
+    sums[np.isin(keys, own)] = 0.0  # a query's own terms are not expansion
+    sums = np.round(sums, 9)
+    grp = keys // nv
+    order = np.lexsort((-sums, grp))  # per query, strongest first
+    grp_o, sums_o, cols_o = grp[order], sums[order], (keys % nv)[order]
+    gstart = np.searchsorted(grp_o, np.arange(len(js)))
+    gsize = np.diff(np.append(gstart, len(grp_o)))
+    m = np.minimum(gsize, w.prf_terms)
+    kth = np.where(m > 0, sums_o[np.maximum(gstart + m - 1, 0)], 0.0)
+    kth = np.maximum(kth, np.finfo(float).tiny)
+    picked = sums_o >= kth[grp_o]  # every tie at the boundary, then a deterministic cut
+    npick = np.bincount(grp_o[picked], minlength=len(js))
+    idx_p = np.flatnonzero(picked)
+    starts = np.searchsorted(grp_o[idx_p], np.arange(len(js)))
+    terms = index.terms() if (npick > w.prf_terms).any() else None
+    out = []
+    c_p, s_p = cols_o[idx_p].tolist(), sums_o[idx_p].tolist()
+    for gi, j in enumerate(js):
+        a, n = int(starts[gi]), int(npick[gi])
+        if not n:
+            continue
+        best_c, best_v = c_p[a:a + n], s_p[a:a + n]
+        if n > w.prf_terms:  # ties broken by the term itself, not by column numbering
+            best = sorted(zip(best_c, best_v), key=lambda x: (-x[1], terms[x[0]]))[:w.prf_terms]
+            best_c, best_v = [c for c, _ in best], [v for _, v in best]
+        tot = sum(best_v)
+        scale = w.prf_weight * float(qts[j].weights.sum()) / tot
+        out.append((j, best_c, [v * scale for v in best_v]))
+    return out
+
+
 def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> QueryTerms | None:
-    """RM3-style pseudo-relevance feedback: add the strongest terms of the top documents.
+    """Pseudo-relevance feedback for one query (see :func:`_expansions`), as a new QueryTerms
+    whose expansion terms are marked "prf" for the explanations.
 
     :param rows: candidate rows with a positive lexical score; vals: their scores.
     """
-    w = index.weights
-    if (w.prf_docs <= 0 or qt.n_core < w.prf_min_query_terms or not len(rows)
-            or len(index.ids) > w.prf_max_docs):
+    found = _expansions(index, [qt], [(rows, vals)])
+    if not found:
         return None
-    k = min(w.prf_docs, len(rows))
-    sel = np.argpartition(-vals, k - 1)[:k] if len(rows) > k else np.arange(len(rows))
-    top, top_scores = rows[sel], vals[sel].astype(np.float64)
-    csr = index.csr()
-    idf, _ = index.stats()
-    top = top.tolist()
-    ptr = csr.indptr
-    lens = [ptr[r + 1] - ptr[r] for r in top]
-    cols = np.concatenate([csr.indices[ptr[r]:ptr[r + 1]] for r in top])
-    tf = np.concatenate([csr.data[ptr[r]:ptr[r + 1]] for r in top])
-    # P(w|D) * relevance(D), as in RM3, times IDF so expansion favours specific words.
-    rel = np.exp(top_scores - top_scores.max()) / np.maximum(index.dl[top], 1.0)
-    contrib = tf * np.repeat(rel, lens) * idf[cols]
-    ucols, inv = np.unique(cols, return_inverse=True)
-    sums = np.bincount(inv, weights=contrib)
-    pos = np.searchsorted(ucols, qt.cols)  # ucols is sorted: drop the query's own terms
-    inside = pos < len(ucols)
-    pos, qc = pos[inside], qt.cols[inside]
-    sums[pos[ucols[pos] == qc]] = 0.0
-    sums = np.round(sums, 9)
-    m = min(w.prf_terms, len(sums))
-    kth = -np.partition(-sums, m - 1)[m - 1] if m else 0.0
-    if kth <= 0:
-        kth = np.finfo(float).tiny
-    pick = np.flatnonzero(sums >= kth)  # every tie at the boundary, then a deterministic cut
-    terms = index.terms()
-    # Ties broken by the term itself so results do not depend on column numbering.
-    best = sorted(zip(ucols[pick].tolist(), sums[pick].tolist()),
-                  key=lambda x: (-x[1], terms[x[0]]))[:w.prf_terms]
-    if not best:
-        return None
-    tot = sum(v for _, v in best)
-    extra_w = np.array([v / tot for _, v in best]) * w.prf_weight * qt.weights.sum()
+    _, cols, wts = found[0]
     origin = dict(qt.origin)
-    for c, _ in best:
+    for c in cols:
         origin[c] = "prf"
-    return QueryTerms(qt.text, np.concatenate([qt.cols, [c for c, _ in best]]).astype(np.int64),
-                      np.concatenate([qt.weights, extra_w]), origin, qt.display, qt.n_core)
+    return QueryTerms(qt.text, np.concatenate([qt.cols, np.asarray(cols, dtype=np.int64)]),
+                      np.concatenate([qt.weights, wts]), origin, qt.display, qt.n_core)
 
 
 def _top_rows(rows: np.ndarray, vals: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
@@ -359,6 +401,9 @@ def rank_many(index: Index, queries: list, top: int = 10, chunk: int = 256,
     """Rank many queries at once via sparse matrix products (same results as :func:`rank`,
     up to float32 rounding).
 
+    As in :func:`rank`, pseudo-relevance feedback scores only the expansion terms and adds
+    them to the first pass, rather than scoring the whole expanded query again.
+
     :param index: the index.
     :param queries: Query objects or texts.
     :param top: matches per query.
@@ -372,41 +417,52 @@ def rank_many(index: Index, queries: list, top: int = 10, chunk: int = 256,
     out: list = []
     for s in range(0, len(queries), chunk):
         part = qts[s:s + chunk]
-        cands = _batch_scores(part, segs)
-        redo = []
-        for j, qt in enumerate(part):
-            q2 = _prf(index, qt, *cands[j])
-            if q2 is not None:
-                part[j] = q2
-                redo.append(j)
-        if redo:
-            for j, c in zip(redo, _batch_scores([part[j] for j in redo], segs)):
+        prods = _products([(q.cols, q.weights) for q in part], segs)
+        cands = _candidates(prods, segs, range(len(part)))
+        found = _expansions(index, part, cands)
+        if found:
+            extra = [(_NO_COLS, _NO_WEIGHTS)] * len(part)
+            for j, cols, wts in found:
+                extra[j] = (np.asarray(cols, dtype=np.int64), np.asarray(wts))
+            prods = [p + e for p, e in zip(prods, _products(extra, segs))]
+            redo = [j for j, _, _ in found]
+            for j, c in zip(redo, _candidates(prods, segs, redo)):
                 cands[j] = c
         for j, qt in enumerate(part):
             out.append(_finish(index, qt, queries[s + j], *cands[j], top, raw=raw))
     return out
 
 
-def _batch_scores(qts: list[QueryTerms], segs) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Positive-score (rows, scores) per query, from one sparse product per segment."""
-    nq = len(qts)
-    nnz = [len(q.cols) for q in qts]
+_NO_COLS = np.zeros(0, dtype=np.int64)
+_NO_WEIGHTS = np.zeros(0)
+
+
+def _products(qs: list[tuple[np.ndarray, np.ndarray]], segs) -> list[sp.csr_matrix]:
+    """Lexical scores of (term columns, query weights) vectors: one sparse product per
+    segment, queries x that segment's rows."""
+    nq = len(qs)
+    nnz = [len(c) for c, _ in qs]
     ptr = np.concatenate([[0], np.cumsum(nnz)]).astype(np.int64)
-    ind = np.concatenate([q.cols for q in qts]) if qts else np.zeros(0, dtype=np.int64)
-    dat = (np.concatenate([q.weights for q in qts]) if qts else np.zeros(0)).astype(np.float32)
+    ind = np.concatenate([c for c, _ in qs]) if qs else _NO_COLS
+    dat = (np.concatenate([v for _, v in qs]) if qs else _NO_WEIGHTS).astype(np.float32)
     parts = []
-    for wt, off in segs:
+    for wt, _off in segs:
         keep = ind < wt.shape[0]
         if keep.all():
             q = sp.csr_matrix((dat, ind, ptr), shape=(nq, wt.shape[0]))
         else:
             qrows = np.repeat(np.arange(nq), nnz)[keep]
             q = sp.csr_matrix((dat[keep], (qrows, ind[keep])), shape=(nq, wt.shape[0]))
-        parts.append(((q @ wt).tocsr(), off))
+        parts.append((q @ wt).tocsr())
+    return parts
+
+
+def _candidates(prods: list[sp.csr_matrix], segs, which) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Positive-score (rows, scores) of the given query positions in the products."""
     out = []
-    for j in range(nq):
+    for j in which:
         rl, vl = [], []
-        for m, off in parts:
+        for m, (_, off) in zip(prods, segs):
             a, b = m.indptr[j], m.indptr[j + 1]
             r, v = m.indices[a:b], m.data[a:b]
             pos = v > 0  # dead rows carry explicit zeros

@@ -111,3 +111,40 @@ def test_strict_queries_need_more_than_a_shared_character():
     assert [m.doc_id for m in rank(index, Query(text="预测性维护", strict=True))] == ["2"]
     assert {m.doc_id for m in rank(index, Query(text="预测性维护"))} == {"1", "2"}
     assert rank(index, Query(text="能耗监测", strict=True)) == []
+
+
+def _feedback_corpus():
+    topics = ["机器视觉缺陷检测 表面划痕 注塑件 外观质检 工业相机", "设备预测性维护 振动分析 故障预测 轴承 停机",
+              "智能排程 生产计划 排产优化 交期 APS", "能源管理 能耗监测 节能降耗 电表 空压机"]
+    return [Document(id=f"d{t}-{i}", title=topics[t].split()[0] + f" 方案{i}",
+                     text=" ".join(topics[t].split()[i % 5:] + topics[(t + 1) % 4].split()[:i % 3]))
+            for t in range(4) for i in range(10)]
+
+
+def test_feedback_expansion_is_per_query_in_a_batch():
+    """The vectorised feedback pass must give each query the terms it would get alone."""
+    from matching.rank import _expansions, _prf, _products, _candidates, compile_query
+    idx = build_index(_feedback_corpus())
+    texts = ["注塑件表面划痕的机器视觉外观检测方案", "轴承振动分析与故障预测减少设备停机",
+             "工厂能耗监测和空压机节能降耗改造", "排产"]
+    qts = [compile_query(idx, t) for t in texts]
+    segs = idx.weighted_segments()
+    cands = _candidates(_products([(q.cols, q.weights) for q in qts], segs), segs, range(len(qts)))
+    batch = {j: dict(zip(c, w)) for j, c, w in _expansions(idx, qts, cands)}
+    assert set(batch) == {0, 1, 2}  # the two-character query is too short for feedback
+    for j, qt in enumerate(qts[:3]):
+        alone = _prf(idx, qt, *cands[j])
+        extra = dict(zip(alone.cols[len(qt.cols):].tolist(), alone.weights[len(qt.cols):].tolist()))
+        assert extra and set(extra).isdisjoint(qt.cols.tolist())
+        assert batch[j].keys() == extra.keys()
+        assert all(abs(batch[j][c] - extra[c]) < 1e-12 for c in extra)
+
+
+def test_batch_and_single_paths_agree_with_feedback():
+    from matching import rank_many
+    idx = build_index(_feedback_corpus())
+    queries = ["注塑件表面划痕的机器视觉外观检测方案", "轴承振动分析与故障预测减少设备停机", "排产"]
+    for single, batch in zip([rank(idx, q, top=20, explain=False) for q in queries],
+                             rank_many(idx, queries, top=20)):
+        assert ids(single) == ids(batch)
+        assert all(abs(a.score - b.score) < 1e-4 for a, b in zip(single, batch))
