@@ -5,59 +5,84 @@ from __future__ import annotations
 import gc
 import itertools
 from collections import defaultdict
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
-from .index import Index, _doc_fields
+from .fields import DocTerms, doc_terms
+from .index import Index
 from .model import Document
 from .weights import RankingWeights
 
+TailTerms = Callable[[], "tuple[list[str], DocTerms] | None"]
 
-def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096) -> None:
+
+def _part(t: DocTerms, cols: np.ndarray, nb: int, nv: int) -> tuple[sp.csr_matrix, np.ndarray]:
+    """One chunk's documents x terms matrix (duplicates summed) and document lengths."""
+    lens = np.frombuffer(t.lens, dtype=np.int32)
+    nfields = np.frombuffer(t.nfields, dtype=np.int32)
+    rows = np.repeat(np.repeat(np.arange(nb, dtype=np.int32), nfields), lens)
+    data = np.repeat(np.frombuffer(t.wts, dtype=np.float64).astype(np.float32), lens)
+    m = sp.csr_matrix((data, (rows, cols)), shape=(nb, nv))
+    m.sum_duplicates()
+    return m, np.bincount(rows, weights=data, minlength=nb)
+
+
+def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096,
+              tail: tuple[int, TailTerms] | None = None) -> None:
     """Fill an empty Index from documents in one vectorised pass per chunk.
 
     :param self: a new, empty Index.
     :param docs: Documents with unique ids.
     :param chunk: documents tokenized per chunk (bounds the temporary token-id lists).
+    :param tail: (start, fetch): the documents from position `start` on were tokenized
+        elsewhere (the CLI's second process); fetch() returns their terms and columns, or
+        None, in which case they are tokenized here after all.
     :raises ValueError: on duplicate ids.
     """
     # Chunked so the temporary token-id lists stay small: peak memory is bounded by one
     # chunk plus the growing matrix, not by the whole corpus's token stream.
     fw = self.weights.field_weights()
     vocab = defaultdict(itertools.count().__next__)
+    column = vocab.__getitem__
     parts: list[sp.csr_matrix] = []
     dls: list[np.ndarray] = []
     verified: list[bool] = []
-    it = iter(docs)
-    while True:
-        batch = list(itertools.islice(it, chunk))
-        if not batch:
-            break
-        cols: list[int] = []
-        lens: list[int] = []
-        wts: list[float] = []
-        nfields: list[int] = []
+    docs = docs if isinstance(docs, Sequence) or tail is None else list(docs)
+    stop = tail[0] if tail is not None else None
+    it = iter(docs[:stop] if stop is not None else docs)
+
+    def meta(batch):
         for doc in batch:
             if doc.id in self.row_of:
                 raise ValueError(f"duplicate document id {doc.id!r}")
             self._append_meta(doc)
             verified.append(bool(doc.verified))
-            fields = _doc_fields(doc, fw)
-            nfields.append(len(fields))
-            for toks, w in fields:
-                cols.extend(map(vocab.__getitem__, toks))
-                lens.append(len(toks))
-                wts.append(w)
-        nb = len(batch)
-        rows = np.repeat(np.repeat(np.arange(nb, dtype=np.int32), nfields), lens)
-        data = np.repeat(np.asarray(wts, dtype=np.float32), lens)
-        m = sp.csr_matrix((data, (rows, np.asarray(cols, dtype=np.int32))), shape=(nb, len(vocab)))
-        m.sum_duplicates()
+
+    while True:
+        batch = list(itertools.islice(it, chunk))
+        if not batch:
+            break
+        meta(batch)
+        t = doc_terms(batch, fw, column)
+        m, dl = _part(t, np.frombuffer(t.cols, dtype=np.int32), len(batch), len(vocab))
         parts.append(m)
-        dls.append(np.bincount(rows, weights=data, minlength=nb))
-        del cols, rows, data
+        dls.append(dl)
+    if stop is not None and stop < len(docs):
+        rest = docs[stop:]
+        meta(rest)
+        got = tail[1]()
+        if got is None:
+            t = doc_terms(rest, fw, column)
+            cols = np.frombuffer(t.cols, dtype=np.int32)
+        else:  # columns of the other process's vocabulary -> ours
+            terms, t = got
+            remap = np.fromiter(map(column, terms), dtype=np.int32, count=len(terms))
+            cols = remap[np.frombuffer(t.cols, dtype=np.int32)]
+        m, dl = _part(t, cols, len(rest), len(vocab))
+        parts.append(m)
+        dls.append(dl)
     n, nv = len(self.ids), len(vocab)
     self.vocab = dict(vocab)
     for m in parts:
@@ -77,11 +102,13 @@ def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096) -> None:
     self._changed()
 
 
-def build_index(documents: Iterable[Document], weights: RankingWeights | None = None) -> Index:
+def build_index(documents: Iterable[Document], weights: RankingWeights | None = None,
+                tail: tuple[int, TailTerms] | None = None) -> Index:
     """Tokenize and index documents in one vectorised pass.
 
     :param documents: Documents with unique ids.
     :param weights: ranking configuration; defaults to :data:`DEFAULT_WEIGHTS`.
+    :param tail: documents tokenized by another process, see :func:`bulk_load`.
     :returns: a ready Index (update it with add/update/remove, persist with save).
     :raises ValueError: on duplicate ids.
     """
@@ -91,7 +118,7 @@ def build_index(documents: Iterable[Document], weights: RankingWeights | None = 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        bulk_load(idx, documents)
+        bulk_load(idx, documents, tail=tail)
     finally:
         if was_enabled:
             gc.enable()

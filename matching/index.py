@@ -15,28 +15,14 @@ from collections import defaultdict
 import numpy as np
 import scipy.sparse as sp
 
+from .fields import doc_fields as _doc_fields
 from .model import Document
-from .tokenizer import normalize, tokenize
+from .tokenizer import normalize
 from .weights import DEFAULT_WEIGHTS, RankingWeights
 
 _ATTR_SEP = "\x1f"
 LABEL_CHARS = 64
 _NO_ATTRS: frozenset = frozenset()
-
-
-def _doc_fields(doc: Document, fw: dict[str, float]) -> list[tuple[list[str], float]]:
-    """(tokens, field weight) of the document's non-empty fields."""
-    out = []
-    if doc.title:
-        out.append((tokenize(doc.title), fw["title"]))
-    if doc.summary:
-        out.append((tokenize(doc.summary), fw["summary"]))
-    if doc.text:
-        out.append((tokenize(doc.text), fw["text"]))
-    if doc.tags or doc.attributes:
-        tag_text = " ".join(list(doc.tags) + [v for vs in doc.attributes.values() for v in sorted(vs)])
-        out.append((tokenize(tag_text), fw["tags"]))
-    return out
 
 
 class Index:
