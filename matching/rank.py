@@ -47,17 +47,19 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     kind_w = {"uni": w.unigram_weight, "bi": w.bigram_weight, "word": w.word_weight}
     norm = normalize(text)
     vocab = index.vocab
-    df = index.df  # terms only in removed documents (df 0) must not count
+    # Terms found only in removed documents (df 0) must not count; without tombstones since
+    # the last compaction every vocabulary term has df >= 1, so the per-term check is skipped.
+    df = index.df if index.n_dead else None
     cw: dict[int, float] = {}
     origin: dict[int, str] = {}
     n_core = 0
     strong: list[int] = []
     wants_strong = False
-    for t in tokenize(norm, normalized=True):
+    for t in dict.fromkeys(tokenize(norm, normalized=True)):  # distinct terms, in text order
         kind = term_kind(t)
         wants_strong |= kind != "uni"
         c = vocab.get(t)
-        if c is not None and c not in cw and df[c] > 0:
+        if c is not None and c not in cw and (df is None or df[c] > 0):
             cw[c] = kind_w[kind]
             origin[c] = "query"
             n_core += kind != "bi"
@@ -68,7 +70,7 @@ def compile_query(index: Index, text: str) -> QueryTerms:
             for member in others:
                 for t in tokenize(member, normalized=True):
                     c = vocab.get(t)
-                    if c is not None and c not in cw and df[c] > 0:
+                    if c is not None and c not in cw and (df is None or df[c] > 0):
                         cw[c] = w.synonym_weight * kind_w[term_kind(t)]
                         origin[c] = member
                         if term_kind(t) != "uni":
@@ -299,7 +301,7 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
     nf = min(len(rows_l), w.fuzzy_depth)
     if w.fuzzy_weight > 0 and qt.text:
         labels = index.labels
-        sim = cdist([qt.text], [labels[r] for r in rows_l[:nf]],
+        sim = cdist([qt.text], list(map(labels.__getitem__, rows_l[:nf])),
                     scorer=getattr(fuzz, w.fuzzy_scorer), dtype=np.float32)[0] / 100.0
         final[:nf] += w.fuzzy_weight * sim
         if explain:
@@ -317,11 +319,11 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
     if has_owner and w.max_per_owner > 0:
         order = _diversify(order, [index.owners[r] for r in rows_l], w.max_per_owner,
                            w.diversify_window)
-    order = order[:top].tolist()
+    order = order[:top]
     ids = index.ids
     if raw:
-        fl = final.tolist()
-        return [ids[rows_l[i]] for i in order], [fl[i] for i in order]
+        return list(map(ids.__getitem__, rows[order].tolist())), final[order].tolist()
+    order = order.tolist()
     if not explain:
         fl = final.tolist()
         return [Match(ids[rows_l[i]], fl[i]) for i in order]
@@ -458,15 +460,18 @@ def _products(qs: list[tuple[np.ndarray, np.ndarray]], segs) -> list[sp.csr_matr
 
 
 def _candidates(prods: list[sp.csr_matrix], segs, which) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Positive-score (rows, scores) of the given query positions in the products."""
+    """Positive-score (rows, scores) of the given query positions in the products.
+
+    No filtering needed: every weight is >= 0 and scipy's product and sum store no zero
+    results, so the zero weights of tombstoned rows never reach the output.
+    """
     out = []
     for j in which:
         rl, vl = [], []
         for m, (_, off) in zip(prods, segs):
             a, b = m.indptr[j], m.indptr[j + 1]
-            r, v = m.indices[a:b], m.data[a:b]
-            pos = v > 0  # dead rows carry explicit zeros
-            rl.append(r[pos] + off if off else r[pos])
-            vl.append(v[pos])
+            r = m.indices[a:b]
+            rl.append(r + off if off else r)
+            vl.append(m.data[a:b])
         out.append((np.concatenate(rl), np.concatenate(vl)) if len(rl) > 1 else (rl[0], vl[0]))
     return out

@@ -148,3 +148,16 @@ def test_batch_and_single_paths_agree_with_feedback():
                              rank_many(idx, queries, top=20)):
         assert ids(single) == ids(batch)
         assert all(abs(a.score - b.score) < 1e-4 for a, b in zip(single, batch))
+
+
+def test_batch_ranking_skips_removed_and_edited_documents(docs):
+    from matching import rank_many
+    idx = build_index(docs)
+    idx.remove("s1")
+    idx.update(Document(id="s3", title="能源托管", text="合同能源管理"))
+    queries = ["机器视觉缺陷检测", "缩短", "能源托管"]  # 缩短: only in the old text of s3
+    batch = rank_many(idx, queries)
+    assert all("s1" not in ids(b) for b in batch)
+    assert batch[1] == [] and ids(batch[2])[0] == "s3"
+    for single, b in zip([rank(idx, q, explain=False) for q in queries], batch):
+        assert ids(single) == ids(b)
