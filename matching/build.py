@@ -20,10 +20,10 @@ TailTerms = Callable[[], "tuple[list[str], DocTerms] | None"]
 
 def _part(t: DocTerms, cols: np.ndarray, nb: int, nv: int) -> tuple[sp.csr_matrix, np.ndarray]:
     """One chunk's documents x terms matrix (duplicates summed) and document lengths."""
-    lens = np.frombuffer(t.lens, dtype=np.int32)
-    nfields = np.frombuffer(t.nfields, dtype=np.int32)
+    lens = np.asarray(t.lens, dtype=np.int32)
+    nfields = np.asarray(t.nfields, dtype=np.int32)
     rows = np.repeat(np.repeat(np.arange(nb, dtype=np.int32), nfields), lens)
-    data = np.repeat(np.frombuffer(t.wts, dtype=np.float64).astype(np.float32), lens)
+    data = np.repeat(np.asarray(t.wts, dtype=np.float32), lens)
     m = sp.csr_matrix((data, (rows, cols)), shape=(nb, nv))
     m.sum_duplicates()
     return m, np.bincount(rows, weights=data, minlength=nb)
@@ -66,7 +66,7 @@ def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096,
             break
         meta(batch)
         t = doc_terms(batch, fw, column)
-        m, dl = _part(t, np.frombuffer(t.cols, dtype=np.int32), len(batch), len(vocab))
+        m, dl = _part(t, np.asarray(t.cols, dtype=np.int32), len(batch), len(vocab))
         parts.append(m)
         dls.append(dl)
     if stop is not None and stop < len(docs):
@@ -75,11 +75,11 @@ def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096,
         got = tail[1]()
         if got is None:
             t = doc_terms(rest, fw, column)
-            cols = np.frombuffer(t.cols, dtype=np.int32)
+            cols = np.asarray(t.cols, dtype=np.int32)
         else:  # columns of the other process's vocabulary -> ours
             terms, t = got
             remap = np.fromiter(map(column, terms), dtype=np.int32, count=len(terms))
-            cols = remap[np.frombuffer(t.cols, dtype=np.int32)]
+            cols = remap[np.asarray(t.cols, dtype=np.int32)]
         m, dl = _part(t, cols, len(rest), len(vocab))
         parts.append(m)
         dls.append(dl)

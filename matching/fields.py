@@ -9,7 +9,7 @@ from array import array
 from typing import Callable, Iterable
 
 from .model import Document
-from .tokenizer import tokenize
+from .tokenizer import TermColumns, tokenize
 
 
 def doc_fields(doc: Document, fw: dict[str, float]) -> list[tuple[list[str], float]]:
@@ -34,15 +34,19 @@ def doc_fields(doc: Document, fw: dict[str, float]) -> list[tuple[list[str], flo
 
 class DocTerms:
     """Term columns of a run of documents, flat: each document has `nfields[i]` fields, each
-    field `lens[j]` columns in `cols` and one weight `wts[j]` (array.array, so no numpy)."""
+    field `lens[j]` columns in `cols` and one weight `wts[j]`.
+
+    Plain lists while tokenizing (list.extend is several times faster than array.extend),
+    array.array after a trip through :func:`encode_terms`; numpy reads either.
+    """
 
     __slots__ = ("cols", "lens", "wts", "nfields")
 
     def __init__(self):
-        self.cols = array("i")
-        self.lens = array("i")
-        self.wts = array("d")
-        self.nfields = array("i")
+        self.cols: list[int] | array = []
+        self.lens: list[int] | array = []
+        self.wts: list[float] | array = []
+        self.nfields: list[int] | array = []
 
 
 def doc_terms(docs: Iterable[Document], fw: dict[str, float],
@@ -56,13 +60,21 @@ def doc_terms(docs: Iterable[Document], fw: dict[str, float],
     """
     out = DocTerms()
     cols, lens, wts, nfields = out.cols, out.lens, out.wts, out.nfields
-    for doc in docs:
-        fields = doc_fields(doc, fw)
-        nfields.append(len(fields))
-        for toks, w in fields:
-            cols.extend(map(column, toks))
-            lens.append(len(toks))
-            wts.append(w)
+    ext = TermColumns(column).extend
+    title_w, summary_w, text_w, tags_w = fw["title"], fw["summary"], fw["text"], fw["tags"]
+    for doc in docs:  # the fields and order of doc_fields(), without its token lists
+        k = 0
+        for text, w in ((doc.title, title_w), (doc.summary, summary_w), (doc.text, text_w)):
+            if text:
+                lens.append(ext(cols, text))
+                wts.append(w)
+                k += 1
+        if doc.tags or doc.attributes:
+            tag_text = " ".join(list(doc.tags) + [v for vs in doc.attributes.values() for v in sorted(vs)])
+            lens.append(ext(cols, tag_text))
+            wts.append(tags_w)
+            k += 1
+        nfields.append(k)
     return out
 
 
@@ -72,7 +84,8 @@ def encode_terms(terms: list[str], t: DocTerms) -> bytes:
     :returns: bytes for :func:`decode_terms`.
     """
     head = "\n".join(terms).encode("utf-8")  # terms never contain a newline (see tokenizer)
-    parts = [head, t.cols.tobytes(), t.lens.tobytes(), t.wts.tobytes(), t.nfields.tobytes()]
+    parts = [head] + [array(code, values).tobytes() for code, values in
+                      (("i", t.cols), ("i", t.lens), ("d", t.wts), ("i", t.nfields))]
     sizes = array("q", [len(p) for p in parts])
     return sizes.tobytes() + b"".join(parts)
 
@@ -90,6 +103,5 @@ def decode_terms(data: bytes) -> tuple[list[str], DocTerms]:
         pos += n
     terms = parts[0].decode("utf-8").split("\n") if parts[0] else []
     t = DocTerms()
-    for arr, raw in zip((t.cols, t.lens, t.wts, t.nfields), parts[1:]):
-        arr.frombytes(raw)
+    t.cols, t.lens, t.wts, t.nfields = (array(code, raw) for code, raw in zip("iidi", parts[1:]))
     return terms, t

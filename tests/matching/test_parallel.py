@@ -16,7 +16,7 @@ def test_terms_survive_the_trip_between_processes():
     terms, back = decode_terms(encode_terms(list(vocab), t))
     assert terms == list(vocab) and len(t.cols) > 50
     for name in DocTerms.__slots__:
-        assert getattr(back, name) == getattr(t, name)
+        assert list(getattr(back, name)) == list(getattr(t, name))
 
 
 def _tokenized_elsewhere(docs, start):

@@ -50,3 +50,21 @@ def test_english_fast_path_matches_general_path():
     general = [t for _, w in _TOKEN_RE.findall(normalize(text)) for t in _ascii_tokens(w)]
     assert tokenize(text) == general
     assert "3.5-fold" in general and "helix" in general and "the" not in general
+
+
+def test_term_columns_are_the_tokens_columns():
+    """The index builder's fused path must see exactly the terms queries are matched with."""
+    from collections import defaultdict
+    from itertools import count
+
+    from matching.tokenizer import TermColumns
+    texts = ["机器视觉的缺陷检测 YP2-71M2 电机", "Inspecting the inspections, COVID-19 v1.2 caps!",
+             "ＡＯＩ 外观检测（全角）", "", "了的吗", "x y zz", "PCB 线路板 AOI 外观检测 PCB PCB",
+             "Ünïcode café naïve 数据", "a.b-c_d+e 123abc456"]
+    vocab = defaultdict(count().__next__)
+    tc = TermColumns(vocab.__getitem__)
+    for _ in range(2):  # the second round is served from the caches
+        for text in texts:
+            cols = [7]
+            n = tc.extend(cols, text)
+            assert cols[1:] == [vocab[t] for t in tokenize(text)] and n == len(cols) - 1
