@@ -9,6 +9,7 @@ import argparse
 import gc
 import itertools
 import json
+import os
 import sys
 from collections import defaultdict
 
@@ -131,13 +132,18 @@ def _cmd_rank(args) -> int:
 
 
 def _trec_lines(qids: list[str], results: list, tag: str) -> str:
-    """TREC run lines "qid Q0 docid rank score tag" for (ids, scores) results."""
-    lines = []
+    """TREC run lines "qid Q0 docid rank score tag" for (ids, scores) results.
+
+    One %-formatting call per query over a repeated line template, with the rank numbers
+    formatted once: per-line formatting calls were a tenth of a bench run.
+    """
+    out = []
     tag = tag.replace("%", "%%")
+    ranks = [str(i) for i in range(1, max((len(ids) for ids, _ in results), default=0) + 1)]
     for qid, (ids, scores) in zip(qids, results):
-        fmt = qid.replace("%", "%%") + " Q0 %s %d %.6f " + tag + "\n"
-        lines.extend(map(fmt.__mod__, zip(ids, range(1, len(ids) + 1), scores)))
-    return "".join(lines)
+        line = qid.replace("%", "%%") + " Q0 %s %s %.6f " + tag + "\n"
+        out.append((line * len(ids)) % tuple(itertools.chain.from_iterable(zip(ids, ranks, scores))))
+    return "".join(out)
 
 
 class _nullctx:
@@ -185,3 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. piped into head: the reader left, nothing to report
+        # Point stdout at /dev/null so the final flush does not raise again (Python docs,
+        # "Note on SIGPIPE").
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

@@ -79,3 +79,14 @@ def test_missing_field_reports_line(tmp_path, corpus):
     q = write(tmp_path / "q.jsonl", [{"id": "q1", "text": "a"}, {"id": "q2"}])
     r = run("rank", "--corpus", str(corpus), "--queries", str(q))
     assert r.returncode == 2 and f"{q}:2: missing field 'text'" in r.stderr
+
+
+def test_run_lines_keep_percent_signs_and_number_ranks(tmp_path, corpus):
+    q = write(tmp_path / "q.jsonl", [{"id": "q%d1", "text": "视觉检测 排产 能源 机器人"}])
+    out = tmp_path / "run.trec"
+    r = run("rank", "--corpus", str(corpus), "--queries", str(q), "--out", str(out), "--tag", "t%s")
+    assert r.returncode == 0, r.stderr
+    lines = [ln.split() for ln in out.read_text().splitlines()]
+    assert [ln[3] for ln in lines] == [str(i) for i in range(1, len(lines) + 1)] and len(lines) == 4
+    assert all(ln[0] == "q%d1" and ln[5] == "t%s" and len(ln[4].split(".")[1]) == 6 for ln in lines)
+    assert sorted({ln[2] for ln in lines}) == ["d0", "d1", "d2", "d3"]
