@@ -37,7 +37,9 @@ def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, fl
     """Run a process; return (wall s, CPU s (user+sys), peak RSS MB, exit status, stderr tail).
 
     CPU time is reported next to wall time because shared machines are noisy: under load,
-    wall time mostly measures the neighbours."""
+    wall time mostly measures the neighbours. wait4's figures include the child's own
+    waited-for children, so the helper process our CLI forks is counted too (and peak RSS
+    is the largest single process's)."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     err = p.stderr.read().decode("utf-8", "replace")
