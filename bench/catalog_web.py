@@ -64,15 +64,28 @@ def analyze(url: str) -> None:
     engine.dispose()
 
 
-def facet_values(url: str) -> dict[str, list[str]]:
+def facet_values(url: str) -> dict[tuple[str, str], list[tuple[str, int]]]:
+    """(listing kind, facet) -> [(value, published listings with it)], so that the bench asks
+    only for pages that exist (a page past the last is a cheap 404, not a list page)."""
+    published = "l.status = 'published'"
+    statements = {
+        "scenario": f"SELECT l.kind, t.slug, count(*) FROM listing_scenarios x JOIN listings l ON l.id = x.listing_id "
+                    f"JOIN scenarios t ON t.id = x.scenario_id WHERE {published} GROUP BY 1, 2",
+        "industry": f"SELECT l.kind, t.code, count(*) FROM listing_industries x JOIN listings l ON l.id = x.listing_id "
+                    f"JOIN industries t ON t.id = x.industry_id WHERE {published} AND t.is_pillar GROUP BY 1, 2",
+        "technology": f"SELECT l.kind, t.slug, count(*) FROM listing_technologies x JOIN listings l "
+                      f"ON l.id = x.listing_id JOIN technologies t ON t.id = x.technology_id WHERE {published} "
+                      "GROUP BY 1, 2",
+        "region": f"SELECT l.kind, c.code, count(*) FROM listings l JOIN organizations o ON o.id = l.organization_id "
+                  f"JOIN regions r ON r.id = o.region_id JOIN regions c ON c.id = coalesce(r.parent_id, r.id) "
+                  f"WHERE {published} GROUP BY 1, 2",
+    }
+    values: dict[tuple[str, str], list[tuple[str, int]]] = {}
     engine = sa.create_engine(url)
     with engine.connect() as connection:
-        values = {
-            "scenario": [r[0] for r in connection.execute(sa.text("SELECT slug FROM scenarios"))],
-            "industry": [r[0] for r in connection.execute(sa.text("SELECT code FROM industries WHERE is_pillar"))],
-            "region": [r[0] for r in connection.execute(sa.text("SELECT code FROM regions WHERE level = 'city'"))],
-            "technology": [r[0] for r in connection.execute(sa.text("SELECT slug FROM technologies"))],
-        }
+        for facet, statement in statements.items():
+            for kind, value, count in connection.execute(sa.text(statement)):
+                values.setdefault((kind, facet), []).append((value, count))
     engine.dispose()
     return values
 
@@ -93,14 +106,21 @@ KEYWORDS = ["视觉检测", "缺陷检测", "预测性维护", "智能排产", "
             "皮具", "质检", "大模型", "仓储", "设备故障", "外观检测", "MES"]
 
 
-def build_paths(values: dict[str, list[str]], count: int, rng: random.Random) -> tuple[list[str], list[str]]:
-    kinds = ["solutions", "products", "cases"]
+SECTION_KINDS = {"solutions": "solution", "products": "product", "cases": "case"}
+
+
+def build_paths(values: dict, count: int, rng: random.Random, per_page: int = 20) -> tuple[list[str], list[str]]:
+    """Uniformly random list pages: a kind, one facet value, and half the time page 1-3
+    (when the result set has that many pages); every value is equally likely, so the mix
+    is harsher on caches than real traffic, which concentrates on first pages."""
     list_paths = []
     for _ in range(count):
+        section = rng.choice(list(SECTION_KINDS))
         facet = rng.choice(["scenario", "industry", "region", "technology"])
-        path = f"/{rng.choice(kinds)}?{facet}={rng.choice(values[facet])}"
+        value, total = rng.choice(values[(SECTION_KINDS[section], facet)])
+        path = f"/{section}?{facet}={value}"
         if rng.random() < 0.5:
-            path += f"&page={rng.randint(1, 3)}"
+            path += f"&page={rng.randint(1, min(3, max(1, -(-total // per_page))))}"
         list_paths.append(path)
     search_paths = [
         f"/search?q={urllib.request.quote(rng.choice(KEYWORDS))}" for _ in range(count)

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import enum
+from urllib.parse import urlencode
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import get_locale, refresh
+from flask_babel import lazy_gettext as _l
 
 from catalog_app.catalog.labels import KIND_PLURALS, label
 from catalog_app.models import ListingKind, OutcomeMetric
@@ -19,8 +21,56 @@ LOWER_IS_BETTER = {
 
 
 def current_locale() -> str:
+    # The UI's locales are bare languages ("zh", "en"); `language` is a plain attribute,
+    # while str(Locale) rebuilds the identifier on every call of a busy filter.
     locale = get_locale()
-    return str(locale) if locale else "zh"
+    return locale.language if locale else "zh"
+
+
+def _locale_memo(name: str) -> dict:
+    """A dict kept on `g` for the current locale. Translating the same label for every card
+    of a page is a measurable share of rendering it; a forced locale (e-mails rendered for
+    their recipient) gets its own dict."""
+    memos = g.get("_locale_memos")
+    if memos is None:
+        memos = g._locale_memos = {}
+    return memos.setdefault((name, current_locale()), {})
+
+
+def cached_label(value) -> str:
+    """`label(value)`, translated once per request and locale (`{{ kind|label }}`)."""
+    memo = _locale_memo("labels")
+    try:
+        return memo[value]
+    except KeyError:
+        text = memo[value] = label(value)
+        return text
+
+
+# Fixed strings every listing card shows, translated once per request (see `card_text`).
+CARD_TEXT = {
+    "featured": _l("Featured"),
+    "maturity": _l("Technology readiness level (1–9) and deployment stage"),
+    "verified": _l("Verified organization"),
+    "scenarios": _l("Scenarios"),
+}
+
+
+def results_label(count: int) -> str:
+    """"%(count)d results" for screen readers, translated once per request: a facet panel
+    says it for every option."""
+    memo = _locale_memo("results")
+    template = memo.get("template")
+    if template is None:
+        template = memo["template"] = str(_l("%(count)d results"))
+    return template % {"count": count}
+
+
+def card_text() -> dict[str, str]:
+    memo = _locale_memo("card")
+    if not memo:
+        memo.update((key, str(text)) for key, text in CARD_TEXT.items())
+    return memo
 
 
 def localized(term, attribute: str = "name") -> str:
@@ -55,6 +105,22 @@ def city_of(record) -> object | None:
     return region.city if region is not None else None
 
 
+# Characters werkzeug's URL builder leaves unquoted in query strings; url_with encodes the
+# same way so that its links equal url_for's.
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
+def _current_path() -> str:
+    """The current endpoint's URL without a query, built once per request (a list page
+    links the same path with other arguments a hundred times or more)."""
+    endpoint, view_args = request.endpoint or "home.index", request.view_args or {}
+    key = (request.script_root, endpoint, tuple(sorted(view_args.items())))
+    cached = g.get("_url_with_path")
+    if cached is None or cached[0] != key:
+        cached = g._url_with_path = (key, url_for(endpoint, **view_args))
+    return cached[1]
+
+
 def url_with(**changes) -> str:
     """The current page's URL with some query arguments replaced (None removes one)."""
     args = request.args.to_dict(flat=False)
@@ -63,7 +129,22 @@ def url_with(**changes) -> str:
             args.pop(name, None)
         else:
             args[name] = [value]
-    return url_for(request.endpoint or "home.index", **(request.view_args or {}), **args)
+    items = [(name, value) for name, values in args.items() for value in values if value is not None]
+    path = _current_path()
+    return f"{path}?{urlencode(items, safe=_QUERY_SAFE)}" if items else path
+
+
+def page_numbers(current: int, pages: int, window: int = 2) -> list[int | None]:
+    """Page links to show: the first, the last and `window` either side of the current one;
+    None marks a gap. Computed here because a template loop over every page number costs
+    milliseconds once a result set has hundreds of pages."""
+    shown = sorted({1, pages, *range(max(1, current - window), min(pages, current + window) + 1)})
+    numbers: list[int | None] = []
+    for number in shown:
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
 
 
 def is_improvement(outcome) -> bool | None:
@@ -86,23 +167,29 @@ def _forget_cached_locale() -> None:
     (the test client inside an app context, CLI commands rendering pages), the first
     request's language would stick. Each request chooses its own."""
     refresh()
+    g.pop("_url_with_path", None)
 
 
 def init_app(app: Flask) -> None:
     app.before_request(_forget_cached_locale)
     app.jinja_env.filters["localized"] = localized
-    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["label"] = cached_label
     app.jinja_env.filters["number"] = format_number
     from catalog_app.catalog.fragments import facet_panel as cached_facet_panel
+    from catalog_app.catalog.fragments import listing_card
 
     app.jinja_env.globals.update(
         cached_facet_panel=cached_facet_panel,
+        listing_card=listing_card,
         current_locale=current_locale,
         listing_url=listing_url,
         display_name=display_name,
         term_url=term_url,
         city_of=city_of,
         url_with=url_with,
+        page_numbers=page_numbers,
+        card_text=card_text,
+        results_label=results_label,
         is_improvement=is_improvement,
         kind_plurals=KIND_PLURALS,
         section_by_kind=SECTION_BY_KIND,

@@ -19,7 +19,7 @@ def listings(section: str):
     kind = services.KIND_BY_SECTION[section]
     try:
         params = parse_browse_params(request.args)
-        page = services.search_listings(kind, params)
+        page = services.search_listings(kind, params, cards=True)
     except InvalidQuery as error:
         abort(400, description=error.message)
     return render_template("catalog/list.html", section=section, kind=kind, params=params, page=page,

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from catalog_app.catalog import fragments
 from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse
 from catalog_app.catalog.facet_index import listing_facet_index
 from catalog_app.catalog.params import BrowseParams
@@ -41,15 +42,45 @@ def public_listings(kind: ListingKind | None = None) -> sa.Select:
 
 
 def card_options():
-    """Eager loads for a listing card: organization, its city, scenario and technology tags."""
+    """Eager loads for a listing card: organization, its city and the scenario tags; the long
+    texts a card never shows stay in the database."""
     return (
+        defer(Listing.body), defer(Listing.problem), defer(Listing.deployment),
         joinedload(Listing.organization).joinedload(Organization.region).joinedload(Region.parent),
         selectinload(Listing.scenarios),
-        selectinload(Listing.technologies),
     )
 
 
-def listing_source(kind: ListingKind | None) -> BrowseSource:
+def card_items(page_ids: list[int]) -> list:
+    """A page's listings for rendering as cards, in `page_ids` order, public ones only.
+
+    One light statement reads each listing's and organization's `updated_at` (under the
+    visibility condition); a card already rendered for those versions is used as it is
+    (`RenderedCard`), and only the others are loaded with their organization and tags.
+    """
+    versions = db.session.execute(
+        sa.select(Listing.id, Listing.updated_at, Organization.id, Organization.updated_at)
+        .join(Listing.organization)
+        .where(visible_listing_condition(), Listing.id.in_(page_ids))
+    ).all()
+    items: dict[int, object] = {}
+    missing = []
+    for listing_id, updated_at, organization_id, organization_updated_at in versions:
+        html = fragments.cached_card(fragments.card_key(listing_id, updated_at, organization_id,
+                                                        organization_updated_at))
+        if html is None:
+            missing.append(listing_id)
+        else:
+            items[listing_id] = fragments.RenderedCard(listing_id, html)
+    if missing:
+        rows = db.session.scalars(public_listings().where(Listing.id.in_(missing)).options(*card_options()))
+        items.update((listing.id, listing) for listing in rows.unique())
+    return [items[i] for i in page_ids if i in items]
+
+
+def listing_source(kind: ListingKind | None, cards: bool = False) -> BrowseSource:
+    """What a listing list page browses; `cards` for pages that only render cards (the items
+    may then be `RenderedCard`s, see `card_items`)."""
     return BrowseSource(
         model=Listing,
         statement=lambda: public_listings(kind),
@@ -69,20 +100,26 @@ def listing_source(kind: ListingKind | None) -> BrowseSource:
         name=f"listings:{kind.value if kind else 'all'}",
         fast_summary=lambda selected, ranked_ids, names: listing_facet_index().summary(
             kind, selected, ranked_ids, names),
+        fast_page=lambda selected, offset, limit: listing_facet_index().page_ids(kind, selected, offset, limit),
+        fast_version=lambda: (listing_facet_index().data(), listing_facet_index().generation)[1],
+        load_items=card_items if cards else None,
     )
 
 
-def search_listings(kind: ListingKind | None, params: BrowseParams, with_facets: bool = True) -> BrowsePage:
+def search_listings(kind: ListingKind | None, params: BrowseParams, with_facets: bool = True,
+                    cards: bool = False) -> BrowsePage:
     """A page of published listings of `kind` matching `params`, with facet counts.
 
     :param kind: the listing kind, or None for all kinds.
     :param params: validated query-string parameters (see `catalog.params`).
     :param with_facets: False to skip the facet GROUP BYs (previews).
+    :param cards: True when the page only renders listing cards (`listing_card`): items whose
+        card is cached come back as `RenderedCard`s, without loading their rows.
     :returns: the page; its statement count does not depend on the page size.
     :raises InvalidQuery: for an unknown facet value.
     :raises NotFound: for a page past the last one.
     """
-    return browse(listing_source(kind), params, card_options(), with_facets=with_facets)
+    return browse(listing_source(kind, cards), params, card_options(), with_facets=with_facets)
 
 
 @dataclass
@@ -169,7 +206,7 @@ def search_everything(params: BrowseParams) -> SearchResults:
     from catalog_app.organizations.services import search_organizations
 
     preview = BrowseParams(q=params.q, facets=params.facets, sort=params.sort, page=1, per_page=params.per_page)
-    listings = {kind: search_listings(kind, preview, with_facets=False) for kind in ListingKind}
+    listings = {kind: search_listings(kind, preview, with_facets=False, cards=True) for kind in ListingKind}
     organization_facets = {k: v for k, v in params.facets.items() if k in ("industry", "region", "tier")}
     organizations = None
     if organization_facets == params.facets:
