@@ -62,7 +62,10 @@ def _read_lines(path: str, lines: list[str], required: tuple[str, ...]) -> list[
 
 PARALLEL_MIN_DOCS = 2000
 PARALLEL_MIN_QUERIES = 128
-"""Below these sizes a second process costs more than it saves (forking and copying pages)."""
+PARALLEL_MIN_CHARS = 300_000
+"""Below these sizes a second process costs more than it saves (forking and copying pages
+cost about 0.05 s of CPU): documents and queries for ranking, characters of corpus text
+for tokenizing (a bench corpus of 100,000 characters tokenizes in 0.05 s)."""
 
 
 def _cmd_rank(args) -> int:
@@ -84,7 +87,8 @@ def _cmd_rank(args) -> int:
     # quarters of the corpus while this one imports numpy/scipy (about 0.2 s, as long as
     # tokenizing a few thousand documents) and tokenizes the first quarter...
     tail = None
-    if len(docs) >= PARALLEL_MIN_DOCS:
+    if (len(docs) >= PARALLEL_MIN_DOCS
+            and sum(len(d.title) + len(d.text) for d in docs) >= PARALLEL_MIN_CHARS):
         split = len(docs) // 4
         fw = DEFAULT_WEIGHTS.field_weights()
 

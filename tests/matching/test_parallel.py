@@ -58,6 +58,7 @@ def test_cli_output_does_not_depend_on_the_second_process(tmp_path, monkeypatch)
     for min_docs, min_queries in ((10**9, 10**9), (1, 2)):
         monkeypatch.setattr(cli, "PARALLEL_MIN_DOCS", min_docs)
         monkeypatch.setattr(cli, "PARALLEL_MIN_QUERIES", min_queries)
+        monkeypatch.setattr(cli, "PARALLEL_MIN_CHARS", min_docs)
         out = tmp_path / f"run{min_docs}.trec"
         assert cli.main(["rank", "--corpus", str(corpus), "--queries", str(queries), "--out", str(out)]) == 0
         runs.append(out.read_text())
