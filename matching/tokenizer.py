@@ -190,8 +190,8 @@ class TermColumns:
     def __init__(self, column):
         """:param column: term -> column, e.g. a defaultdict's __getitem__ numbering new terms."""
         self.column = column
-        self._pieces: dict[bytes, tuple[int, ...]] = {}
-        self._words: dict[str, tuple[int, ...]] = {}
+        self._pieces = _ColumnCache(column, _piece_tokens)
+        self._words = _ColumnCache(column, _ascii_tokens)
 
     def extend(self, cols, text: str) -> int:
         """Append the columns of the text's terms to `cols`.
@@ -206,23 +206,28 @@ class TermColumns:
         n = len(cols)
         column = self.column
         if text.isascii() or not _CJK_RE.search(text):
-            pieces = self._pieces
-            get = pieces.get
-            for p in text.encode("ascii", "replace").translate(_BYTE_TABLE).split():
-                c = get(p)
-                if c is None:
-                    c = pieces[p] = tuple(map(column, _piece_tokens(p)))
-                cols.extend(c)
+            pieces = text.encode("ascii", "replace").translate(_BYTE_TABLE).split()
+            cols.extend(_chain(map(self._pieces.__getitem__, pieces)))  # all in C on cache hits
             return len(cols) - n
-        words = self._words
+        words = self._words.__getitem__
         for cjk, word in _TOKEN_RE.findall(text):
             if cjk:
                 cols.extend(map(column, _STOP_RE.sub("", cjk) if _STOP_RE.search(cjk) else cjk))
                 if len(cjk) > 1:
                     cols.extend(map(column, map(_concat, cjk, cjk[1:])))
             else:
-                c = words.get(word)
-                if c is None:
-                    c = words[word] = tuple(map(column, _ascii_tokens(word)))
-                cols.extend(c)
+                cols.extend(words(word))
         return len(cols) - n
+
+
+class _ColumnCache(dict):
+    """ASCII piece or word -> the columns of its tokens, computed on the first miss."""
+
+    def __init__(self, column, tokens):
+        super().__init__()
+        self.column = column
+        self.tokens = tokens
+
+    def __missing__(self, key) -> tuple[int, ...]:
+        value = self[key] = tuple(map(self.column, self.tokens(key)))
+        return value
