@@ -7,6 +7,7 @@ already), and a library that forks inside a web worker would surprise everyone.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from typing import Callable
 
@@ -31,7 +32,9 @@ class Forked:
     def __init__(self, fn: Callable[[], bytes]):
         self.pid = 0
         self.file = None
-        if not hasattr(os, "fork") or cores() < 2:
+        # Linux only: elsewhere fork() without exec() is unsafe once system frameworks are
+        # loaded (macOS) or missing (Windows).
+        if not sys.platform.startswith("linux") or cores() < 2:
             return
         self.file = tempfile.TemporaryFile()
         pid = os.fork()
