@@ -73,6 +73,9 @@ class BrowseSource:
     # loads the rows with the caller's eager loads (listing pages: cached cards, see
     # catalog.services.card_items).
     load_items: Callable[[list[int]], list] | None = None
+    # A page of the engine's ranked ids (selected filters, ranked ids, offset, limit) kept in
+    # rank order, from the in-memory index.
+    fast_ranked_page: Callable[[dict, list[int], int, int], list[int]] | None = None
 
 
 @dataclass
@@ -227,6 +230,10 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
         summary = _summary_cache.get(key) if key is not None else None
     if summary is None and source.fast_summary is not None:
         total, facets = source.fast_summary(selected, ranked_ids, source.facet_names if with_facets else ())
+    elif summary is None and ranked_ids is not None and not selected and not with_facets:
+        # The engine's indexes hold only public records, so without filters its hits are the
+        # result set (a record withdrawn in the last seconds is left out when the page loads).
+        total, facets = len(ranked_ids), {}
     elif summary is None:
         total = db.session.scalar(
             statement.with_only_columns(sa.func.count(sa.distinct(source.model.id))).order_by(None)
@@ -242,17 +249,23 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
                       summary_key=key)
     if params.page > page.pages:
         raise NotFound()
+    offset = (params.page - 1) * params.per_page
     if total and ranked_ids is not None and params.sort == "relevance":
-        page.items = _page_in_engine_order(source, statement, ranked_ids, params, load_options)
+        if source.fast_ranked_page is not None:
+            page_ids = source.fast_ranked_page(selected, ranked_ids, offset, params.per_page)
+            page.items = _rows_in_order(source, page_ids, load_options)
+        elif not selected:
+            page.items = _rows_in_order(source, ranked_ids[offset:offset + params.per_page], load_options)
+        else:
+            page.items = _page_in_engine_order(source, statement, ranked_ids, params, load_options)
     elif total and fast:
-        page.items = _rows_in_order(source, source.fast_page(selected, (params.page - 1) * params.per_page,
-                                                             params.per_page), load_options)
+        page.items = _rows_in_order(source, source.fast_page(selected, offset, params.per_page), load_options)
     elif total:
         rows = db.session.scalars(
             statement.options(*load_options)
             .order_by(*_order_by(source, params.sort, score))
             .limit(params.per_page)
-            .offset((params.page - 1) * params.per_page)
+            .offset(offset)
         )
         page.items = list(rows.unique())
     page.facets = facets

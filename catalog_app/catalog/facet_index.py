@@ -161,6 +161,19 @@ class ListingFacetIndex:
         order = data.newest[self._mask(data, kind, selected, None)[data.newest]]
         return data.ids[order[offset:offset + limit]].tolist()
 
+    def ranked_page_ids(self, kind: ListingKind | None, selected: dict, ranked_ids: list[int],
+                        offset: int, limit: int) -> list[int]:
+        """One page of the engine's `ranked_ids`, in their order, keeping the visible listings
+        of `kind` under `selected` filters (the database would need an IN list of every hit)."""
+        data = self.data()
+        ranked = np.asarray(ranked_ids, dtype=np.int64)
+        if not len(data.ids) or not len(ranked):
+            return []
+        position = np.minimum(np.searchsorted(data.ids, ranked), len(data.ids) - 1)
+        mask = self._mask(data, kind, selected, None)
+        keep = (data.ids[position] == ranked) & mask[position]
+        return ranked[keep][offset:offset + limit].tolist()
+
     def summary(self, kind: ListingKind | None, selected: dict, ranked_ids: list[int] | None,
                 facet_names: tuple[str, ...]) -> tuple[int, dict[str, list[FacetOption]]]:
         """Total and facet options for visible listings of `kind` under `selected` filters."""

@@ -12,6 +12,7 @@ from catalog_app.catalog.params import BrowseParams
 from catalog_app.catalog.services import card_options, listing_source
 from catalog_app.extensions import db
 from catalog_app.models import Industry, Listing, ListingKind, ListingStatus, OrganizationTier, Region, Scenario, Technology
+from tests.conftest import settle_search
 
 
 def _summary(page):
@@ -90,3 +91,24 @@ def test_a_listing_withdrawn_since_the_index_was_built_is_left_out(app, varied_c
         after = [item.id for item in browse(source, params, card_options()).items]
     assert withdrawn.id not in after
     assert after == [item.id for item in before[1:]]
+
+
+@pytest.mark.parametrize("filters", [(), ("scenario",), ("region",)])
+def test_fast_keyword_pages_equal_sql_pages(app, varied_catalog, filters):
+    """Relevance pages cut from the engine's ranking by the index equal the SQL-filtered ones."""
+    settle_search()
+    facets = {name: varied_catalog[name] for name in filters}
+    fast_source = listing_source(None)
+    sql_source = dataclasses.replace(fast_source, fast_summary=None, fast_page=None, fast_version=None,
+                                     fast_ranked_page=None)
+    first = BrowseParams(q="视觉检测", facets=facets, sort="relevance", page=1, per_page=3)
+    clear_summary_cache()
+    fast_first = browse(fast_source, first, card_options())
+    clear_summary_cache()
+    assert fast_first.total == browse(sql_source, first, card_options()).total > 0
+    for number in range(1, fast_first.pages + 1):
+        params = dataclasses.replace(first, page=number)
+        clear_summary_cache()
+        fast_ids = [item.id for item in browse(fast_source, params, card_options()).items]
+        clear_summary_cache()
+        assert fast_ids == [item.id for item in browse(sql_source, params, card_options()).items]
