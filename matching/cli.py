@@ -122,15 +122,17 @@ def _cmd_rank(args) -> int:
         return _trec_lines(qids[lo:hi], results, args.tag)
 
     # ... and ranks the second half of the queries while this one ranks the first.
-    helper = None
     half = len(qs) // 2 if len(qs) >= PARALLEL_MIN_QUERIES and len(docs) >= PARALLEL_MIN_DOCS else len(qs)
     if half < len(qs):
-        index.weighted_segments(), index.csr(), index.terms()  # shared, computed once
+        # Derived matrices both processes need, computed once before the fork.
+        index.weighted_segments()
+        if len(index.ids) <= index.weights.prf_max_docs:
+            index.csr()
         helper = Forked(lambda: run_lines(half, len(qs)).encode("utf-8"))
     with out if out is not sys.stdout else _nullctx(out):
         out.write(run_lines(0, half))
         if half < len(qs):
-            data = helper.result() if helper is not None else None
+            data = helper.result()
             out.write(data.decode("utf-8") if data is not None else run_lines(half, len(qs)))
     return 0
 
