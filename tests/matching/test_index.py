@@ -73,3 +73,21 @@ def test_duplicate_id_rejected(docs):
     except ValueError:
         return
     raise AssertionError("duplicate id accepted")
+
+
+def test_chunks_stack_into_the_same_matrix_as_scipy_vstack():
+    import numpy as np
+    import scipy.sparse as sp
+
+    from matching.build import _stack
+    rng = np.random.default_rng(7)
+    parts = [sp.random(rows, cols, density=0.3, format="csc", dtype=np.float32, random_state=rng)
+             for rows, cols in ((5, 4), (1, 6), (7, 6), (3, 9))]  # later chunks know more terms
+    padded = [p.copy() for p in parts]
+    for p in padded:
+        p.resize((p.shape[0], 9))
+    want = sp.vstack(padded, format="csc")
+    got = _stack(list(parts), 16, 9)
+    assert got.shape == (16, 9) and (got != want).nnz == 0
+    assert all((np.diff(got.indices[got.indptr[c]:got.indptr[c + 1]]) > 0).all() for c in range(9))
+    assert _stack([], 0, 3).shape == (0, 3)
