@@ -27,9 +27,13 @@ def doc_fields(doc: Document, fw: dict[str, float]) -> list[tuple[list[str], flo
     if doc.text:
         out.append((tokenize(doc.text), fw["text"]))
     if doc.tags or doc.attributes:
-        tag_text = " ".join(list(doc.tags) + [v for vs in doc.attributes.values() for v in sorted(vs)])
-        out.append((tokenize(tag_text), fw["tags"]))
+        out.append((tokenize(_tag_text(doc)), fw["tags"]))
     return out
+
+
+def _tag_text(doc: Document) -> str:
+    """Tags and taxonomy values as one text field (values sorted: sets have no order)."""
+    return " ".join(list(doc.tags) + [v for vs in doc.attributes.values() for v in sorted(vs)])
 
 
 class DocTerms:
@@ -70,8 +74,7 @@ def doc_terms(docs: Iterable[Document], fw: dict[str, float],
                 wts.append(w)
                 k += 1
         if doc.tags or doc.attributes:
-            tag_text = " ".join(list(doc.tags) + [v for vs in doc.attributes.values() for v in sorted(vs)])
-            lens.append(ext(cols, tag_text))
+            lens.append(ext(cols, _tag_text(doc)))
             wts.append(tags_w)
             k += 1
         nfields.append(k)

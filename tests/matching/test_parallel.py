@@ -73,3 +73,17 @@ def test_importing_the_package_does_not_import_numpy():
             "assert callable(explain) and callable(rank) and r is rank and 'numpy' in sys.modules")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_doc_terms_match_doc_fields():
+    """Bulk builds (doc_terms) and single adds (doc_fields) must index the same terms."""
+    from matching.fields import doc_fields
+    fw = DEFAULT_WEIGHTS.field_weights()
+    vocab = {}
+    col = lambda s: vocab.setdefault(s, len(vocab))  # noqa: E731
+    docs = make_docs() + [Document(id="t", tags=("AOI",), attributes={"region": {"广州", "佛山"}})]
+    t = doc_terms(docs, fw, col)
+    fields = [f for d in docs for f in doc_fields(d, fw)]
+    assert list(t.nfields) == [len(doc_fields(d, fw)) for d in docs]
+    assert list(t.lens) == [len(toks) for toks, _ in fields] and list(t.wts) == [w for _, w in fields]
+    assert list(t.cols) == [col(x) for toks, _ in fields for x in toks]
