@@ -76,6 +76,8 @@ class BrowseSource:
     # A page of the engine's ranked ids (selected filters, ranked ids, offset, limit) kept in
     # rank order, from the in-memory index.
     fast_ranked_page: Callable[[dict, list[int], int, int], list[int]] | None = None
+    # Resolves the facet parameters like `facets.resolve_facets`, from memory.
+    fast_resolve: Callable[[dict[str, str]], dict[str, object]] | None = None
 
 
 @dataclass
@@ -220,7 +222,8 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
     :raises InvalidQuery: for an unknown facet value.
     :raises NotFound: for a page past the last one.
     """
-    selected = facet_counts.resolve_facets(params.facets)
+    resolve = source.fast_resolve or facet_counts.resolve_facets
+    selected = resolve(params.facets) if params.facets else {}
     ranked_ids = source.ranked_search(params.q) if params.q and source.ranked_search else None
     fast = ranked_ids is None and params.sort == "newest" and source.fast_page is not None \
         and source.fast_summary is not None

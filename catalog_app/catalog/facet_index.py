@@ -25,7 +25,7 @@ import scipy.sparse as sp
 import sqlalchemy as sa
 from flask import current_app
 
-from catalog_app.catalog.facets import FacetOption
+from catalog_app.catalog.facets import FacetOption, resolve_facets
 from catalog_app.extensions import db
 from catalog_app.models import (
     Industry,
@@ -154,6 +154,26 @@ class ListingFacetIndex:
             elif name == "tier":
                 mask &= data.tiers == TIER_CODES[value]
         return mask
+
+    def resolve(self, facets: dict[str, str]) -> dict[str, object]:
+        """`facets.resolve_facets` from the index's copies of the taxonomy, without SQL; a value
+        the copies lack (a term added since the build) is looked up in the database."""
+        data = self.data()
+        resolved, unknown = {}, {}
+        for name, value in facets.items():
+            key = LINKS[name][3] if name in LINKS else "code" if name == "region" else None
+            found = None
+            if key is not None:
+                found = next((term for term in data.terms[name].values() if getattr(term, key) == value), None)
+            elif name == "tier":
+                found = next((tier for tier in TIER_CODES if tier.value == value), None)
+            if found is None:
+                unknown[name] = value
+            else:
+                resolved[name] = found
+        if unknown:
+            resolved.update(resolve_facets(unknown))
+        return {name: resolved[name] for name in facets}
 
     def page_ids(self, kind: ListingKind | None, selected: dict, offset: int, limit: int) -> list[int]:
         """Ids of one newest-first page of visible listings of `kind` under `selected` filters."""

@@ -81,7 +81,8 @@ def count_terms(name: str, link_table, entity_column: str, term_column: str, bas
         .group_by(model.id)
         .order_by(hits.desc(), model.id)
     ).all()
-    return [FacetOption(getattr(term, key.key), term, count, term is selected) for term, count in rows]
+    return [FacetOption(getattr(term, key.key), term, count, term.id == getattr(selected, "id", None))
+            for term, count in rows]
 
 
 def count_cities(base, selected):
@@ -97,7 +98,7 @@ def count_cities(base, selected):
         .group_by(city.id)
         .order_by(hits.desc(), city.id)
     ).all()
-    return [FacetOption(term.code, term, count, term is selected) for term, count in rows]
+    return [FacetOption(term.code, term, count, term.id == getattr(selected, "id", None)) for term, count in rows]
 
 
 def count_enum(name: str, base, selected):

@@ -103,6 +103,7 @@ def listing_source(kind: ListingKind | None, cards: bool = False) -> BrowseSourc
         fast_page=lambda selected, offset, limit: listing_facet_index().page_ids(kind, selected, offset, limit),
         fast_version=lambda: (listing_facet_index().data(), listing_facet_index().generation)[1],
         load_items=card_items if cards else None,
+        fast_resolve=lambda facets: listing_facet_index().resolve(facets),
         fast_ranked_page=lambda selected, ranked_ids, offset, limit: listing_facet_index().ranked_page_ids(
             kind, selected, ranked_ids, offset, limit),
     )

@@ -112,3 +112,20 @@ def test_fast_keyword_pages_equal_sql_pages(app, varied_catalog, filters):
         fast_ids = [item.id for item in browse(fast_source, params, card_options()).items]
         clear_summary_cache()
         assert fast_ids == [item.id for item in browse(sql_source, params, card_options()).items]
+
+
+def test_facet_values_resolve_from_memory_and_fall_back_to_the_database(app, varied_catalog):
+    from catalog_app.catalog.facet_index import listing_facet_index
+    from catalog_app.catalog.params import InvalidQuery
+
+    index = listing_facet_index()
+    facets = {name: varied_catalog[name] for name in ("scenario", "region", "tier")}
+    resolved = index.resolve(facets)
+    assert resolved["scenario"].slug == facets["scenario"] and resolved["region"].code == "440100"
+    assert resolved["tier"] is OrganizationTier.SME
+    added = Technology(slug="swarm-robotics", name_zh="群体机器人", name_en="Swarm robotics")
+    db.session.add(added)
+    db.session.commit()
+    assert index.resolve({"technology": "swarm-robotics"})["technology"].id == added.id
+    with pytest.raises(InvalidQuery):
+        index.resolve({"scenario": "no-such-scenario"})
