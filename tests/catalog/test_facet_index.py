@@ -127,5 +127,5 @@ def test_facet_values_resolve_from_memory_and_fall_back_to_the_database(app, var
     db.session.add(added)
     db.session.commit()
     assert index.resolve({"technology": "swarm-robotics"})["technology"].id == added.id
-    with pytest.raises(InvalidQuery):
+    with app.test_request_context("/solutions"), pytest.raises(InvalidQuery):
         index.resolve({"scenario": "no-such-scenario"})
