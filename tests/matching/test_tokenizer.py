@@ -68,3 +68,11 @@ def test_term_columns_are_the_tokens_columns():
             cols = [7]
             n = tc.extend(cols, text)
             assert cols[1:] == [vocab[t] for t in tokenize(text)] and n == len(cols) - 1
+
+
+def test_synonym_prefilter_keeps_every_match():
+    s = Synonyms([("机器视觉", "视觉检测", "AOI"), ("排产", "APS"), ("x", "y")])
+    assert s.find("PCB 的 aoi 检查")[0][0] == "aoi"
+    assert [m for m, _ in s.find("需要排产和机器视觉")] == ["排产", "机器视觉"]
+    assert s.find("caps 与视觉") == [] and s.find("视") == []
+    assert s.find("x") == [("x", ("y",))]  # one-character members still match
