@@ -55,6 +55,7 @@ class FacetData:
     cities: np.ndarray                  # city region id per listing (-1: none)
     tiers: np.ndarray                   # TIER_CODES per listing
     newest: np.ndarray                  # positions by published_at desc, id desc (the list order)
+    featured: np.ndarray                # is_featured per listing
     links: dict[str, sp.csr_matrix]     # facet -> listings x term ids
     columns: dict[str, sp.csc_matrix]   # the same, by column (filtering on one term)
     terms: dict[str, dict[int, object]]  # facet -> term id -> taxonomy row (detached), cities too
@@ -73,7 +74,7 @@ def _build() -> FacetData:
     parent = sa.orm.aliased(Region)
     rows = db.session.execute(
         sa.select(Listing.id, Listing.kind, sa.func.coalesce(parent.id, Region.id), Organization.tier,
-                  Listing.published_at)
+                  Listing.published_at, Listing.is_featured)
         .join(Organization, Organization.id == Listing.organization_id)
         .outerjoin(Region, Region.id == Organization.region_id)
         .outerjoin(parent, parent.id == Region.parent_id)
@@ -88,6 +89,7 @@ def _build() -> FacetData:
     published = np.fromiter((r[4].timestamp() if r[4] is not None else -np.inf for r in rows),
                             dtype=np.float64, count=len(rows))
     newest = np.lexsort((-ids, -published))
+    featured = np.fromiter((bool(r[5]) for r in rows), dtype=bool, count=len(rows))
     links, columns, terms = {}, {}, {}
     for name, (table, column, model, _key) in LINKS.items():
         terms[name] = _detached(sa.select(model))
@@ -101,7 +103,7 @@ def _build() -> FacetData:
                                 (position[inside], pairs[inside, 1])), shape=(len(ids), width))
         links[name], columns[name] = matrix, matrix.tocsc()
     terms["region"] = _detached(sa.select(Region).where(Region.level == "city"))
-    return FacetData(ids, kinds, cities, tiers, newest, links, columns, terms)
+    return FacetData(ids, kinds, cities, tiers, newest, featured, links, columns, terms)
 
 
 def _detached(statement: sa.Select) -> dict[int, object]:
@@ -175,10 +177,14 @@ class ListingFacetIndex:
             resolved.update(resolve_facets(unknown))
         return {name: resolved[name] for name in facets}
 
-    def page_ids(self, kind: ListingKind | None, selected: dict, offset: int, limit: int) -> list[int]:
+    def page_ids(self, kind: ListingKind | None, selected: dict, offset: int, limit: int,
+                 featured_only: bool = False) -> list[int]:
         """Ids of one newest-first page of visible listings of `kind` under `selected` filters."""
         data = self.data()
-        order = data.newest[self._mask(data, kind, selected, None)[data.newest]]
+        mask = self._mask(data, kind, selected, None)
+        if featured_only:
+            mask &= data.featured
+        order = data.newest[mask[data.newest]]
         return data.ids[order[offset:offset + limit]].tolist()
 
     def ranked_page_ids(self, kind: ListingKind | None, selected: dict, ranked_ids: list[int],
@@ -193,6 +199,16 @@ class ListingFacetIndex:
         mask = self._mask(data, kind, selected, None)
         keep = (data.ids[position] == ranked) & mask[position]
         return ranked[keep][offset:offset + limit].tolist()
+
+    def kind_counts(self) -> dict[ListingKind, int]:
+        """Visible listings per kind."""
+        counts = np.bincount(self.data().kinds, minlength=len(KIND_CODES))
+        return {kind: int(counts[code]) for kind, code in KIND_CODES.items()}
+
+    def term_counts(self, name: str) -> dict[int, int]:
+        """Visible listings per term of facet `name` ("industry", "scenario", "technology")."""
+        counts = np.asarray(self.data().links[name].sum(axis=0)).ravel()
+        return {int(term_id): int(counts[term_id]) for term_id in np.flatnonzero(counts)}
 
     def summary(self, kind: ListingKind | None, selected: dict, ranked_ids: list[int] | None,
                 facet_names: tuple[str, ...]) -> tuple[int, dict[str, list[FacetOption]]]:

@@ -1,13 +1,17 @@
 """What the home page shows: headline numbers, recent and featured items, entry points."""
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from catalog_app.catalog.services import card_options as listing_card_options
-from catalog_app.catalog.services import public_listings
+from catalog_app.catalog.facet_index import listing_facet_index
+from catalog_app.catalog.services import card_items
 from catalog_app.demands.services import card_options as demand_card_options
 from catalog_app.demands.services import public_demands
 from catalog_app.extensions import db
@@ -17,12 +21,10 @@ from catalog_app.models import (
     Industry,
     Listing,
     ListingKind,
-    ListingStatus,
     Organization,
     ScenarioStage,
 )
 from catalog_app.models.demands import demand_industries, demand_scenarios
-from catalog_app.models.listings import listing_industries, listing_scenarios
 from catalog_app.organizations.services import has_public_content
 from catalog_app.proposals.services import DealCounts, deal_counts
 
@@ -44,8 +46,8 @@ class HeadlineCounts:
 @dataclass
 class HomePage:
     counts: HeadlineCounts
-    featured: list[Listing]
-    recent: list[Listing]
+    featured: list  # Listing or RenderedCard (see catalog.services.card_items)
+    recent: list
     recent_demands: list[Demand]
     stages: list[ScenarioStage]
     count_by_scenario_id: dict[int, int]
@@ -63,81 +65,92 @@ class HomePage:
         return ranked[:POPULAR_LIMIT]
 
 
-def headline_counts() -> HeadlineCounts:
-    """Published listings per kind, public demands, organizations with public content: one query."""
-    def published(kind: ListingKind):
-        return (
-            sa.select(sa.func.count(Listing.id))
-            .where(Listing.kind == kind, Listing.status == ListingStatus.PUBLISHED)
-            .scalar_subquery()
-        )
+# Figures that are scans of whole tables, kept for HOME_FIGURES_SECONDS per process:
+# (app id, name) -> (computed at, value). Values are plain numbers and ids, never ORM rows.
+_figures: dict[tuple[int, str], tuple[float, object]] = {}
+_figures_lock = threading.Lock()
 
-    row = db.session.execute(
+
+def _figure(name: str, compute: Callable[[], object]):
+    seconds = current_app.config["HOME_FIGURES_SECONDS"]
+    key = (id(current_app._get_current_object()), name)
+    now = time.monotonic()
+    with _figures_lock:
+        cached = _figures.get(key)
+    if seconds > 0 and cached is not None and now - cached[0] < seconds:
+        return cached[1]
+    value = compute()
+    with _figures_lock:
+        _figures[key] = (now, value)
+    return value
+
+
+def headline_counts() -> HeadlineCounts:
+    """Visible listings per kind (from the facet index, as the list pages count them), public
+    demands and organizations with public content (one query, see `_figure`)."""
+    listings = listing_facet_index().kind_counts()
+    demands, organizations = _figure("counts", lambda: tuple(db.session.execute(
         sa.select(
-            published(ListingKind.SOLUTION),
-            published(ListingKind.PRODUCT),
-            published(ListingKind.CASE),
             sa.select(sa.func.count(Demand.id)).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES)).scalar_subquery(),
             sa.select(sa.func.count(Organization.id)).where(has_public_content()).scalar_subquery(),
         )
-    ).one()
-    return HeadlineCounts(*row)
+    ).one()))
+    return HeadlineCounts(listings[ListingKind.SOLUTION], listings[ListingKind.PRODUCT],
+                          listings[ListingKind.CASE], demands, organizations)
+
+
+def _demand_counts(link, term_column: str) -> dict[int, int]:
+    """Public demands per term of a demand link table (one GROUP BY, see `_figure`)."""
+    demand_ids = sa.select(Demand.id).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))
+    return _figure(f"demands-by-{term_column}", lambda: dict(db.session.execute(
+        sa.select(link.c[term_column], sa.func.count()).where(link.c.demand_id.in_(demand_ids))
+        .group_by(link.c[term_column])
+    ).all()))
+
+
+def _recent_demands(limit: int) -> list[Demand]:
+    """The newest public demands; which ones is a `_figure`, the rows are loaded fresh."""
+    ids = _figure("recent-demands", lambda: list(db.session.scalars(
+        sa.select(Demand.id).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))
+        .order_by(Demand.published_at.desc(), Demand.id.desc()).limit(limit)
+    )))
+    rows = {demand.id: demand for demand in db.session.scalars(
+        public_demands().where(Demand.id.in_(ids)).options(*demand_card_options())).unique()}
+    return [rows[i] for i in ids if i in rows]
+
+
+def _add(*counts: dict[int, int]) -> dict[int, int]:
+    total: dict[int, int] = {}
+    for part in counts:
+        for term_id, count in part.items():
+            total[term_id] = total.get(term_id, 0) + count
+    return total
 
 
 def _items_by_scenario() -> dict[int, int]:
-    """Public listings plus public demands per scenario (two GROUP BYs)."""
-    counts: dict[int, int] = {}
-    for link, column, ids in (
-        (listing_scenarios, "listing_id", sa.select(Listing.id).where(Listing.status == ListingStatus.PUBLISHED)),
-        (demand_scenarios, "demand_id", sa.select(Demand.id).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))),
-    ):
-        rows = db.session.execute(
-            sa.select(link.c.scenario_id, sa.func.count())
-            .where(link.c[column].in_(ids))
-            .group_by(link.c.scenario_id)
-        )
-        for scenario_id, count in rows:
-            counts[scenario_id] = counts.get(scenario_id, 0) + count
-    return counts
+    """Visible listings (facet index) plus public demands per scenario."""
+    return _add(listing_facet_index().term_counts("scenario"), _demand_counts(demand_scenarios, "scenario_id"))
 
 
 def _top_industries() -> list[tuple[Industry, int]]:
-    """Industries with the most public listings and demands."""
-    listing_ids = sa.select(Listing.id).where(Listing.status == ListingStatus.PUBLISHED)
-    demand_ids = sa.select(Demand.id).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))
-    tagged = sa.union_all(
-        sa.select(listing_industries.c.industry_id.label("industry_id")).where(
-            listing_industries.c.listing_id.in_(listing_ids)
-        ),
-        sa.select(demand_industries.c.industry_id.label("industry_id")).where(
-            demand_industries.c.demand_id.in_(demand_ids)
-        ),
-    ).subquery()
-    hits = sa.func.count().label("hits")
-    rows = db.session.execute(
-        sa.select(Industry, hits)
-        .join(tagged, tagged.c.industry_id == Industry.id)
-        .group_by(Industry.id)
-        .order_by(hits.desc(), Industry.id)
-        .limit(TOP_INDUSTRIES)
-    ).all()
-    return [(industry, count) for industry, count in rows]
+    """Industries with the most visible listings and public demands."""
+    counts = _add(listing_facet_index().term_counts("industry"), _demand_counts(demand_industries, "industry_id"))
+    top = sorted(counts, key=lambda industry_id: (-counts[industry_id], industry_id))[:TOP_INDUSTRIES]
+    industries = {row.id: row for row in db.session.scalars(sa.select(Industry).where(Industry.id.in_(top)))}
+    return [(industries[i], counts[i]) for i in top if i in industries]
 
 
 def home_page() -> HomePage:
-    """Everything on the home page, in a constant number of statements."""
-    listing_order = (Listing.published_at.desc(), Listing.id.desc())
-    featured = db.session.scalars(
-        public_listings().where(Listing.is_featured.is_(True)).options(*listing_card_options())
-        .order_by(*listing_order).limit(FEATURED_LIMIT)
-    ).unique()
-    recent = db.session.scalars(
-        public_listings().options(*listing_card_options()).order_by(*listing_order).limit(RECENT_LIMIT)
-    ).unique()
-    recent_demands = db.session.scalars(
-        public_demands().options(*demand_card_options())
-        .order_by(Demand.published_at.desc(), Demand.id.desc()).limit(4)
-    ).unique()
+    """Everything on the home page, in a constant number of statements.
+
+    Listing figures and the newest and featured listings come from the in-memory facet
+    index (a GROUP BY or a sort over every listing costs hundreds of milliseconds at
+    100,000 listings); the cards come from `card_items`, cached per listing version.
+    """
+    index = listing_facet_index()
+    featured = card_items(index.page_ids(None, {}, 0, FEATURED_LIMIT, featured_only=True))
+    recent = card_items(index.page_ids(None, {}, 0, RECENT_LIMIT))
+    recent_demands = _recent_demands(4)
     stages = db.session.scalars(
         sa.select(ScenarioStage).options(selectinload(ScenarioStage.scenarios)).order_by(ScenarioStage.position)
     )
@@ -149,5 +162,5 @@ def home_page() -> HomePage:
         stages=list(stages),
         count_by_scenario_id=_items_by_scenario(),
         industries=_top_industries(),
-        deals=deal_counts(),
+        deals=_figure("deals", deal_counts),
     )
