@@ -7,8 +7,8 @@ Quality/speed part (default):
 Runs `python -m matching rank` and the peers of bench-tools/baseline_bm25.py (bm25s and
 tantivy with their best tokenizer per language: unibigram_alnum for Chinese, en for English;
 plus scikit-learn TF-IDF) as child processes, measures each child's wall time, CPU time and
-peak RSS (os.wait4; the fastest of --repeat runs is kept), scores the runs with
-bench-tools/evaluate.py and prints one table.
+peak RSS (os.wait4; the fastest of --repeat runs is kept, the engines taking turns),
+scores the runs with bench-tools/evaluate.py and prints one table.
 
 Scale part:
   python bench/matching_bench.py --scale [--listings 100000] [--queries 1000]
@@ -64,6 +64,7 @@ def quality(args) -> None:
     for ds in args.datasets.split(","):
         folder = data / "bench-data" / ds
         lang_tok = EN_TOKENIZER if ds == "scifact" else ZH_TOKENIZER
+        runs = {}
         for engine in args.engines.split(","):
             out = tmp / f"{ds}-{engine}.trec"
             if engine == "matching":
@@ -75,17 +76,29 @@ def quality(args) -> None:
                 cmd = [args.peer_python, str(tools / "baseline_bm25.py"), str(folder), "--engine", engine,
                        "--tokenizer", tok, "--out", str(out), "--k", "100"]
                 label = f"{engine} / {tok}"
-            best = None
-            for _ in range(args.repeat):
+            runs[engine] = (label, cmd, out)
+        # Engines take turns (A B C, A B C, ...) so that each one meets the same machine: on a
+        # shared machine, running one engine's repeats back to back lets a neighbour's burst
+        # land on a single engine.
+        best: dict[str, tuple] = {}
+        failed: set[str] = set()
+        for _ in range(args.repeat):
+            for engine, (label, cmd, _out) in runs.items():
+                if engine in failed:
+                    continue
                 wall, cpu, rss, rc, err = run_child(cmd, cwd=REPO)
                 if rc != 0:
                     print(f"{ds} {label}: exit {rc}: {err.strip()}", file=sys.stderr)
-                    break
-                best = (wall, rss, cpu) if best is None or wall < best[0] else best
-            if best is None:
+                    failed.add(engine)
+                    continue
+                if engine not in best or wall < best[engine][0]:
+                    best[engine] = (wall, rss, cpu)
+        for engine, (label, _cmd, out) in runs.items():
+            if engine in failed or engine not in best:
                 continue
+            b = best[engine]
             m = score(evaluate, out, folder / "qrels.tsv")
-            rows.append((ds, label, m["nDCG@10"], m["MRR@10"], m["Recall@100"], best[0], best[1], best[2]))
+            rows.append((ds, label, m["nDCG@10"], m["MRR@10"], m["Recall@100"], b[0], b[1], b[2]))
             r = rows[-1]
             print(f"{r[0]:<8} {r[1]:<24} nDCG@10={r[2]:.4f} MRR@10={r[3]:.4f} R@100={r[4]:.4f} "
                   f"wall={r[5]:.2f}s cpu={r[7]:.2f}s rss={r[6]:.0f}MB", flush=True)
@@ -104,7 +117,8 @@ def main() -> int:
     ap.add_argument("--engines", default="matching,bm25s,tantivy,tfidf")
     ap.add_argument("--python", default=sys.executable, help="python that runs our engine")
     ap.add_argument("--peer-python", default="/tmp/peervenv/bin/python", help="python with bm25s/tantivy")
-    ap.add_argument("--repeat", type=int, default=1, help="runs per engine; the fastest is reported")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs per engine, engines taking turns; the fastest is reported")
     ap.add_argument("--scale", action="store_true", help="run the 100k synthetic-listing scale test")
     ap.add_argument("--listings", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=1000)
