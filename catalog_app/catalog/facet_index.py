@@ -200,6 +200,17 @@ class ListingFacetIndex:
         keep = (data.ids[position] == ranked) & mask[position]
         return ranked[keep][offset:offset + limit].tolist()
 
+    def sharing_ids(self, name: str, term_ids: list[int], exclude_ids: list[int], limit: int) -> list[int]:
+        """The newest visible listings tagged with any of `term_ids` in facet `name`."""
+        data = self.data()
+        column = data.columns[name]
+        hit = np.zeros(len(data.ids), dtype=bool)
+        for term_id in term_ids:
+            if term_id < column.shape[1]:
+                hit[column.indices[column.indptr[term_id]:column.indptr[term_id + 1]]] = True
+        hit &= ~np.isin(data.ids, np.asarray(exclude_ids, dtype=np.int64))
+        return data.ids[data.newest[hit[data.newest]][:limit]].tolist()
+
     def kind_counts(self) -> dict[ListingKind, int]:
         """Visible listings per kind."""
         counts = np.bincount(self.data().kinds, minlength=len(KIND_CODES))

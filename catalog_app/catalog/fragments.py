@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 
 from cachetools import TTLCache
-from flask import current_app, get_template_attribute, request
+from flask import current_app, get_template_attribute, has_request_context, request
 from markupsafe import Markup
 
 from catalog_app.templating import current_locale
@@ -37,8 +37,11 @@ class RenderedCard:
 
 
 def card_key(listing_id: int, updated_at, organization_id: int, organization_updated_at) -> tuple:
-    return (listing_id, updated_at, organization_id, organization_updated_at, current_locale(),
-            request.script_root, id(current_app._get_current_object()))
+    # Outside a request (services called from the CLI or tests) no card was rendered, so the
+    # key matches nothing and the rows are loaded.
+    where = (current_locale(), request.script_root) if has_request_context() else None
+    return (listing_id, updated_at, organization_id, organization_updated_at, where,
+            id(current_app._get_current_object()))
 
 
 def cached_card(key: tuple) -> Markup | None:

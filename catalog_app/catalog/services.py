@@ -163,23 +163,11 @@ def get_listing(kind: ListingKind, listing_id: int) -> ListingDetail:
     )
 
 
-def related_listings(scenario_ids: list[int], exclude_ids: list[int], limit: int = RELATED_LIMIT) -> list[Listing]:
-    """Published listings sharing a scenario, newest first (one query plus eager loads)."""
+def related_listings(scenario_ids: list[int], exclude_ids: list[int], limit: int = RELATED_LIMIT) -> list:
+    """Visible listings sharing a scenario, newest first, as cards (see `card_items`)."""
     if not scenario_ids:
         return []
-    statement = (
-        public_listings()
-        .where(
-            Listing.id.in_(
-                sa.select(listing_scenarios.c.listing_id).where(listing_scenarios.c.scenario_id.in_(scenario_ids))
-            ),
-            Listing.id.not_in(exclude_ids),
-        )
-        .options(*card_options())
-        .order_by(Listing.published_at.desc(), Listing.id.desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(statement).unique())
+    return card_items(listing_facet_index().sharing_ids("scenario", scenario_ids, exclude_ids, limit))
 
 
 @dataclass
