@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """Catalog web benchmark: 100,000 listings in PostgreSQL, gunicorn with 2 workers, bounded load.
 
-Prints requests/s and p50/p95 latency for a faceted list page and a keyword search, the
-figures the README quotes. Run from the project root with the project's venv:
+Prints requests/s and p50/p95 latency for a faceted list page and a keyword search (the
+figures the README quotes and issue #3 sets targets for), then for listing detail pages and
+the home page (half as many requests each). Run from the project root with the project's venv:
 
     .venv/bin/python bench/catalog_web.py                 # loads the data if the database is empty
     .venv/bin/python bench/catalog_web.py --requests 3000 --concurrency 8
@@ -90,6 +91,16 @@ def facet_values(url: str) -> dict[tuple[str, str], list[tuple[str, int]]]:
     return values
 
 
+def detail_paths(url: str, count: int, rng: random.Random) -> list[str]:
+    """Detail pages of random published listings."""
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT id, kind FROM listings WHERE status = 'published'")).all()
+    engine.dispose()
+    sections = {kind: section for section, kind in SECTION_KINDS.items()}
+    return [f"/{sections[kind]}/{listing_id}" for listing_id, kind in (rng.choice(rows) for _ in range(count))]
+
+
 def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -173,9 +184,13 @@ def main() -> int:
         list_paths, search_paths = build_paths(facet_values(args.database_url), args.requests, rng)
         warm = list_paths[:50] + search_paths[:50]
         run_load("warm-up", "127.0.0.1", args.port, warm, args.concurrency)
+        pages = detail_paths(args.database_url, args.requests // 2, rng)
+        run_load("warm-up", "127.0.0.1", args.port, pages[:50], args.concurrency)
         results = [
             run_load("faceted list page", "127.0.0.1", args.port, list_paths, args.concurrency),
             run_load("keyword search", "127.0.0.1", args.port, search_paths, args.concurrency),
+            run_load("listing detail page", "127.0.0.1", args.port, pages, args.concurrency),
+            run_load("home page", "127.0.0.1", args.port, ["/"] * (args.requests // 2), args.concurrency),
         ]
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -58,9 +58,9 @@ class Config:
     # How long list-page facet counts may lag a change (the in-memory facet index's rebuild
     # interval); the listed rows themselves always come fresh from the database.
     FACET_INDEX_MIN_SECONDS = float(os.environ.get("FACET_INDEX_MIN_SECONDS", "10"))
-    # How long the home page's demand and organization figures may lag (each costs a scan
-    # of its table); listing figures follow the facet index.
-    HOME_FIGURES_SECONDS = float(os.environ.get("HOME_FIGURES_SECONDS", "30"))
+    # How long figures that scan a whole table may lag: the home page's demand and
+    # organization counts, newest demands, a listing's related demands (catalog_app.figures).
+    FIGURES_MAX_AGE_SECONDS = float(os.environ.get("FIGURES_MAX_AGE_SECONDS", "30"))
 
     WTF_CSRF_TIME_LIMIT = None
     SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(2 * 3600)))
@@ -135,7 +135,7 @@ class TestConfig(Config):
     MATCHING_INDEX_DIR = None
     MATCHING_REFRESH_SECONDS = 0.0
     FACET_INDEX_MIN_SECONDS = 0.0
-    HOME_FIGURES_SECONDS = 0.0
+    FIGURES_MAX_AGE_SECONDS = 0.0
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 2525
     MAIL_USE_TLS = MAIL_USE_SSL = False

@@ -23,6 +23,7 @@ from catalog_app.catalog.params import BrowseParams
 from catalog_app.demands import permissions
 from catalog_app.demands.quality import QualityReport, assess_demand
 from catalog_app.extensions import db
+from catalog_app.figures import kept
 from catalog_app.models import (
     PUBLIC_DEMAND_STATUSES,
     Confidentiality,
@@ -123,17 +124,27 @@ def get_demand(demand_id: int) -> DemandDetail:
 
 
 def demands_for_scenarios(scenario_ids: list[int], limit: int = 4) -> list[Demand]:
-    """Public demands in any of the scenarios, newest first."""
+    """Public demands in any of the scenarios, newest first.
+
+    Which ones is kept for a few seconds (`catalog_app.figures`: finding them sorts every
+    demand of the scenarios); the rows are loaded fresh and still public.
+    """
     if not scenario_ids:
         return []
-    statement = (
-        public_demands()
-        .where(Demand.id.in_(sa.select(demand_scenarios.c.demand_id).where(demand_scenarios.c.scenario_id.in_(scenario_ids))))
-        .options(*card_options())
+    key = f"demands-for-scenarios:{sorted(scenario_ids)}:{limit}"
+    ids = kept(key, lambda: list(db.session.scalars(
+        sa.select(Demand.id)
+        .where(Demand.status.in_(PUBLIC_DEMAND_STATUSES),
+               Demand.id.in_(sa.select(demand_scenarios.c.demand_id)
+                             .where(demand_scenarios.c.scenario_id.in_(scenario_ids))))
         .order_by(Demand.published_at.desc(), Demand.id.desc())
         .limit(limit)
-    )
-    return list(db.session.scalars(statement).unique())
+    )))
+    if not ids:
+        return []
+    rows = {demand.id: demand for demand in
+            db.session.scalars(public_demands().where(Demand.id.in_(ids)).options(*card_options())).unique()}
+    return [rows[i] for i in ids if i in rows]
 
 
 # --------------------------------------------------------------- the enterprise's own demands

@@ -1,13 +1,9 @@
 """What the home page shows: headline numbers, recent and featured items, entry points."""
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from catalog_app.catalog.facet_index import listing_facet_index
@@ -15,6 +11,7 @@ from catalog_app.catalog.services import card_items
 from catalog_app.demands.services import card_options as demand_card_options
 from catalog_app.demands.services import public_demands
 from catalog_app.extensions import db
+from catalog_app.figures import kept
 from catalog_app.models import (
     PUBLIC_DEMAND_STATUSES,
     Demand,
@@ -65,31 +62,11 @@ class HomePage:
         return ranked[:POPULAR_LIMIT]
 
 
-# Figures that are scans of whole tables, kept for HOME_FIGURES_SECONDS per process:
-# (app id, name) -> (computed at, value). Values are plain numbers and ids, never ORM rows.
-_figures: dict[tuple[int, str], tuple[float, object]] = {}
-_figures_lock = threading.Lock()
-
-
-def _figure(name: str, compute: Callable[[], object]):
-    seconds = current_app.config["HOME_FIGURES_SECONDS"]
-    key = (id(current_app._get_current_object()), name)
-    now = time.monotonic()
-    with _figures_lock:
-        cached = _figures.get(key)
-    if seconds > 0 and cached is not None and now - cached[0] < seconds:
-        return cached[1]
-    value = compute()
-    with _figures_lock:
-        _figures[key] = (now, value)
-    return value
-
-
 def headline_counts() -> HeadlineCounts:
     """Visible listings per kind (from the facet index, as the list pages count them), public
-    demands and organizations with public content (one query, see `_figure`)."""
+    demands and organizations with public content (one query, see `catalog_app.figures`)."""
     listings = listing_facet_index().kind_counts()
-    demands, organizations = _figure("counts", lambda: tuple(db.session.execute(
+    demands, organizations = kept("counts", lambda: tuple(db.session.execute(
         sa.select(
             sa.select(sa.func.count(Demand.id)).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES)).scalar_subquery(),
             sa.select(sa.func.count(Organization.id)).where(has_public_content()).scalar_subquery(),
@@ -100,17 +77,17 @@ def headline_counts() -> HeadlineCounts:
 
 
 def _demand_counts(link, term_column: str) -> dict[int, int]:
-    """Public demands per term of a demand link table (one GROUP BY, see `_figure`)."""
+    """Public demands per term of a demand link table (one GROUP BY, see `catalog_app.figures`)."""
     demand_ids = sa.select(Demand.id).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))
-    return _figure(f"demands-by-{term_column}", lambda: dict(db.session.execute(
+    return kept(f"demands-by-{term_column}", lambda: dict(db.session.execute(
         sa.select(link.c[term_column], sa.func.count()).where(link.c.demand_id.in_(demand_ids))
         .group_by(link.c[term_column])
     ).all()))
 
 
 def _recent_demands(limit: int) -> list[Demand]:
-    """The newest public demands; which ones is a `_figure`, the rows are loaded fresh."""
-    ids = _figure("recent-demands", lambda: list(db.session.scalars(
+    """The newest public demands; which ones is kept (`catalog_app.figures`), the rows are loaded fresh."""
+    ids = kept("recent-demands", lambda: list(db.session.scalars(
         sa.select(Demand.id).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))
         .order_by(Demand.published_at.desc(), Demand.id.desc()).limit(limit)
     )))
@@ -162,5 +139,5 @@ def home_page() -> HomePage:
         stages=list(stages),
         count_by_scenario_id=_items_by_scenario(),
         industries=_top_industries(),
-        deals=_figure("deals", deal_counts),
+        deals=kept("deals", deal_counts),
     )
