@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from catalog_app.demo.case_texts import case_texts
 from catalog_app.demo.organizations import OrgPlan, weighted
 from catalog_app.demo.texts import Topic, UniqueTitles, keywords, product_texts, solution_body, solution_summary, solution_title
-from catalog_app.demo.vocabulary.common import DELIVERY_MODES
+from catalog_app.demo.vocabulary.common import DELIVERY_MODE_LABEL, DELIVERY_MODES
 from catalog_app.demo.vocabulary.industries import INDUSTRY_PROFILES
 from catalog_app.models import CaseOutcome, Listing, ListingKind, ListingStatus, MaturityStage
 from catalog_app.models.listings import listing_industries, listing_links, listing_scenarios, listing_technologies
@@ -91,7 +91,7 @@ class ListingBuilder:
             mode, weeks = rng.choice(DELIVERY_MODES), rng.choice((2, 4, 6, 8, 12, 16, 24))
             texts = {"title": solution_title(rng, topic), "summary": solution_summary(rng, topic, mode),
                      "body": solution_body(rng, topic, mode, org.tier, weeks),
-                     "delivery_mode": mode, "delivery_weeks": weeks}
+                     "delivery_mode": DELIVERY_MODE_LABEL[mode], "delivery_weeks": weeks}
         else:
             texts = product_texts(rng, topic)
         listing_id = self._write(kind, org, slug, topic, texts)

@@ -22,6 +22,15 @@ GIVEN_NAMES = "志强 伟 丽娟 建华 晓东 敏 俊杰 海燕 嘉欣 浩然 �
 JOB_TITLES = "总经理|技术总监|数字化负责人|市场经理|解决方案经理|IT经理|生产副总|项目经理|商务经理".split("|")
 
 DELIVERY_MODES = ("saas", "on_premise", "hybrid", "edge_box", "project")
+# What a listing's "delivery" field says (the field is free text that suppliers fill in).
+DELIVERY_MODE_LABEL = {
+    "saas": "SaaS订阅",
+    "on_premise": "本地私有化部署",
+    "hybrid": "云边协同",
+    "edge_box": "边缘一体机",
+    "project": "项目定制实施",
+}
+
 DELIVERY_MODE_TEXT = {
     "saas": "SaaS订阅，按账号或按量计费",
     "on_premise": "本地私有化部署，数据不出厂",
