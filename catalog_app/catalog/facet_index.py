@@ -28,6 +28,7 @@ from flask import current_app
 from catalog_app.catalog.facets import FacetOption, resolve_facets
 from catalog_app.extensions import db
 from catalog_app.models import (
+    CaseOutcome,
     Industry,
     Listing,
     ListingKind,
@@ -56,6 +57,7 @@ class FacetData:
     tiers: np.ndarray                   # TIER_CODES per listing
     newest: np.ndarray                  # positions by published_at desc, id desc (the list order)
     featured: np.ndarray                # is_featured per listing
+    with_outcomes: np.ndarray           # the listing (a case) has measured outcomes
     links: dict[str, sp.csr_matrix]     # facet -> listings x term ids
     columns: dict[str, sp.csc_matrix]   # the same, by column (filtering on one term)
     terms: dict[str, dict[int, object]]  # facet -> term id -> taxonomy row (detached), cities too
@@ -90,6 +92,8 @@ def _build() -> FacetData:
                             dtype=np.float64, count=len(rows))
     newest = np.lexsort((-ids, -published))
     featured = np.fromiter((bool(r[5]) for r in rows), dtype=bool, count=len(rows))
+    measured = np.fromiter(db.session.scalars(sa.select(CaseOutcome.listing_id).distinct()), dtype=np.int64)
+    with_outcomes = np.isin(ids, measured)
     links, columns, terms = {}, {}, {}
     for name, (table, column, model, _key) in LINKS.items():
         terms[name] = _detached(sa.select(model))
@@ -103,7 +107,7 @@ def _build() -> FacetData:
                                 (position[inside], pairs[inside, 1])), shape=(len(ids), width))
         links[name], columns[name] = matrix, matrix.tocsc()
     terms["region"] = _detached(sa.select(Region).where(Region.level == "city"))
-    return FacetData(ids, kinds, cities, tiers, newest, featured, links, columns, terms)
+    return FacetData(ids, kinds, cities, tiers, newest, featured, with_outcomes, links, columns, terms)
 
 
 def _detached(statement: sa.Select) -> dict[int, object]:
@@ -144,7 +148,7 @@ class ListingFacetIndex:
             mask &= data.kinds == KIND_CODES[kind]
         if ranked_ids is not None:
             mask &= np.isin(data.ids, np.asarray(ranked_ids, dtype=np.int64))
-        for name, value in selected.items():
+        for name, value in (selected or {}).items():
             if name in data.columns:
                 column = data.columns[name]
                 hit = np.zeros(len(data.ids), dtype=bool)
@@ -211,14 +215,27 @@ class ListingFacetIndex:
         hit &= ~np.isin(data.ids, np.asarray(exclude_ids, dtype=np.int64))
         return data.ids[data.newest[hit[data.newest]][:limit]].tolist()
 
-    def kind_counts(self) -> dict[ListingKind, int]:
-        """Visible listings per kind."""
-        counts = np.bincount(self.data().kinds, minlength=len(KIND_CODES))
+    def showcase_ids(self, kind: ListingKind, selected: dict, limit: int) -> list[int]:
+        """The first `limit` visible listings of `kind` under `selected` filters for a showcase:
+        cases with measured outcomes first, then featured listings, each group newest first."""
+        data = self.data()
+        order = data.newest[self._mask(data, kind, selected, None)[data.newest]]
+        preference = data.with_outcomes[order].astype(np.int8) * 2 + data.featured[order]
+        return data.ids[order[np.argsort(-preference, kind="stable")][:limit]].tolist()
+
+    def kind_counts(self, selected: dict | None = None) -> dict[ListingKind, int]:
+        """Visible listings per kind, under `selected` filters if given."""
+        data = self.data()
+        kinds = data.kinds[self._mask(data, None, selected, None)] if selected else data.kinds
+        counts = np.bincount(kinds, minlength=len(KIND_CODES))
         return {kind: int(counts[code]) for kind, code in KIND_CODES.items()}
 
-    def term_counts(self, name: str) -> dict[int, int]:
-        """Visible listings per term of facet `name` ("industry", "scenario", "technology")."""
-        counts = np.asarray(self.data().links[name].sum(axis=0)).ravel()
+    def term_counts(self, name: str, selected: dict | None = None, kind: ListingKind | None = None) -> dict[int, int]:
+        """Visible listings (of `kind`, if given) per term of facet `name` ("industry",
+        "scenario", "technology"), under `selected` filters if given."""
+        data = self.data()
+        links = data.links[name][self._mask(data, kind, selected, None)] if selected or kind else data.links[name]
+        counts = np.asarray(links.sum(axis=0)).ravel()
         return {int(term_id): int(counts[term_id]) for term_id in np.flatnonzero(counts)}
 
     def summary(self, kind: ListingKind | None, selected: dict, ranked_ids: list[int] | None,

@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
+from catalog_app.catalog.facet_index import listing_facet_index
+from catalog_app.catalog.services import card_items, public_listings
 from catalog_app.catalog.services import card_options as listing_card_options
-from catalog_app.catalog.services import public_listings
 from catalog_app.demands.services import card_options as demand_card_options
 from catalog_app.demands.services import public_demands
 from catalog_app.extensions import db
@@ -32,7 +33,7 @@ from catalog_app.models import (
     ScenarioStage,
 )
 from catalog_app.models.demands import demand_industries, demand_scenarios
-from catalog_app.models.listings import listing_industries, listing_scenarios
+from catalog_app.models.listings import listing_scenarios
 from catalog_app.recommendations.documents import open_demand_condition, visible_listing_condition
 from catalog_app.stats.sql import medians
 from catalog_app.templating import LOWER_IS_BETTER
@@ -68,25 +69,17 @@ class StageGroup:
         return sum(counts.total for _scenario, counts in self.scenarios)
 
 
-def _visible_listing_ids() -> sa.Select:
-    return sa.select(Listing.id).where(visible_listing_condition())
-
-
 def _public_demand_ids() -> sa.Select:
     return sa.select(Demand.id).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))
 
 
 def counts_by_scenario() -> dict[int, ScenarioCounts]:
-    """Public listings per kind and public demands per scenario: two GROUP BYs."""
+    """Visible listings per kind (facet index) and public demands (one GROUP BY) per scenario."""
     counts: dict[int, ScenarioCounts] = defaultdict(ScenarioCounts)
-    listing_rows = db.session.execute(
-        sa.select(listing_scenarios.c.scenario_id, Listing.kind, sa.func.count())
-        .join(Listing, Listing.id == listing_scenarios.c.listing_id)
-        .where(visible_listing_condition())
-        .group_by(listing_scenarios.c.scenario_id, Listing.kind)
-    )
-    for scenario_id, kind, count in listing_rows:
-        counts[scenario_id].by_kind[kind] = count
+    index = listing_facet_index()
+    for kind in ListingKind:
+        for scenario_id, count in index.term_counts("scenario", kind=kind).items():
+            counts[scenario_id].by_kind[kind] = count
     demand_rows = db.session.execute(
         sa.select(demand_scenarios.c.scenario_id, sa.func.count())
         .where(demand_scenarios.c.demand_id.in_(_public_demand_ids()))
@@ -160,15 +153,11 @@ class IndustryUse:
         return self.listings + self.demands
 
 
-def industries_using(scenario_id: int, limit: int = INDUSTRY_LIMIT) -> list[IndustryUse]:
-    """Industries tagged on the scenario's public listings and demands, most used first."""
-    listing_counts = dict(db.session.execute(
-        sa.select(listing_industries.c.industry_id, sa.func.count())
-        .join(listing_scenarios, listing_scenarios.c.listing_id == listing_industries.c.listing_id)
-        .where(listing_scenarios.c.scenario_id == scenario_id,
-               listing_industries.c.listing_id.in_(_visible_listing_ids()))
-        .group_by(listing_industries.c.industry_id)
-    ).all())
+def industries_using(scenario: Scenario, limit: int = INDUSTRY_LIMIT) -> list[IndustryUse]:
+    """Industries tagged on the scenario's public listings (facet index) and demands, most
+    used first."""
+    scenario_id = scenario.id
+    listing_counts = listing_facet_index().term_counts("industry", {"scenario": scenario})
     demand_counts = dict(db.session.execute(
         sa.select(demand_industries.c.industry_id, sa.func.count())
         .join(demand_scenarios, demand_scenarios.c.demand_id == demand_industries.c.demand_id)
@@ -199,19 +188,22 @@ class ScenarioPage:
     selections: list[ScenarioSelection]
 
 
-def _in_scenario(scenario_id: int):
-    return Listing.id.in_(sa.select(listing_scenarios.c.listing_id).where(listing_scenarios.c.scenario_id == scenario_id))
+def _listings_of(kind: ListingKind, scenario: Scenario, limit: int = SECTION_LIMIT) -> list:
+    """The scenario's showcase of `kind`: cases with measured results first (they are what the
+    page is about), then featured listings, newest first; chosen by the facet index.
 
-
-def _listings_of(kind: ListingKind, scenario_id: int, limit: int = SECTION_LIMIT) -> list[Listing]:
-    statement = public_listings(kind).where(_in_scenario(scenario_id)).options(*listing_card_options())
-    if kind is ListingKind.CASE:
-        # Cases with measured results first: they are what the page is about.
-        has_outcomes = sa.exists().where(CaseOutcome.listing_id == Listing.id)
-        statement = statement.options(selectinload(Listing.outcomes)).order_by(
-            sa.case((has_outcomes, 0), else_=1))
-    statement = statement.order_by(Listing.is_featured.desc(), Listing.published_at.desc(), Listing.id.desc())
-    return list(db.session.scalars(statement.limit(limit)).unique())
+    Solutions and products come back as cards (`card_items`); cases as rows with their
+    outcomes, which the case tiles show.
+    """
+    ids = listing_facet_index().showcase_ids(kind, {"scenario": scenario}, limit)
+    if kind is not ListingKind.CASE:
+        return card_items(ids)
+    rows = db.session.scalars(
+        public_listings(kind).where(Listing.id.in_(ids))
+        .options(*listing_card_options(), selectinload(Listing.outcomes))
+    ).unique()
+    by_id = {row.id: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _open_demands(scenario_id: int, limit: int = DEMAND_LIMIT) -> list[Demand]:
@@ -234,19 +226,15 @@ def _open_demand_count(scenario_id: int) -> int:
     ) or 0
 
 
-def _counts_for(scenario_id: int) -> ScenarioCounts:
+def _counts_for(scenario: Scenario) -> ScenarioCounts:
+    """Visible listings per kind (facet index) and public demands in the scenario."""
     counts = ScenarioCounts()
-    for kind, count in db.session.execute(
-        sa.select(Listing.kind, sa.func.count())
-        .join(listing_scenarios, listing_scenarios.c.listing_id == Listing.id)
-        .where(listing_scenarios.c.scenario_id == scenario_id, visible_listing_condition())
-        .group_by(Listing.kind)
-    ):
-        counts.by_kind[kind] = count
+    counts.by_kind = {kind: count for kind, count in
+                      listing_facet_index().kind_counts({"scenario": scenario}).items() if count}
     counts.demands = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(demand_scenarios)
-        .where(demand_scenarios.c.scenario_id == scenario_id, demand_scenarios.c.demand_id.in_(_public_demand_ids()))
+        .where(demand_scenarios.c.scenario_id == scenario.id, demand_scenarios.c.demand_id.in_(_public_demand_ids()))
     ) or 0
     return counts
 
@@ -266,13 +254,13 @@ def get_scenario_page(slug: str) -> ScenarioPage:
     ).all()
     return ScenarioPage(
         scenario=scenario,
-        counts=_counts_for(scenario.id),
+        counts=_counts_for(scenario),
         open_demand_count=_open_demand_count(scenario.id),
-        industries=industries_using(scenario.id),
+        industries=industries_using(scenario),
         outcomes=outcome_summaries(scenario.id),
-        cases=_listings_of(ListingKind.CASE, scenario.id),
-        solutions=_listings_of(ListingKind.SOLUTION, scenario.id),
-        products=_listings_of(ListingKind.PRODUCT, scenario.id),
+        cases=_listings_of(ListingKind.CASE, scenario),
+        solutions=_listings_of(ListingKind.SOLUTION, scenario),
+        products=_listings_of(ListingKind.PRODUCT, scenario),
         demands=_open_demands(scenario.id),
         selections=list(selections),
     )

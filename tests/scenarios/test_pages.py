@@ -98,7 +98,7 @@ def test_industries_counted_from_public_listings_and_demands(app, create_listing
     create_demand(scenarios=[scenario], industries=[auto], status=DemandStatus.DRAFT)
     db.session.commit()
 
-    uses = {use.industry.id: (use.listings, use.demands) for use in services.industries_using(scenario.id)}
+    uses = {use.industry.id: (use.listings, use.demands) for use in services.industries_using(scenario)}
     assert uses == {leather.id: (2, 0), auto.id: (1, 1)}
 
 
