@@ -62,6 +62,11 @@ class Config:
     # organization counts, newest demands, a listing's related demands (catalog_app.figures).
     FIGURES_MAX_AGE_SECONDS = float(os.environ.get("FIGURES_MAX_AGE_SECONDS", "30"))
 
+    # Number of reverse proxies in front of the app (nginx: 1). With it, the client address
+    # (per-IP rate limits, audit log), scheme and host come from their X-Forwarded-* headers;
+    # 0 trusts no such header, which is right when clients reach gunicorn directly.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     WTF_CSRF_TIME_LIMIT = None
     SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(2 * 3600)))
     SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(12 * 3600)))

@@ -87,5 +87,10 @@ def _handle_csrf_error(error: CSRFError):
 
 
 def init_app(app: Flask) -> None:
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.after_request(_add_security_headers)
     app.register_error_handler(CSRFError, _handle_csrf_error)
