@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from catalog_app.demo.case_texts import case_texts
+from catalog_app.demo.deals import ListingRef
 from catalog_app.demo.organizations import OrgPlan, weighted
 from catalog_app.demo.texts import Topic, UniqueTitles, keywords, product_texts, solution_body, solution_summary, solution_title
 from catalog_app.demo.vocabulary.common import DELIVERY_MODE_LABEL, DELIVERY_MODES
@@ -51,6 +52,8 @@ class ListingBuilder:
         self.weights = {slug: POPULAR.get(slug, 1) for slug in self.slugs}
         self.titles = UniqueTitles(rng)
         self.deployable: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
+        # Published listings per scenario, for the proposals and matches generated later.
+        self.published: dict[str, list[ListingRef]] = defaultdict(list)
 
     def add_listings(self, providers, enterprises, solutions: int, products: int, cases: int, step) -> None:
         by_scenario = defaultdict(list)
@@ -147,10 +150,15 @@ class ListingBuilder:
                        "problem", "deployment", "deployed_year"):
             row[column] = texts.get(column)
         self.writer.add(Listing.__table__, row)
-        self._links(listing_id, org, slug, topic)
+        scenarios = self._links(listing_id, org, slug, topic)
+        if status is ListingStatus.PUBLISHED:
+            ref = ListingRef(listing_id, org.id, kind.value, row["title"], topic.industry["code"],
+                             tuple(topic.tech_slugs))
+            for s in scenarios:
+                self.published[s].append(ref)
         return listing_id
 
-    def _links(self, listing_id: int, org: OrgPlan, slug: str, topic: Topic) -> None:
+    def _links(self, listing_id: int, org: OrgPlan, slug: str, topic: Topic) -> list[str]:
         rng, tax, add = self.rng, self.taxonomy, self.writer.add
         scenarios = [slug]
         others = [s for s in org.focus if s != slug]
@@ -163,3 +171,4 @@ class ListingBuilder:
             add(listing_industries, {"listing_id": listing_id, "industry_id": tax.industry_ids[code]})
         for tech in topic.tech_slugs:
             add(listing_technologies, {"listing_id": listing_id, "technology_id": tax.tech_ids[tech]})
+        return scenarios

@@ -22,13 +22,15 @@ from catalog_app.demo.vocabulary import (scenarios_business, scenarios_managemen
                                          scenarios_rd)
 from catalog_app.demo.vocabulary.industries import INDUSTRY_PROFILES
 from catalog_app.extensions import db
-from catalog_app.models import (CaseOutcome, Demand, Industry, Listing, Organization, OrganizationKind,
-                                Region, Scenario, ScenarioStage, Technology, User, UserRole)
+from catalog_app.models import (CaseOutcome, Demand, Industry, IntentAgreement, Listing, Match, Organization,
+                                OrganizationKind, Proposal, ProposalMessage, Region, Scenario, ScenarioStage,
+                                Technology, User, UserRole)
 from catalog_app.models._types import utcnow
 from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
 from catalog_app.models.listings import (listing_industries, listing_links, listing_scenarios,
                                          listing_technologies)
 from catalog_app.models.organizations import organization_industries
+from catalog_app.models.proposals import proposal_listings
 
 DEMO_PASSWORD = "demo12345"
 BATCH_SIZE = 2000
@@ -70,6 +72,7 @@ class Taxonomy:
         self.industry_ids = dict(db.session.execute(sa.select(Industry.code, Industry.id)).all())
         self.tech_ids = dict(db.session.execute(sa.select(Technology.slug, Technology.id)).all())
         self.tech_names = dict(db.session.execute(sa.select(Technology.slug, Technology.name_zh)).all())
+        self.industry_names = dict(db.session.execute(sa.select(Industry.code, Industry.name_zh)).all())
         scenarios = db.session.scalars(sa.select(Scenario).order_by(Scenario.position, Scenario.id)).all()
         self.scenario_ids = {s.slug: s.id for s in scenarios}
         self.scenario_names = {s.slug: s.name_zh for s in scenarios}
@@ -107,7 +110,8 @@ class BulkWriter:
     ORDER = (Organization.__table__, organization_industries, User.__table__, Listing.__table__,
              listing_industries, listing_scenarios, listing_technologies, listing_links,
              CaseOutcome.__table__, Demand.__table__, demand_industries, demand_scenarios,
-             demand_technologies)
+             demand_technologies, Proposal.__table__, proposal_listings, ProposalMessage.__table__,
+             IntentAgreement.__table__, Match.__table__)
 
     def __init__(self) -> None:
         self.rows: dict[sa.Table, list[dict]] = defaultdict(list)
@@ -163,7 +167,8 @@ def load_demo_data(scale: int = 1, seed: int = 2025,
     providers = [o for o in orgs if o.kind is not OrganizationKind.ENTERPRISE]
     enterprises = [o for o in orgs if o.kind is OrganizationKind.ENTERPRISE]
     builder.add_listings(providers, enterprises, SOLUTIONS * scale, PRODUCTS * scale, CASES * scale, step)
-    _add_demands(rng, taxonomy, writer, enterprises, user_by_org, DEMANDS * scale, today, step)
+    demands = _add_demands(rng, taxonomy, writer, enterprises, user_by_org, DEMANDS * scale, today, step)
+    _add_deals(rng, taxonomy, writer, demands, builder.published, providers, user_by_org)
     writer.flush()
     _advance_sequences()
     db.session.commit()
@@ -203,7 +208,18 @@ DEMAND_STATUSES = {"published": 64, "in_talks": 10, "solved": 5, "draft": 5, "pe
                    "closed": 5, "rejected": 3}
 
 
-def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: date, step) -> None:
+def _add_deals(rng, taxonomy, writer, demands, published, providers, user_by_org) -> None:
+    """Proposals, threads, intent agreements and stored matches for the demands just built."""
+    from catalog_app.demo.deals import DealBuilder
+
+    ids = {table.name: IdCounter(table) for table in (Proposal.__table__, ProposalMessage.__table__,
+                                                      IntentAgreement.__table__, Match.__table__)}
+    demo_suppliers = [o.id for o in providers if o.kind is OrganizationKind.SUPPLIER][:DEMO_USERS_PER_SIDE]
+    DealBuilder(rng, taxonomy, writer, ids, published, providers, user_by_org, demo_suppliers, utcnow()).add(demands)
+
+
+def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: date, step) -> list:
+    from catalog_app.demo.deals import DemandPlan
     from catalog_app.demo.demand_texts import demand_texts
     from catalog_app.demo.listings import make_topic
     from catalog_app.demo.organizations import weighted
@@ -216,6 +232,7 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
     ids = IdCounter(Demand.__table__)
     candidates_by_slug: dict[str, list] = {}
     titles = UniqueTitles(rng)
+    plans = []
     for i in range(count):
         slug = slugs[i] if i < len(slugs) else rng.choice(slugs)
         words = taxonomy.words[slug]
@@ -230,7 +247,9 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
         topic = make_topic(rng, taxonomy, slug, org.industries[0], org, rng.sample(words["techs"], rng.randint(1, min(2, len(words["techs"])))))
         texts = demand_texts(rng, topic, org.tier, is_challenge, is_confidential, months)
         texts["title"] = titles.claim(texts["title"], topic)
-        published_at = _published_at(rng, today) if status.value not in ("draft", "pending_review", "rejected") else None
+        # A demand in talks or solved has been out long enough for proposals and a decision.
+        min_days = {"in_talks": 3, "solved": 10}.get(status.value, 0)
+        published_at = _published_at(rng, today, min_days) if status.value not in ("draft", "pending_review", "rejected") else None
         created_at = (published_at or datetime.combine(today, datetime.min.time())) - timedelta(days=rng.randint(0, 14))
         budget_min = budget_max = None
         if rng.random() < 0.88:
@@ -252,12 +271,16 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
             "updated_at": published_at or created_at,
         })
         scenario_slugs = [slug] + ([rng.choice(org_focus)] if (org_focus := _neighbours(taxonomy, slug)) and rng.random() < 0.3 else [])
-        for s in dict.fromkeys(scenario_slugs):
+        scenario_slugs = list(dict.fromkeys(scenario_slugs))
+        for s in scenario_slugs:
             writer.add(demand_scenarios, {"demand_id": demand_id, "scenario_id": taxonomy.scenario_ids[s]})
         writer.add(demand_industries, {"demand_id": demand_id, "industry_id": taxonomy.industry_ids[org.industries[0]]})
         for tech in topic.tech_slugs:
             writer.add(demand_technologies, {"demand_id": demand_id, "technology_id": taxonomy.tech_ids[tech]})
+        plans.append(DemandPlan(demand_id, org, status, scenario_slugs, topic, budget_min, budget_max,
+                                published_at, is_challenge, user_by_org.get(org.id)))
         step(1)
+    return plans
 
 
 def _prize(rng: random.Random, budget_max: int | None) -> int:
@@ -273,11 +296,14 @@ def _neighbours(taxonomy: Taxonomy, slug: str) -> list[str]:
     return [s for s in slugs[max(0, index - 1): index + 2] if s != slug]
 
 
-def _published_at(rng: random.Random, today: date) -> datetime:
-    """Spread over the last ~18 months, denser towards today so growth charts rise."""
-    days_ago = int(540 * (1 - rng.random() ** 0.5))
+def _published_at(rng: random.Random, today: date, min_days: int = 0) -> datetime:
+    """Spread over the last ~18 months, denser towards today so growth charts rise; never
+    later than now (a demand published "today" at 18:00 would be in the future at 09:00)."""
+    days_ago = max(min_days, int(540 * (1 - rng.random() ** 0.5)))
     moment = datetime.combine(today, datetime.min.time()) - timedelta(days=days_ago)
-    return moment + timedelta(minutes=rng.randint(8 * 60, 20 * 60))
+    moment += timedelta(minutes=rng.randint(8 * 60, 20 * 60))
+    now = utcnow()
+    return moment - timedelta(days=1) if moment > now else moment
 
 
 def _refresh_planner_statistics() -> None:
@@ -292,7 +318,8 @@ def _refresh_planner_statistics() -> None:
 def _advance_sequences() -> None:
     if db.engine.dialect.name != "postgresql":
         return
-    for table in ("organizations", "users", "listings", "case_outcomes", "demands"):
+    for table in ("organizations", "users", "listings", "case_outcomes", "demands", "proposals",
+                  "proposal_messages", "intent_agreements", "matches"):
         db.session.execute(sa.text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
