@@ -164,7 +164,10 @@ def _expansions(index: Index, qts: list[QueryTerms], cands: list) -> list[tuple[
     keys, inv = np.unique(g * nv + cols, return_inverse=True)
     sums = np.bincount(inv.ravel(), weights=contrib, minlength=len(keys))
     own = np.concatenate([k * nv + qts[j].cols for k, j in enumerate(js)])
-    sums[np.isin(keys, own)] = 0.0  # a query's own terms are not expansion
+    # A query's own terms are not expansion. keys is sorted and unique, so a binary search
+    # finds them (np.isin would sort `own` again, and import numpy.ma on numpy 2.x to do so).
+    at = np.minimum(np.searchsorted(keys, own), len(keys) - 1)
+    sums[at[keys[at] == own]] = 0.0
     sums = np.round(sums, 9)
     grp = keys // nv
     order = np.lexsort((-sums, grp))  # per query, strongest first

@@ -90,3 +90,22 @@ def test_run_lines_keep_percent_signs_and_number_ranks(tmp_path, corpus):
     assert [ln[3] for ln in lines] == [str(i) for i in range(1, len(lines) + 1)] and len(lines) == 4
     assert all(ln[0] == "q%d1" and ln[5] == "t%s" and len(ln[4].split(".")[1]) == 6 for ln in lines)
     assert sorted({ln[2] for ln in lines}) == ["d0", "d1", "d2", "d3"]
+
+
+def test_lean_scipy_import_skips_unused_numpy_parts_and_restores_numpy():
+    code = (
+        "import sys, numpy\n"
+        "all_, dir_ = numpy.__all__, numpy.__dir__\n"
+        "from matching.cli import _import_scipy_sparse\n"
+        "_import_scipy_sparse()\n"
+        "import scipy.sparse as sp\n"
+        "assert numpy.__all__ is all_ and numpy.__dir__ is dir_\n"
+        "assert 'f2py' in numpy.__all__ and 'f2py' in dir(numpy)\n"
+        "print('numpy.f2py' in sys.modules, 'numpy.testing' in sys.modules)\n"
+        "assert numpy.ma.is_masked(numpy.ma.masked_array([1], mask=[True]))\n"
+        "m = sp.csr_matrix(([1.0, 2.0], [0, 1], [0, 1, 2]), shape=(2, 2))\n"
+        "assert (m @ m.T).toarray().tolist() == [[1.0, 0.0], [0.0, 4.0]]\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["False", "False"]
