@@ -60,3 +60,37 @@ def test_ids_beyond_the_integer_range_are_not_found_on_postgres(pg_client):
     for path in ("/solutions/99999999999", "/demands/99999999999", "/organizations/99999999999"):
         response = pg_client.get(path)
         assert response.status_code == 404, path
+
+
+def test_facet_index_rebuilds_in_the_background_while_the_old_data_serves(pg_app):
+    """After a change, the request that notices it is answered from the previous data and a
+    background thread builds the new one (FACET_INDEX_MIN_SECONDS > 0, as in production)."""
+    import time
+
+    from catalog_app.catalog.facet_index import listing_facet_index
+    from catalog_app.extensions import db
+    from catalog_app.models import LISTING_CLASS_BY_KIND, ListingStatus, Organization, OrganizationTier
+    from catalog_app.models._types import utcnow
+    from catalog_app.organizations.credit_code import make_credit_code
+
+    supplier = Organization(name="东莞智造科技", credit_code=make_credit_code("91441900MA0000003"),
+                            kind=OrganizationKind.SUPPLIER, tier=OrganizationTier.SME, region=region("440300"))
+
+    def publish(title):
+        db.session.add(LISTING_CLASS_BY_KIND[ListingKind.SOLUTION](
+            organization=supplier, title=title, summary="", body="", status=ListingStatus.PUBLISHED,
+            published_at=utcnow()))
+        db.session.commit()
+
+    publish("第一个方案")
+    pg_app.config["FACET_INDEX_MIN_SECONDS"] = 0.01
+    index = listing_facet_index()
+    first = index.data()
+    assert len(first.ids) == 1
+    publish("第二个方案")
+    time.sleep(0.02)
+    assert index.data() is first  # answered at once from the old data
+    deadline = time.monotonic() + 10
+    while index.data() is first and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(index.data().ids) == 2
