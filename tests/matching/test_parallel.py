@@ -59,6 +59,7 @@ def test_cli_output_does_not_depend_on_the_second_process(tmp_path, monkeypatch)
         monkeypatch.setattr(cli, "PARALLEL_MIN_DOCS", min_docs)
         monkeypatch.setattr(cli, "PARALLEL_MIN_QUERIES", min_queries)
         monkeypatch.setattr(cli, "PARALLEL_MIN_CHARS", min_docs)
+        monkeypatch.setattr("matching.parallel.spare_core", lambda: True)  # whatever the load
         out = tmp_path / f"run{min_docs}.trec"
         assert cli.main(["rank", "--corpus", str(corpus), "--queries", str(queries), "--out", str(out)]) == 0
         runs.append(out.read_text())
@@ -87,3 +88,15 @@ def test_doc_terms_match_doc_fields():
     assert list(t.nfields) == [len(doc_fields(d, fw)) for d in docs]
     assert list(t.lens) == [len(toks) for toks, _ in fields] and list(t.wts) == [w for _, w in fields]
     assert list(t.cols) == [col(x) for toks, _ in fields for x in toks]
+
+
+def test_spare_core_follows_the_load_average(monkeypatch):
+    from matching import parallel
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.0, 0.0, 0.0))
+    assert parallel.spare_core()
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (1.6, 0.0, 0.0))
+    assert not parallel.spare_core()
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert not parallel.spare_core()
