@@ -14,6 +14,7 @@ import scipy.sparse as sp
 from .fields import DocTerms, doc_terms
 from .index import Index
 from .model import Document
+from .tokenizer import TermColumns
 from .weights import RankingWeights
 
 TailTerms = Callable[[], "tuple[list[str], DocTerms] | None"]
@@ -78,6 +79,7 @@ def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096,
     fw = self.weights.field_weights()
     vocab = defaultdict(itertools.count().__next__)
     column = vocab.__getitem__
+    columns = TermColumns(column)  # one set of per-word caches for every chunk
     parts: list[sp.csc_matrix] = []
     dls: list[np.ndarray] = []
     verified: list[bool] = []
@@ -97,7 +99,7 @@ def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096,
         if not batch:
             break
         meta(batch)
-        t = doc_terms(batch, fw, column)
+        t = doc_terms(batch, fw, column, columns)
         m, dl = _part(t, np.asarray(t.cols, dtype=np.int32), len(batch), len(vocab))
         parts.append(m)
         dls.append(dl)
@@ -106,7 +108,7 @@ def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096,
         meta(rest)
         got = tail[1]()
         if got is None:
-            t = doc_terms(rest, fw, column)
+            t = doc_terms(rest, fw, column, columns)
             cols = np.asarray(t.cols, dtype=np.int32)
         else:  # columns of the other process's vocabulary -> ours
             terms, t = got

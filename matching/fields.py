@@ -54,17 +54,19 @@ class DocTerms:
 
 
 def doc_terms(docs: Iterable[Document], fw: dict[str, float],
-              column: Callable[[str], int]) -> DocTerms:
+              column: Callable[[str], int], columns: TermColumns | None = None) -> DocTerms:
     """Tokenize documents into term columns.
 
     :param docs: the documents.
     :param fw: field weights.
     :param column: term -> column, typically a defaultdict's __getitem__ that numbers new terms.
+    :param columns: a TermColumns over that same `column` to reuse (its per-word caches
+        carry over between chunks of one build); by default a new one.
     :returns: the flat columns, field lengths, field weights and field counts.
     """
     out = DocTerms()
     cols, lens, wts, nfields = out.cols, out.lens, out.wts, out.nfields
-    ext = TermColumns(column).extend
+    ext = (columns or TermColumns(column)).extend
     title_w, summary_w, text_w, tags_w = fw["title"], fw["summary"], fw["text"], fw["tags"]
     for doc in docs:  # the fields and order of doc_fields(), without its token lists
         k = 0

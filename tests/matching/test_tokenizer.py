@@ -52,6 +52,13 @@ def test_english_fast_path_matches_general_path():
     assert "3.5-fold" in general and "helix" in general and "the" not in general
 
 
+def test_english_fast_path_full_stops_before_separators():
+    from matching.tokenizer import _TOKEN_RE, _ascii_tokens
+    for text in ("Cells. Cells.. e.g. v1.2. 1.5. . .. x. y.", "end.", "a.b. c.d-e.\tf.\ng. ."):
+        general = [t for _, w in _TOKEN_RE.findall(normalize(text)) for t in _ascii_tokens(w)]
+        assert tokenize(text) == general
+
+
 def test_term_columns_are_the_tokens_columns():
     """The index builder's fused path must see exactly the terms queries are matched with."""
     from collections import defaultdict
