@@ -17,6 +17,8 @@ with published listings of the same scenario, in the same shape the live path st
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -56,7 +58,7 @@ class DemandPlan:
 
 
 # Share of demands, by status, that received proposals.
-ANSWERED_SHARE = {DemandStatus.PUBLISHED: 0.5, DemandStatus.IN_TALKS: 1.0, DemandStatus.SOLVED: 1.0,
+ANSWERED_SHARE = {DemandStatus.PUBLISHED: 0.45, DemandStatus.IN_TALKS: 1.0, DemandStatus.SOLVED: 1.0,
                   DemandStatus.CLOSED: 0.35}
 PROPOSALS_PER_DEMAND = {1: 35, 2: 30, 3: 20, 4: 15}
 # Statuses of the proposals other than the one that decided the demand's status.
@@ -68,23 +70,30 @@ OTHER_STATUSES = {
 }
 DECLINE_REASONS = {"not_a_fit": 35, "cost": 25, "too_early": 15, "unclear_benefit": 15, "other": 10}
 MATCH_STATUSES = {MatchStatus.SUGGESTED: 55, MatchStatus.VIEWED: 30, MatchStatus.DISMISSED: 15}
+# Drawn for every stored match: cumulative shares, cheaper than random.choices per row.
+MATCH_STATUS_KEYS = list(MATCH_STATUSES)
+MATCH_STATUS_CUMULATIVE = list(itertools.accumulate(v / sum(MATCH_STATUSES.values()) for v in MATCH_STATUSES.values()))[:-1]
 PUBLIC = (DemandStatus.PUBLISHED, DemandStatus.IN_TALKS, DemandStatus.SOLVED)
 # Mean gaps (hours) before a first proposal, an enterprise's reply and a supplier's reply.
 FIRST_PROPOSAL_HOURS, ENTERPRISE_HOURS, SUPPLIER_HOURS = 110, 30, 8
-DEMO_SUPPLIER_PROPOSALS = 8
+DEMO_SUPPLIER_PROPOSALS = 6
 
 
 class DealBuilder:
     def __init__(self, rng: random.Random, taxonomy, writer, ids: dict, published: dict[str, list[ListingRef]],
                  providers: list[OrgPlan], user_by_org: dict[int, int], demo_suppliers: list[int],
-                 now: datetime) -> None:
+                 demo_enterprises: list[int], now: datetime) -> None:
         self.rng, self.taxonomy, self.writer, self.ids = rng, taxonomy, writer, ids
         self.published, self.user_by_org, self.now = published, user_by_org, now
         self.providers = {org.id: org for org in providers}
         # The demo supplier accounts should find a few proposals of their own when they sign in:
         # they answer every demand in their scenarios until they have made this many.
         self.demo_left = {org_id: DEMO_SUPPLIER_PROPOSALS for org_id in demo_suppliers}
+        # And the demo enterprise accounts proposals to each of their open demands.
+        self.demo_enterprises = set(demo_enterprises)
         self._by_org: dict[str, dict[int, list[ListingRef]]] = {}
+        self._merged: dict[tuple[str, ...], dict[int, list[ListingRef]]] = {}
+        self._pools: dict[tuple[str, ...], list[ListingRef]] = {}
 
     def add(self, demands: list[DemandPlan]) -> None:
         for demand in demands:
@@ -92,7 +101,7 @@ class DealBuilder:
             demo_here = [org_id for org_id, left in self.demo_left.items()
                          if left and any(org_id in self._slug_orgs(slug) for slug in demand.slugs)]
             answered = demand.published_at is not None and demand.status in ANSWERED_SHARE and (
-                answered or bool(demo_here))
+                answered or bool(demo_here) or demand.org.id in self.demo_enterprises)
             proposed = self._add_proposals(demand, demo_here) if answered else []
             if demand.status in PUBLIC:
                 self._add_matches(demand, proposed)
@@ -109,17 +118,31 @@ class DealBuilder:
         return self._by_org[slug]
 
     def _refs_by_org(self, slugs: list[str]) -> dict[int, list[ListingRef]]:
-        """Published listings of the demand's scenarios, by owner."""
-        merged: dict[int, list[ListingRef]] = {}
-        for slug in slugs:
-            for org_id, refs in self._slug_orgs(slug).items():
-                merged.setdefault(org_id, []).extend(r for r in refs if r not in merged.get(org_id, ()))
-        return merged
+        """Published listings of the demand's scenarios, by owner (built once per set of scenarios)."""
+        if len(slugs) == 1:
+            return self._slug_orgs(slugs[0])
+        key = tuple(slugs)
+        if key not in self._merged:
+            merged: dict[int, dict[int, ListingRef]] = {}
+            for slug in slugs:
+                for org_id, refs in self._slug_orgs(slug).items():
+                    merged.setdefault(org_id, {}).update((ref.id, ref) for ref in refs)
+            self._merged[key] = {org_id: list(refs.values()) for org_id, refs in merged.items()}
+        return self._merged[key]
+
+    def _pool(self, slugs: list[str]) -> list[ListingRef]:
+        """Published listings of the demand's scenarios (built once per set of scenarios)."""
+        if len(slugs) == 1:
+            return self.published.get(slugs[0], [])
+        key = tuple(slugs)
+        if key not in self._pools:
+            self._pools[key] = list({ref.id: ref for slug in slugs for ref in self.published.get(slug, ())}.values())
+        return self._pools[key]
 
     def _add_proposals(self, demand: DemandPlan, demo_here: list[int]) -> list[tuple[int, list[ListingRef], datetime]]:
         rng = self.rng
         by_org = self._refs_by_org(demand.slugs)
-        candidates = [org_id for org_id in by_org if org_id != demand.org.id]
+        candidates = list(by_org)  # a demand's organization is an enterprise: never among them
         count = weighted(rng, PROPOSALS_PER_DEMAND)
         chosen = rng.sample(candidates, min(count, len(candidates)))
         for org_id in demo_here:
@@ -130,9 +153,12 @@ class DealBuilder:
                 self.demo_left[org_id] -= 1
         if not chosen:  # nobody lists this scenario: a generalist answers without linking a listing
             chosen = [rng.choice(list(self.providers))]
-        statuses = [self._deciding_status(demand.status)] + [
-            weighted(rng, OTHER_STATUSES[demand.status]) for _ in chosen[1:]]
+        deciding = self._deciding_status(demand.status)
+        statuses = [deciding] + [weighted(rng, OTHER_STATUSES[demand.status]) for _ in chosen[1:]]
         rng.shuffle(statuses)
+        if chosen[0] in demo_here:  # the demo supplier is the one shortlisted or agreed with
+            j = statuses.index(deciding)
+            statuses[0], statuses[j] = statuses[j], statuses[0]
         proposed = []
         for org_id, status in zip(chosen, statuses):
             refs = by_org.get(org_id, [])
@@ -155,13 +181,18 @@ class DealBuilder:
         return start + max(gap, timedelta(0))
 
     def _price(self, demand: DemandPlan) -> tuple[int, int]:
+        """Near the demand's budget when it has one; a fixed price one time in five."""
         rng = self.rng
         if demand.budget_min is not None:
             low = max(1, round(demand.budget_min * rng.uniform(0.7, 1.1)))
-            spread = max(1, (demand.budget_max or low) - demand.budget_min)
-            return low, low + max(1, round(spread * rng.uniform(0.2, 1.2)))
-        low = rng.choice((5, 8, 10, 15, 20, 30, 50, 80, 120))
-        return low, round(low * rng.uniform(1.2, 2.0))
+        else:
+            low = rng.choice((5, 8, 10, 15, 20, 30, 50, 80, 120))
+        if rng.random() < 0.2:
+            return low, low
+        high = low + max(2, round(low * rng.uniform(0.25, 0.8)))
+        if demand.budget_max is not None:
+            high = max(low + 1, min(high, round(demand.budget_max * 1.3)))
+        return low, high
 
     def _add_proposal(self, demand: DemandPlan, org: OrgPlan, status: str, linked: list[ListingRef]) -> datetime:
         rng, topic = self.rng, demand.topic
@@ -214,12 +245,13 @@ class DealBuilder:
     # ------------------------------------------------------------ matches
 
     def _add_matches(self, demand: DemandPlan, proposed: list[tuple[int, list[ListingRef], datetime]]) -> None:
-        """The demand's recommendations as stored when it was published: 4-8 same-scenario listings."""
+        """The demand's recommendations as stored when it was published: 3-5 same-scenario listings
+        and the listings proposed for it."""
         rng, topic = self.rng, demand.topic
-        pool = [ref for slug in demand.slugs for ref in self.published.get(slug, ())]
+        pool = self._pool(demand.slugs)
         contacted = {ref.id: at for _org, refs, at in proposed for ref in refs}
         picked = {ref.id: ref for _org, refs, _at in proposed for ref in refs}
-        for ref in rng.sample(pool, min(len(pool), rng.randint(4, 8))):
+        for ref in rng.sample(pool, min(len(pool), rng.randint(3, 5))):
             picked.setdefault(ref.id, ref)
         stored_at = min(demand.published_at + timedelta(minutes=rng.randint(5, 180)),
                         self.now - timedelta(minutes=5))
@@ -228,7 +260,7 @@ class DealBuilder:
             if ref.id in contacted:
                 status, updated_at = MatchStatus.CONTACTED, max(contacted[ref.id], stored_at)
             else:
-                status = weighted(rng, MATCH_STATUSES)
+                status = MATCH_STATUS_KEYS[bisect.bisect(MATCH_STATUS_CUMULATIVE, rng.random())]
                 updated_at = stored_at if status is MatchStatus.SUGGESTED else self._later(stored_at, 48, self.now)
             self.writer.add(Match.__table__, {
                 "id": self.ids["matches"].take(), "demand_id": demand.id, "listing_id": ref.id, "score": score,

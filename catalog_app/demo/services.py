@@ -168,7 +168,7 @@ def load_demo_data(scale: int = 1, seed: int = 2025,
     enterprises = [o for o in orgs if o.kind is OrganizationKind.ENTERPRISE]
     builder.add_listings(providers, enterprises, SOLUTIONS * scale, PRODUCTS * scale, CASES * scale, step)
     demands = _add_demands(rng, taxonomy, writer, enterprises, user_by_org, DEMANDS * scale, today, step)
-    _add_deals(rng, taxonomy, writer, demands, builder.published, providers, user_by_org)
+    _add_deals(rng, taxonomy, writer, demands, builder.published, providers, enterprises, user_by_org)
     writer.flush()
     _advance_sequences()
     db.session.commit()
@@ -208,14 +208,16 @@ DEMAND_STATUSES = {"published": 64, "in_talks": 10, "solved": 5, "draft": 5, "pe
                    "closed": 5, "rejected": 3}
 
 
-def _add_deals(rng, taxonomy, writer, demands, published, providers, user_by_org) -> None:
+def _add_deals(rng, taxonomy, writer, demands, published, providers, enterprises, user_by_org) -> None:
     """Proposals, threads, intent agreements and stored matches for the demands just built."""
     from catalog_app.demo.deals import DealBuilder
 
     ids = {table.name: IdCounter(table) for table in (Proposal.__table__, ProposalMessage.__table__,
                                                       IntentAgreement.__table__, Match.__table__)}
     demo_suppliers = [o.id for o in providers if o.kind is OrganizationKind.SUPPLIER][:DEMO_USERS_PER_SIDE]
-    DealBuilder(rng, taxonomy, writer, ids, published, providers, user_by_org, demo_suppliers, utcnow()).add(demands)
+    demo_enterprises = [o.id for o in enterprises if o.id in user_by_org]
+    DealBuilder(rng, taxonomy, writer, ids, published, providers, user_by_org, demo_suppliers, demo_enterprises,
+                utcnow()).add(demands)
 
 
 def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: date, step) -> list:
