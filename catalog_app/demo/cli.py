@@ -22,7 +22,7 @@ MAX_SCALE = 1000
               help="Multiply organizations, listings and demands (benchmarks: 120 gives ~110k listings).")
 @click.option("--seed", type=int, default=2025, show_default=True, help="Random seed; same seed, same data.")
 def load_command(if_empty: bool, scale: int, seed: int) -> None:
-    """Load demo organizations, users, listings, cases and demands (password: demo12345)."""
+    """Load demo organizations, users, listings, cases, demands, proposals and matches (password: demo12345)."""
     from catalog_app.demo.services import load_demo_data, organizations_exist, planned_total
     from catalog_app.taxonomy.services import load_taxonomy
 
