@@ -55,9 +55,9 @@ class Config:
     MATCHING_INDEX_DIR = os.environ.get("MATCHING_INDEX_DIR", str(INSTANCE_DIR / "matching-index"))
     # How often a worker checks the database for changed rows to apply to its index.
     MATCHING_REFRESH_SECONDS = float(os.environ.get("MATCHING_REFRESH_SECONDS", "2"))
-    # How long list-page facet counts may lag a change (the in-memory facet index's rebuild
-    # interval); the listed rows themselves always come fresh from the database.
-    FACET_INDEX_MIN_SECONDS = float(os.environ.get("FACET_INDEX_MIN_SECONDS", "10"))
+    # How often a worker checks for changed listings; a change is rebuilt into its facet
+    # index in the background. The rows a page shows always come fresh from the database.
+    FACET_INDEX_MIN_SECONDS = float(os.environ.get("FACET_INDEX_MIN_SECONDS", "3"))
     # How long figures that scan a whole table may lag: the home page's demand and
     # organization counts, newest demands, a listing's related demands (catalog_app.figures).
     FIGURES_MAX_AGE_SECONDS = float(os.environ.get("FIGURES_MAX_AGE_SECONDS", "30"))

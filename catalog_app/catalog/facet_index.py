@@ -46,6 +46,7 @@ LINKS = {
     "scenario": (listing_scenarios, "scenario_id", Scenario, "slug"),
     "technology": (listing_technologies, "technology_id", Technology, "slug"),
 }
+REBUILD_AT_LEAST_EVERY_SECONDS = 300
 KIND_CODES = {kind: code for code, kind in enumerate(ListingKind)}
 TIER_CODES = {tier: code for code, tier in enumerate(OrganizationTier)}
 
@@ -137,6 +138,7 @@ class ListingFacetIndex:
         self._data: FacetData | None = None
         self._version = None
         self._checked_at = 0.0
+        self._built_at = 0.0
         self._rebuilding = False
         # Bumped at every rebuild: identifies the counts in cache keys without a SQL round trip.
         self.generation = 0
@@ -149,7 +151,10 @@ class ListingFacetIndex:
                 return self._data
             self._checked_at = time.monotonic()
             version = _version()
-            if self._data is not None and version == self._version:
+            # The version (newest updated_at) misses a change stamped earlier than the newest
+            # row, e.g. imported data; a periodic rebuild bounds how long such a change hides.
+            fresh = time.monotonic() - self._built_at < REBUILD_AT_LEAST_EVERY_SECONDS
+            if self._data is not None and version == self._version and fresh:
                 return self._data
             if self._data is None or min_seconds <= 0:
                 self._install(_build(), version)
@@ -161,6 +166,7 @@ class ListingFacetIndex:
 
     def _install(self, data: FacetData, version) -> None:
         self._data, self._version = data, version
+        self._built_at = time.monotonic()
         self.generation += 1
 
     def _rebuild(self, app, version) -> None:

@@ -17,6 +17,7 @@ from catalog_app.demo.texts import Topic, UniqueTitles, keywords, product_texts,
 from catalog_app.demo.vocabulary.common import DELIVERY_MODE_LABEL, DELIVERY_MODES
 from catalog_app.demo.vocabulary.industries import INDUSTRY_PROFILES
 from catalog_app.models import CaseOutcome, Listing, ListingKind, ListingStatus, MaturityStage
+from catalog_app.models._types import utcnow
 from catalog_app.models.listings import listing_industries, listing_links, listing_scenarios, listing_technologies
 
 SHOP_FLOOR_STAGES = ("factory-construction", "process-design", "production-management",
@@ -127,6 +128,9 @@ class ListingBuilder:
             days_ago = int(540 * (1 - rng.random() ** 0.5))
             published_at = datetime.combine(today, datetime.min.time()) - timedelta(
                 days=days_ago, minutes=-rng.randint(480, 1200))
+            if published_at > utcnow():
+                # Never in the future: change detection compares against the newest updated_at.
+                published_at -= timedelta(days=1)
         created_at = (published_at or datetime.combine(today, datetime.min.time())) - timedelta(days=rng.randint(0, 20))
         if status is ListingStatus.EXPIRED:
             expires_at = today - timedelta(days=rng.randint(1, 120))
