@@ -23,6 +23,8 @@ class DemandPanel:
     median_response: timedelta | None
     own_proposal: Proposal | None = None
     can_answer: bool = False
+    # The demand still takes proposals (open or in talks), whoever looks.
+    takes_proposals: bool = False
     proposal_count: int = 0
     unanswered_count: int = 0
     has_confidential: bool = False
@@ -45,7 +47,8 @@ def _counts(demand: Demand) -> tuple[int, int]:
 def demand_panel(user, demand: Demand) -> DemandPanel:
     panel = DemandPanel(viewer="other", demand=demand,
                         median_response=services.median_response_time(demand.organization_id),
-                        has_confidential=permissions.has_confidential_details(demand))
+                        has_confidential=permissions.has_confidential_details(demand),
+                        takes_proposals=demand.status in permissions.ANSWERABLE_DEMAND_STATUSES)
     if not getattr(user, "is_authenticated", False):
         panel.viewer = "anonymous"
     elif permissions.is_demand_enterprise(user, demand):

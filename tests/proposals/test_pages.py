@@ -22,6 +22,13 @@ def test_anonymous_is_invited_to_log_in(client, demand):
     assert "登录后答题" in panel and "/login?next=" in panel
 
 
+def test_anonymous_is_not_invited_to_answer_a_solved_demand(client, demand):
+    demand.status = DemandStatus.SOLVED
+    db.session.commit()
+    panel = panel_html(client, demand)
+    assert "登录后答题" not in panel and "该需求已停止征集方案" in panel
+
+
 def test_supplier_answers_then_sees_its_status(client, demand, supplier, enterprise, submit):
     as_user(client, supplier)
     panel = panel_html(client, demand)
