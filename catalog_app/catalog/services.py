@@ -6,6 +6,8 @@ unknown one (404).
 """
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -41,9 +43,11 @@ def public_listings(kind: ListingKind | None = None) -> sa.Select:
     return statement
 
 
+@functools.cache
 def card_options():
     """Eager loads for a listing card: organization, its city and the scenario tags; the long
-    texts a card never shows stay in the database."""
+    texts a card never shows stay in the database. Built once: loader options are immutable
+    and costly to construct on every request."""
     return (
         defer(Listing.body), defer(Listing.problem), defer(Listing.deployment),
         joinedload(Listing.organization).joinedload(Organization.region).joinedload(Region.parent),

@@ -6,6 +6,7 @@ relationships.
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -36,7 +37,12 @@ OPEN_DEMAND_STATUSES = (DemandStatus.PUBLISHED, DemandStatus.IN_TALKS)
 
 def visible_listing_condition(today: date | None = None):
     """The rule for a listing to appear anywhere: published and not past its expiry date."""
-    today = today or date.today()
+    return _visible_on(today or date.today())
+
+
+@functools.lru_cache(maxsize=4)
+def _visible_on(today: date):
+    # Built once a day: SQL expressions are immutable, and every list page asks for it.
     return sa.and_(
         Listing.status == ListingStatus.PUBLISHED,
         sa.or_(Listing.expires_at.is_(None), Listing.expires_at >= today),

@@ -81,3 +81,23 @@ def test_url_with_builds_what_url_for_builds(app, query, changes):
             else:
                 args[name] = [value]
         assert url_with(**changes) == url_for("catalog.listings", section="solutions", **args)
+
+
+@pytest.mark.parametrize("query", ["", "tier=sme&page=2", "q=视觉 检测&region=440100&sort=title",
+                                   "scenario=online-intelligent-inspection&tier=chain_leader"])
+def test_facet_links_equal_url_with_for_every_option(app, query):
+    from catalog_app.catalog.facets import FacetOption
+    from catalog_app.models import OrganizationTier
+    from catalog_app.templating import facet_links
+
+    with app.test_request_context(f"/solutions?{query}"):
+        app.preprocess_request()
+        chosen = request.args.get("tier")
+        options = [FacetOption(tier.value, tier, 5 + n, tier.value == chosen)
+                   for n, tier in enumerate(OrganizationTier)]
+        links = facet_links("tier", options)
+        assert len(links) == len(options)
+        for option, link in zip(options, links):
+            assert link.href == url_with(tier=None if option.selected else option.value, page=None)
+            assert (link.selected, link.count, link.label) == (option.selected, option.count, option.label)
+            assert str(option.count) in link.count_label
