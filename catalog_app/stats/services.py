@@ -250,12 +250,14 @@ def funnel() -> Funnel:
     """From published demands to intent agreements (three statements).
 
     Answered, proposals, agreements and the amount are the home page's `deal_counts`, so
-    the two pages never disagree; withdrawn proposals never count.
+    the two pages never disagree; withdrawn proposals never count. "Published" counts every
+    demand that was ever published, closed ones included, as "answered" does: otherwise a
+    closed demand's proposals would count against a base that left it out.
     """
     deals = deal_counts()
     live = Proposal.status != ProposalStatus.WITHDRAWN
     published, shortlisted = db.session.execute(sa.select(
-        sa.select(sa.func.count(Demand.id)).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES)).scalar_subquery(),
+        sa.select(sa.func.count(Demand.id)).where(Demand.published_at.is_not(None)).scalar_subquery(),
         # An agreed proposal was shortlisted first.
         sa.select(sa.func.count(Proposal.id)).where(
             Proposal.status.in_((ProposalStatus.SHORTLISTED, ProposalStatus.AGREED))).scalar_subquery(),

@@ -97,6 +97,18 @@ def test_funnel_and_median_time_to_first_proposal(app, create_demand, create_pro
     assert funnel.median_days_to_first_proposal == 4.0
 
 
+def test_funnel_counts_closed_demands_on_both_sides(app, create_demand, create_proposal):
+    """A demand closed after it got proposals stays in the base the answered share is taken of."""
+    closed = create_demand(status=DemandStatus.CLOSED)
+    closed.published_at = utcnow() - timedelta(days=20)
+    create_proposal(closed, submitted_at=closed.published_at + timedelta(days=1))
+    create_demand()
+    create_demand(status=DemandStatus.DRAFT)
+    db.session.commit()
+    funnel = services.funnel()
+    assert (funnel.published, funnel.answered) == (2, 1)
+
+
 def test_match_quality_by_scenario(app, create_demand, create_listing):
     scenario = db.session.scalar(sa.select(Scenario).order_by(Scenario.id))
     demand = create_demand(scenarios=[scenario])
