@@ -12,6 +12,7 @@ import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import sqlalchemy as sa
 from cachetools import TTLCache
@@ -34,6 +35,26 @@ class LinkFacet:
     table: sa.Table
     entity_column: str
     term_column: str
+
+
+class MemoryIndex(Protocol):
+    """What `browse` asks of an in-memory index of one source (one listing kind)."""
+
+    def version(self) -> object:
+        """Changes whenever the index was rebuilt; keys cached summaries without SQL."""
+
+    def resolve(self, facets: dict[str, str]) -> dict[str, object]:
+        """Like `facets.resolve_facets`."""
+
+    def summary(self, selected: dict, ranked_ids: list[int] | None,
+                facet_names: tuple[str, ...]) -> tuple[int, dict]:
+        """(total, facet options) under the filters and, given, the engine's ids."""
+
+    def page_ids(self, selected: dict, offset: int, limit: int) -> list[int]:
+        """Ids of one newest-first page under the filters."""
+
+    def ranked_page_ids(self, selected: dict, ranked_ids: list[int], offset: int, limit: int) -> list[int]:
+        """One page of the engine's ids, in rank order, kept where the filters hold."""
 
 
 @dataclass(frozen=True)
@@ -60,24 +81,14 @@ class BrowseSource:
     # (e.g. max(updated_at)); with it, totals and facet counts are cached per value.
     version: Callable[[], sa.Select] | None = None
     name: str = ""
-    # Computes (total, facet options) without SQL GROUP BYs, from `selected` filters and the
-    # engine's ranked ids (listings: catalog.facet_index); None means count in SQL.
-    fast_summary: Callable[[dict, list[int] | None, tuple[str, ...]], tuple[int, dict]] | None = None
-    # Ids of one newest-first page (selected filters, offset, limit) from the same in-memory
-    # index, so that the database only loads twenty rows by key instead of sorting every match.
-    fast_page: Callable[[dict, int, int], list[int]] | None = None
-    # A version of the data read without SQL (the in-memory index's generation); replaces
-    # `version` in cache keys when given.
-    fast_version: Callable[[], object] | None = None
+    # An in-memory index of the browsed rows (listings: catalog.facet_index) that answers
+    # facet lookups, counts and newest-first or keyword pages without SQL, so that the
+    # database only loads a page's rows by key; None does all of it in SQL.
+    memory: MemoryIndex | None = None
     # Loads a page's items from their ids, in order, leaving out ids no longer public; None
     # loads the rows with the caller's eager loads (listing pages: cached cards, see
     # catalog.services.card_items).
     load_items: Callable[[list[int]], list] | None = None
-    # A page of the engine's ranked ids (selected filters, ranked ids, offset, limit) kept in
-    # rank order, from the in-memory index.
-    fast_ranked_page: Callable[[dict, list[int], int, int], list[int]] | None = None
-    # Resolves the facet parameters like `facets.resolve_facets`, from memory.
-    fast_resolve: Callable[[dict[str, str]], dict[str, object]] | None = None
 
 
 @dataclass
@@ -203,9 +214,9 @@ def clear_summary_cache() -> None:
 
 
 def _summary_key(source: BrowseSource, params: BrowseParams, with_facets: bool):
-    if (source.version is None and source.fast_version is None) or not source.name:
+    if (source.version is None and source.memory is None) or not source.name:
         return None
-    version = source.fast_version() if source.fast_version is not None else db.session.scalar(source.version())
+    version = source.memory.version() if source.memory is not None else db.session.scalar(source.version())
     facets = tuple(sorted(params.facets.items()))
     # The engine identifies the database, so apps on different databases never share entries.
     return (id(db.engine), source.name, params.q, facets, with_facets, str(version))
@@ -222,17 +233,17 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
     :raises InvalidQuery: for an unknown facet value.
     :raises NotFound: for a page past the last one.
     """
-    resolve = source.fast_resolve or facet_counts.resolve_facets
+    memory = source.memory
+    resolve = memory.resolve if memory is not None else facet_counts.resolve_facets
     selected = resolve(params.facets) if params.facets else {}
     ranked_ids = source.ranked_search(params.q) if params.q and source.ranked_search else None
-    fast = ranked_ids is None and params.sort == "newest" and source.fast_page is not None \
-        and source.fast_summary is not None
+    fast = memory is not None and ranked_ids is None and params.sort == "newest"
     statement, score = (None, None) if fast else filtered_statement(source, params.q, selected, ranked_ids)
     key = _summary_key(source, params, with_facets)
     with _summary_lock:
         summary = _summary_cache.get(key) if key is not None else None
-    if summary is None and source.fast_summary is not None:
-        total, facets = source.fast_summary(selected, ranked_ids, source.facet_names if with_facets else ())
+    if summary is None and memory is not None:
+        total, facets = memory.summary(selected, ranked_ids, source.facet_names if with_facets else ())
     elif summary is None and ranked_ids is not None and not selected and not with_facets:
         # The engine's indexes hold only public records, so without filters its hits are the
         # result set (a record withdrawn in the last seconds is left out when the page loads).
@@ -254,15 +265,15 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
         raise NotFound()
     offset = (params.page - 1) * params.per_page
     if total and ranked_ids is not None and params.sort == "relevance":
-        if source.fast_ranked_page is not None:
-            page_ids = source.fast_ranked_page(selected, ranked_ids, offset, params.per_page)
+        if memory is not None:
+            page_ids = memory.ranked_page_ids(selected, ranked_ids, offset, params.per_page)
             page.items = _rows_in_order(source, page_ids, load_options)
         elif not selected:
             page.items = _rows_in_order(source, ranked_ids[offset:offset + params.per_page], load_options)
         else:
             page.items = _page_in_engine_order(source, statement, ranked_ids, params, load_options)
     elif total and fast:
-        page.items = _rows_in_order(source, source.fast_page(selected, offset, params.per_page), load_options)
+        page.items = _rows_in_order(source, memory.page_ids(selected, offset, params.per_page), load_options)
     elif total:
         rows = db.session.scalars(
             statement.options(*load_options)

@@ -318,5 +318,30 @@ def _options(counts: np.ndarray, terms: dict[int, object], key: str, selected) -
             for i in _ordered(counts) if i in terms]
 
 
+@dataclass(frozen=True)
+class KindView:
+    """The process's facet index seen as one listing kind's `browse.MemoryIndex`."""
+
+    kind: ListingKind | None
+
+    def version(self) -> object:
+        index = listing_facet_index()
+        index.data()  # a due check or rebuild first, so the generation is current
+        return index.generation
+
+    def resolve(self, facets: dict[str, str]) -> dict[str, object]:
+        return listing_facet_index().resolve(facets)
+
+    def summary(self, selected: dict, ranked_ids: list[int] | None,
+                facet_names: tuple[str, ...]) -> tuple[int, dict[str, list[FacetOption]]]:
+        return listing_facet_index().summary(self.kind, selected, ranked_ids, facet_names)
+
+    def page_ids(self, selected: dict, offset: int, limit: int) -> list[int]:
+        return listing_facet_index().page_ids(self.kind, selected, offset, limit)
+
+    def ranked_page_ids(self, selected: dict, ranked_ids: list[int], offset: int, limit: int) -> list[int]:
+        return listing_facet_index().ranked_page_ids(self.kind, selected, ranked_ids, offset, limit)
+
+
 def listing_facet_index() -> ListingFacetIndex:
     return current_app.extensions.setdefault("listing_facet_index", ListingFacetIndex())

@@ -16,7 +16,7 @@ from werkzeug.exceptions import NotFound
 
 from catalog_app.catalog import fragments
 from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse
-from catalog_app.catalog.facet_index import listing_facet_index
+from catalog_app.catalog.facet_index import KindView, listing_facet_index
 from catalog_app.catalog.params import BrowseParams
 from catalog_app.extensions import db
 from catalog_app.models import Listing, ListingKind, ListingStatus, Organization, Region, Scenario
@@ -102,14 +102,8 @@ def listing_source(kind: ListingKind | None, cards: bool = False) -> BrowseSourc
         ranked_search=lambda q: search_listing_ids(q, kinds=[kind] if kind else None),
         version=lambda: sa.select(sa.func.max(Listing.updated_at)),
         name=f"listings:{kind.value if kind else 'all'}",
-        fast_summary=lambda selected, ranked_ids, names: listing_facet_index().summary(
-            kind, selected, ranked_ids, names),
-        fast_page=lambda selected, offset, limit: listing_facet_index().page_ids(kind, selected, offset, limit),
-        fast_version=lambda: (listing_facet_index().data(), listing_facet_index().generation)[1],
+        memory=KindView(kind),
         load_items=card_items if cards else None,
-        fast_resolve=lambda facets: listing_facet_index().resolve(facets),
-        fast_ranked_page=lambda selected, ranked_ids, offset, limit: listing_facet_index().ranked_page_ids(
-            kind, selected, ranked_ids, offset, limit),
     )
 
 

@@ -49,7 +49,7 @@ def test_fast_counts_equal_sql_counts(app, varied_catalog, kind, filters):
     params = BrowseParams(q="", facets={name: varied_catalog[name] for name in filters},
                           sort="newest", page=1, per_page=20)
     fast_source = listing_source(kind)
-    sql_source = dataclasses.replace(fast_source, fast_summary=None, fast_page=None, fast_version=None)
+    sql_source = dataclasses.replace(fast_source, memory=None)
     clear_summary_cache()
     fast = _summary(browse(fast_source, params, card_options()))
     clear_summary_cache()
@@ -64,7 +64,7 @@ def test_fast_pages_equal_sql_pages(app, varied_catalog, kind, filters):
     ORDER BY published_at DESC, id DESC, page after page."""
     facets = {name: varied_catalog[name] for name in filters}
     fast_source = listing_source(kind)
-    sql_source = dataclasses.replace(fast_source, fast_summary=None, fast_page=None, fast_version=None)
+    sql_source = dataclasses.replace(fast_source, memory=None)
     first = BrowseParams(q="", facets=facets, sort="newest", page=1, per_page=4)
     pages = browse(fast_source, first, card_options()).pages
     seen = []
@@ -99,8 +99,7 @@ def test_fast_keyword_pages_equal_sql_pages(app, varied_catalog, filters):
     settle_search()
     facets = {name: varied_catalog[name] for name in filters}
     fast_source = listing_source(None)
-    sql_source = dataclasses.replace(fast_source, fast_summary=None, fast_page=None, fast_version=None,
-                                     fast_ranked_page=None)
+    sql_source = dataclasses.replace(fast_source, memory=None)
     first = BrowseParams(q="视觉检测", facets=facets, sort="relevance", page=1, per_page=3)
     clear_summary_cache()
     fast_first = browse(fast_source, first, card_options())
