@@ -34,7 +34,10 @@ CJK_STOP = frozenset("的了吗呢吧啊呀嘛么之")
 
 _STOP_RE = re.compile("[" + "".join(sorted(CJK_STOP)) + "]")
 _concat = str.__add__
-_stemmer = Stemmer.Stemmer("english")
+# No PyStemmer cache (size 0): every word reaching the stemmer is already a miss of this
+# module's own per-word/per-piece caches, so its cache would only be filled and evicted
+# (stemming 50,000 distinct words: 0.067 s with it, 0.016 s without).
+_stemmer = Stemmer.Stemmer("english", 0)
 _stem = _stemmer.stemWord
 
 
@@ -200,7 +203,7 @@ class TermColumns:
     def __init__(self, column):
         """:param column: term -> column, e.g. a defaultdict's __getitem__ numbering new terms."""
         self.column = column
-        self._pieces = _ColumnCache(column, _piece_tokens)
+        self._pieces = _PieceColumns(column)
         self._words = _ColumnCache(column, _ascii_tokens)
 
     def extend(self, cols, text: str) -> int:
@@ -240,4 +243,24 @@ class _ColumnCache(dict):
 
     def __missing__(self, key) -> tuple[int, ...]:
         value = self[key] = tuple(map(self.column, self.tokens(key)))
+        return value
+
+
+class _PieceColumns(dict):
+    """ASCII piece (bytes) -> the columns of its tokens: :class:`_PieceCache`'s logic fused
+    with the column lookup, one Python call per new piece (English corpora have tens of
+    thousands of distinct pieces, each missed once)."""
+
+    def __init__(self, column):
+        super().__init__()
+        self.column = column
+
+    def __missing__(self, piece: bytes) -> tuple[int, ...]:
+        w = piece.decode("ascii")
+        if w.isalpha():
+            value = () if len(w) < 2 or w in EN_STOP else (self.column(_stem(w)),)
+        else:
+            value = tuple(map(self.column, [t for x in _ASCII_WORD_RE.findall(w)
+                                            for t in _ascii_tokens(x)]))
+        self[piece] = value
         return value
