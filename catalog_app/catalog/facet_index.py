@@ -240,15 +240,27 @@ class ListingFacetIndex:
     def ranked_page_ids(self, kind: ListingKind | None, selected: dict, ranked_ids: list[int],
                         offset: int, limit: int) -> list[int]:
         """One page of the engine's `ranked_ids`, in their order, keeping the visible listings
-        of `kind` under `selected` filters (the database would need an IN list of every hit)."""
+        of `kind` under `selected` filters (the database would need an IN list of every hit).
+
+        Without filters, ids the index does not know yet (listed since its last build) are
+        kept: the engine, refreshed every couple of seconds, already applied the kind, and
+        the rows are loaded under the visibility condition.
+        """
         data = self.data()
         ranked = np.asarray(ranked_ids, dtype=np.int64)
-        if not len(data.ids) or not len(ranked):
-            return []
-        position = np.minimum(np.searchsorted(data.ids, ranked), len(data.ids) - 1)
-        mask = self._mask(data, kind, selected, None)
-        keep = (data.ids[position] == ranked) & mask[position]
+        position, known = self._positions(data, ranked)
+        keep = known & self._mask(data, kind, selected, None)[position] if len(data.ids) else known
+        if not selected:
+            keep |= ~known
         return ranked[keep][offset:offset + limit].tolist()
+
+    @staticmethod
+    def _positions(data: FacetData, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each id's row in the index, and whether the index holds it at all."""
+        if not len(data.ids):
+            return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+        position = np.minimum(np.searchsorted(data.ids, ids), len(data.ids) - 1)
+        return position, data.ids[position] == ids
 
     def sharing_ids(self, name: str, term_ids: list[int], exclude_ids: list[int], limit: int) -> list[int]:
         """The newest visible listings tagged with any of `term_ids` in facet `name`."""
@@ -303,7 +315,12 @@ class ListingFacetIndex:
                 counts = np.bincount(data.tiers[mask], minlength=len(TIER_CODES))
                 options[name] = [FacetOption(tier.value, tier, int(counts[code]), tier is selected.get(name))
                                  for tier, code in TIER_CODES.items() if counts[code]]
-        return int(mask.sum()), options
+        total = int(mask.sum())
+        if ranked_ids is not None and not selected:
+            # Hits listed since the last build count too (see `ranked_page_ids`).
+            _position, known = self._positions(data, np.asarray(ranked_ids, dtype=np.int64))
+            total += int((~known).sum())
+        return total, options
 
 
 def _ordered(counts: np.ndarray) -> list[int]:

@@ -12,6 +12,8 @@ from catalog_app.catalog.params import BrowseParams
 from catalog_app.catalog.services import card_options, listing_source
 from catalog_app.extensions import db
 from catalog_app.models import Industry, Listing, ListingKind, ListingStatus, OrganizationTier, Region, Scenario, Technology
+from catalog_app.catalog.facet_index import listing_facet_index
+from tests.catalog.helpers import scenario
 from tests.conftest import settle_search
 
 
@@ -128,3 +130,19 @@ def test_facet_values_resolve_from_memory_and_fall_back_to_the_database(app, var
     assert index.resolve({"technology": "swarm-robotics"})["technology"].id == added.id
     with app.test_request_context("/solutions"), pytest.raises(InvalidQuery):
         index.resolve({"scenario": "no-such-scenario"})
+
+
+def test_keyword_results_show_a_listing_the_facet_index_does_not_know_yet(app, client, create_listing):
+    """The engine refreshes every couple of seconds, the facet index less often: without
+    filters a keyword page already lists what the engine finds."""
+    create_listing(title="机器视觉缺陷检测一体机", scenarios=[scenario()])
+    settle_search()
+    client.get("/solutions?q=视觉检测")  # the facet index is built
+    app.config["FACET_INDEX_MIN_SECONDS"] = 3600
+    create_listing(title="皮具表面瑕疵视觉检测系统")
+    settle_search()  # the engine learns of it; the facet index is not due for an hour
+    assert len(listing_facet_index().data().ids) == 1
+    html = client.get("/solutions?q=视觉检测").get_data(as_text=True)
+    assert "皮具表面瑕疵视觉检测系统" in html and "共 2 条结果" in html
+    filtered = client.get("/solutions?q=视觉检测&scenario=online-intelligent-inspection").get_data(as_text=True)
+    assert "机器视觉缺陷检测一体机" in filtered and "皮具表面瑕疵视觉检测系统" not in filtered
