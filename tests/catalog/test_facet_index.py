@@ -8,11 +8,20 @@ import pytest
 import sqlalchemy as sa
 
 from catalog_app.catalog.browse import browse, clear_summary_cache
+from catalog_app.catalog.facet_index import listing_facet_index
 from catalog_app.catalog.params import BrowseParams
 from catalog_app.catalog.services import card_options, listing_source
 from catalog_app.extensions import db
-from catalog_app.models import Industry, Listing, ListingKind, ListingStatus, OrganizationTier, Region, Scenario, Technology
-from catalog_app.catalog.facet_index import listing_facet_index
+from catalog_app.models import (
+    Industry,
+    Listing,
+    ListingKind,
+    ListingStatus,
+    OrganizationTier,
+    Region,
+    Scenario,
+    Technology,
+)
 from tests.catalog.helpers import scenario
 from tests.conftest import settle_search
 
@@ -116,7 +125,6 @@ def test_fast_keyword_pages_equal_sql_pages(app, varied_catalog, filters):
 
 
 def test_facet_values_resolve_from_memory_and_fall_back_to_the_database(app, varied_catalog):
-    from catalog_app.catalog.facet_index import listing_facet_index
     from catalog_app.catalog.params import InvalidQuery
 
     index = listing_facet_index()
