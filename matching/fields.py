@@ -6,6 +6,7 @@ parent is still importing them (see matching/parallel.py and cli.py).
 from __future__ import annotations
 
 from array import array
+from functools import partial
 from typing import Callable, Iterable
 
 from .model import Document
@@ -54,7 +55,8 @@ class DocTerms:
 
 
 def doc_terms(docs: Iterable[Document], fw: dict[str, float],
-              column: Callable[[str], int], columns: TermColumns | None = None) -> DocTerms:
+              column: Callable[[str], int], columns: TermColumns | None = None,
+              runs: list | None = None) -> DocTerms:
     """Tokenize documents into term columns.
 
     :param docs: the documents.
@@ -62,11 +64,14 @@ def doc_terms(docs: Iterable[Document], fw: dict[str, float],
     :param column: term -> column, typically a defaultdict's __getitem__ that numbers new terms.
     :param columns: a TermColumns over that same `column` to reuse (its per-word caches
         carry over between chunks of one build); by default a new one.
+    :param runs: if given, CJK runs are not looked up here but appended to this list, each
+        standing as one negative marker in the columns (:meth:`TermColumns.extend_deferred`).
     :returns: the flat columns, field lengths, field weights and field counts.
     """
     out = DocTerms()
     cols, lens, wts, nfields = out.cols, out.lens, out.wts, out.nfields
-    ext = (columns or TermColumns(column)).extend
+    columns = columns or TermColumns(column)
+    ext = columns.extend if runs is None else partial(columns.extend_deferred, runs)
     title_w, summary_w, text_w, tags_w = fw["title"], fw["summary"], fw["text"], fw["tags"]
     for doc in docs:  # the fields and order of doc_fields(), without its token lists
         k = 0

@@ -232,6 +232,30 @@ class TermColumns:
                 cols.extend(words(word))
         return len(cols) - n
 
+    def extend_deferred(self, runs: list, cols, text: str) -> int:
+        """Like :meth:`extend`, but each CJK run goes to `runs` and stands in `cols` as one
+        marker, ``-len(runs)`` after appending it, for a vectorised pass to expand into its
+        unigrams and bigrams (see build.py); ASCII terms are looked up as in :meth:`extend`.
+
+        :returns: how many entries were appended (a marker counts one).
+        """
+        if not text:
+            return 0
+        text = normalize(text)
+        n = len(cols)
+        if text.isascii() or not _CJK_RE.search(text):
+            cols.extend(_chain(map(self._pieces.__getitem__, _pieces(text))))
+            return len(cols) - n
+        words = self._words.__getitem__
+        add_run, add = runs.append, cols.append
+        for cjk, word in _TOKEN_RE.findall(text):
+            if cjk:
+                add_run(cjk)
+                add(-len(runs))
+            else:
+                cols.extend(words(word))
+        return len(cols) - n
+
 
 class _ColumnCache(dict):
     """ASCII piece or word -> the columns of its tokens, computed on the first miss."""
