@@ -57,14 +57,14 @@ CARD_TEXT = {
 }
 
 
-def results_label(count: int) -> str:
-    """"%(count)d results" for screen readers, translated once per request: a facet panel
-    says it for every option."""
+def _results_template() -> str:
+    """"%(count)d results" translated, once per request and locale: a facet panel says it,
+    for screen readers, for every option."""
     memo = _locale_memo("results")
     template = memo.get("template")
     if template is None:
         template = memo["template"] = str(_l("%(count)d results"))
-    return template % {"count": count}
+    return template
 
 
 def card_text() -> dict[str, str]:
@@ -122,17 +122,26 @@ def _current_path() -> str:
     return cached[1]
 
 
+def _encoded_args(*leave_out: str) -> dict[str, str]:
+    """The current query string by argument name, each part already encoded."""
+    return {arg: urlencode([(arg, value) for value in values], safe=_QUERY_SAFE)
+            for arg, values in request.args.lists() if arg not in leave_out}
+
+
+def _current_url(parts: dict[str, str]) -> str:
+    path = _current_path()
+    return f"{path}?{'&'.join(parts.values())}" if parts else path
+
+
 def url_with(**changes) -> str:
     """The current page's URL with some query arguments replaced (None removes one)."""
-    args = request.args.to_dict(flat=False)
+    parts = _encoded_args()
     for name, value in changes.items():
         if value is None:
-            args.pop(name, None)
+            parts.pop(name, None)
         else:
-            args[name] = [value]
-    items = [(name, value) for name, values in args.items() for value in values if value is not None]
-    path = _current_path()
-    return f"{path}?{urlencode(items, safe=_QUERY_SAFE)}" if items else path
+            parts[name] = urlencode([(name, value)], safe=_QUERY_SAFE)
+    return _current_url(parts)
 
 
 @dataclass(frozen=True)
@@ -147,26 +156,18 @@ class FacetLink:
 def facet_links(name: str, options) -> list[FacetLink]:
     """Links for a facet's options: `url_with(name=value, page=None)` for each, computed with
     one pass over the query string instead of one per option (a panel has 150 of them)."""
-    encoded = {arg: urlencode([(arg, value) for value in values], safe=_QUERY_SAFE)
-               for arg, values in request.args.lists() if arg != "page"}
-    path = _current_path()
-
-    def href(parts: dict[str, str]) -> str:
-        return f"{path}?{'&'.join(parts.values())}" if parts else path
-
-    without = dict(encoded)
-    without.pop(name, None)
-    remove = href(without)
-    results_label(0)  # fills the memo
-    template = _locale_memo("results")["template"]
+    parts = _encoded_args("page")
+    without = {arg: part for arg, part in parts.items() if arg != name}
+    remove = _current_url(without)
+    template = _results_template()
     links = []
     for option in options:
         count_label = template % {"count": option.count}
         if option.selected:
             links.append(FacetLink(option.label, option.count, True, remove, count_label))
             continue
-        encoded[name] = urlencode([(name, option.value)], safe=_QUERY_SAFE)
-        links.append(FacetLink(option.label, option.count, False, href(encoded), count_label))
+        parts[name] = urlencode([(name, option.value)], safe=_QUERY_SAFE)
+        links.append(FacetLink(option.label, option.count, False, _current_url(parts), count_label))
     return links
 
 
@@ -226,7 +227,6 @@ def init_app(app: Flask) -> None:
         page_numbers=page_numbers,
         facet_links=facet_links,
         card_text=card_text,
-        results_label=results_label,
         is_improvement=is_improvement,
         kind_plurals=KIND_PLURALS,
         section_by_kind=SECTION_BY_KIND,

@@ -197,9 +197,16 @@ def _rows_in_order(source: BrowseSource, page_ids: list[int], load_options) -> l
         return []
     if source.load_items is not None:
         return source.load_items(page_ids)
-    rows = db.session.scalars(source.statement().where(source.model.id.in_(page_ids)).options(*load_options))
-    by_id = {row.id: row for row in rows.unique()}
-    return [by_id[i] for i in page_ids if i in by_id]
+    return rows_in_order(source.statement().options(*load_options), source.model, page_ids)
+
+
+def rows_in_order(statement: sa.Select, model: type, ids: list[int]) -> list:
+    """The rows of `statement` that have these ids, in the order of `ids`; an id the
+    statement does not return (no longer public, say) is left out."""
+    if not ids:
+        return []
+    by_id = {row.id: row for row in db.session.scalars(statement.where(model.id.in_(ids))).unique()}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 # Totals and facet counts are the expensive part of a list page (one GROUP BY per facet over

@@ -103,15 +103,31 @@ def _build() -> FacetData:
         # sequence path (seconds at 500,000 links).
         pairs = np.fromiter(itertools.chain.from_iterable(
             db.session.execute(sa.select(table.c.listing_id, table.c[column]))), dtype=np.int64).reshape(-1, 2)
-        position = np.searchsorted(ids, pairs[:, 0])
-        inside = (position < len(ids)) & (ids[np.minimum(position, len(ids) - 1)] == pairs[:, 0]) \
-            if len(ids) else np.zeros(len(pairs), dtype=bool)
+        position, inside = _rows_of(ids, pairs[:, 0])
         width = int(db.session.scalar(sa.select(sa.func.max(model.id))) or 0) + 1
         matrix = sp.csr_matrix((np.ones(int(inside.sum()), dtype=np.int32),
                                 (position[inside], pairs[inside, 1])), shape=(len(ids), width))
         links[name], columns[name] = matrix, matrix.tocsc()
     terms["region"] = _detached(sa.select(Region).where(Region.level == "city"))
     return FacetData(ids, kinds, cities, tiers, newest, featured, with_outcomes, links, columns, terms)
+
+
+def _rows_of(ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each wanted id's row in `ids` (sorted ascending), and whether `ids` holds it at all."""
+    if not len(ids):
+        return np.zeros(len(wanted), dtype=np.int64), np.zeros(len(wanted), dtype=bool)
+    position = np.minimum(np.searchsorted(ids, wanted), len(ids) - 1)
+    return position, ids[position] == wanted
+
+
+def _tagged(data: FacetData, name: str, term_ids) -> np.ndarray:
+    """Which indexed listings carry any of `term_ids` in facet `name`."""
+    column = data.columns[name]
+    hit = np.zeros(len(data.ids), dtype=bool)
+    for term_id in term_ids:
+        if term_id < column.shape[1]:
+            hit[column.indices[column.indptr[term_id]:column.indptr[term_id + 1]]] = True
+    return hit
 
 
 def _detached(statement: sa.Select) -> dict[int, object]:
@@ -144,7 +160,7 @@ class ListingFacetIndex:
         self.generation = 0
 
     def data(self) -> FacetData:
-        min_seconds = current_app.config.get("FACET_INDEX_MIN_SECONDS", 10.0)
+        min_seconds = current_app.config["FACET_INDEX_MIN_SECONDS"]
         with self._lock:
             due = self._data is None or time.monotonic() - self._checked_at >= min_seconds
             if not due or self._rebuilding:
@@ -196,11 +212,7 @@ class ListingFacetIndex:
             mask &= np.isin(data.ids, np.asarray(ranked_ids, dtype=np.int64))
         for name, value in (selected or {}).items():
             if name in data.columns:
-                column = data.columns[name]
-                hit = np.zeros(len(data.ids), dtype=bool)
-                if value.id < column.shape[1]:
-                    hit[column.indices[column.indptr[value.id]:column.indptr[value.id + 1]]] = True
-                mask &= hit
+                mask &= _tagged(data, name, [value.id])
             elif name == "region":
                 mask &= data.cities == value.id
             elif name == "tier":
@@ -248,29 +260,16 @@ class ListingFacetIndex:
         """
         data = self.data()
         ranked = np.asarray(ranked_ids, dtype=np.int64)
-        position, known = self._positions(data, ranked)
+        position, known = _rows_of(data.ids, ranked)
         keep = known & self._mask(data, kind, selected, None)[position] if len(data.ids) else known
         if not selected:
             keep |= ~known
         return ranked[keep][offset:offset + limit].tolist()
 
-    @staticmethod
-    def _positions(data: FacetData, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each id's row in the index, and whether the index holds it at all."""
-        if not len(data.ids):
-            return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
-        position = np.minimum(np.searchsorted(data.ids, ids), len(data.ids) - 1)
-        return position, data.ids[position] == ids
-
     def sharing_ids(self, name: str, term_ids: list[int], exclude_ids: list[int], limit: int) -> list[int]:
         """The newest visible listings tagged with any of `term_ids` in facet `name`."""
         data = self.data()
-        column = data.columns[name]
-        hit = np.zeros(len(data.ids), dtype=bool)
-        for term_id in term_ids:
-            if term_id < column.shape[1]:
-                hit[column.indices[column.indptr[term_id]:column.indptr[term_id + 1]]] = True
-        hit &= ~np.isin(data.ids, np.asarray(exclude_ids, dtype=np.int64))
+        hit = _tagged(data, name, term_ids) & ~np.isin(data.ids, np.asarray(exclude_ids, dtype=np.int64))
         return data.ids[data.newest[hit[data.newest]][:limit]].tolist()
 
     def showcase_ids(self, kind: ListingKind, selected: dict, limit: int) -> list[int]:
@@ -318,7 +317,7 @@ class ListingFacetIndex:
         total = int(mask.sum())
         if ranked_ids is not None and not selected:
             # Hits listed since the last build count too (see `ranked_page_ids`).
-            _position, known = self._positions(data, np.asarray(ranked_ids, dtype=np.int64))
+            _position, known = _rows_of(data.ids, np.asarray(ranked_ids, dtype=np.int64))
             total += int((~known).sum())
         return total, options
 

@@ -7,7 +7,6 @@ unknown one (404).
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -15,7 +14,7 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
 from catalog_app.catalog import fragments
-from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse
+from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
 from catalog_app.catalog.facet_index import KindView, listing_facet_index
 from catalog_app.catalog.params import BrowseParams
 from catalog_app.extensions import db
@@ -76,9 +75,8 @@ def card_items(page_ids: list[int]) -> list:
             missing.append(listing_id)
         else:
             items[listing_id] = fragments.RenderedCard(listing_id, html)
-    if missing:
-        rows = db.session.scalars(public_listings().where(Listing.id.in_(missing)).options(*card_options()))
-        items.update((listing.id, listing) for listing in rows.unique())
+    items.update((listing.id, listing)
+                 for listing in rows_in_order(public_listings().options(*card_options()), Listing, missing))
     return [items[i] for i in page_ids if i in items]
 
 

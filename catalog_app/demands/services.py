@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
-from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse
+from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
 from catalog_app.catalog.params import BrowseParams
 from catalog_app.demands import permissions
 from catalog_app.demands.quality import QualityReport, assess_demand
@@ -140,11 +140,7 @@ def demands_for_scenarios(scenario_ids: list[int], limit: int = 4) -> list[Deman
         .order_by(Demand.published_at.desc(), Demand.id.desc())
         .limit(limit)
     )))
-    if not ids:
-        return []
-    rows = {demand.id: demand for demand in
-            db.session.scalars(public_demands().where(Demand.id.in_(ids)).options(*card_options())).unique()}
-    return [rows[i] for i in ids if i in rows]
+    return rows_in_order(public_demands().options(*card_options()), Demand, ids)
 
 
 # --------------------------------------------------------------- the enterprise's own demands

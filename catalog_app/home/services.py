@@ -1,11 +1,13 @@
 """What the home page shows: headline numbers, recent and featured items, entry points."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from catalog_app.catalog.browse import rows_in_order
 from catalog_app.catalog.facet_index import listing_facet_index
 from catalog_app.catalog.services import card_items
 from catalog_app.demands.services import card_options as demand_card_options
@@ -91,27 +93,19 @@ def _recent_demands(limit: int) -> list[Demand]:
         sa.select(Demand.id).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))
         .order_by(Demand.published_at.desc(), Demand.id.desc()).limit(limit)
     )))
-    rows = {demand.id: demand for demand in db.session.scalars(
-        public_demands().where(Demand.id.in_(ids)).options(*demand_card_options())).unique()}
-    return [rows[i] for i in ids if i in rows]
-
-
-def _add(*counts: dict[int, int]) -> dict[int, int]:
-    total: dict[int, int] = {}
-    for part in counts:
-        for term_id, count in part.items():
-            total[term_id] = total.get(term_id, 0) + count
-    return total
+    return rows_in_order(public_demands().options(*demand_card_options()), Demand, ids)
 
 
 def _items_by_scenario() -> dict[int, int]:
     """Visible listings (facet index) plus public demands per scenario."""
-    return _add(listing_facet_index().term_counts("scenario"), _demand_counts(demand_scenarios, "scenario_id"))
+    return Counter(listing_facet_index().term_counts("scenario")) + Counter(
+        _demand_counts(demand_scenarios, "scenario_id"))
 
 
 def _top_industries() -> list[tuple[Industry, int]]:
     """Industries with the most visible listings and public demands."""
-    counts = _add(listing_facet_index().term_counts("industry"), _demand_counts(demand_industries, "industry_id"))
+    counts = Counter(listing_facet_index().term_counts("industry")) + Counter(
+        _demand_counts(demand_industries, "industry_id"))
     top = sorted(counts, key=lambda industry_id: (-counts[industry_id], industry_id))[:TOP_INDUSTRIES]
     industries = {row.id: row for row in db.session.scalars(sa.select(Industry).where(Industry.id.in_(top)))}
     return [(industries[i], counts[i]) for i in top if i in industries]

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
+from catalog_app.catalog.browse import rows_in_order
 from catalog_app.catalog.facet_index import listing_facet_index
 from catalog_app.catalog.services import card_items, public_listings
 from catalog_app.catalog.services import card_options as listing_card_options
@@ -198,12 +199,8 @@ def _listings_of(kind: ListingKind, scenario: Scenario, limit: int = SECTION_LIM
     ids = listing_facet_index().showcase_ids(kind, {"scenario": scenario}, limit)
     if kind is not ListingKind.CASE:
         return card_items(ids)
-    rows = db.session.scalars(
-        public_listings(kind).where(Listing.id.in_(ids))
-        .options(*listing_card_options(), selectinload(Listing.outcomes))
-    ).unique()
-    by_id = {row.id: row for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    return rows_in_order(public_listings(kind).options(*listing_card_options(), selectinload(Listing.outcomes)),
+                         Listing, ids)
 
 
 def _open_demands(scenario_id: int, limit: int = DEMAND_LIMIT) -> list[Demand]:
