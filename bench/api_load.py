@@ -15,16 +15,19 @@ import argparse
 import json
 import os
 import random
-import secrets
-import signal
-import subprocess
 import sys
-import time
 import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from catalog_web import BIN, KEYWORDS, ROOT, ensure_database, flask, listing_count, wait_for  # noqa: E402
+from catalog_web import (  # noqa: E402
+    KEYWORDS,
+    add_server_arguments,
+    bench_env,
+    gunicorn,
+    prepare_database,
+    rebuild_matching,
+)
 from loadgen import HEADER, LoadResult, run_load  # noqa: E402
 
 DEMAND_TEXTS = [
@@ -57,46 +60,19 @@ def match_load(port: int, total: int, concurrency: int, warm: bool = False) -> L
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/catalog_bench")
-    parser.add_argument("--scale", type=int, default=110, help="demo scale (110 gives about 100,000 listings)")
-    parser.add_argument("--min-listings", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=2000, help="requests per scenario (bounded)")
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=5098)
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--index-dir", default=str(ROOT / "instance" / "bench-api-matching-index"))
+    add_server_arguments(parser, port=5098, seed=11, index_dir="bench-api-matching-index")
     parser.add_argument("--skip-upgrade", action="store_true",
                         help="use the database schema as it is (another branch's migrations may be ahead)")
     parser.add_argument("--skip-rebuild", action="store_true", help="reuse the matching snapshot in --index-dir")
     args = parser.parse_args()
 
-    env = {**os.environ, "DATABASE_URL": args.database_url, "FLASK_APP": "catalog_app",
-           "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "MATCHING_INDEX_DIR": args.index_dir, "RATELIMIT_STORAGE_URI": "memory://"}
-    ensure_database(args.database_url)
-    if not args.skip_upgrade:
-        flask(env, "db", "upgrade")
-        flask(env, "taxonomy", "load")
-    count = listing_count(args.database_url)
-    if count < args.min_listings:
-        if count:
-            raise SystemExit(f"{count} listings already in the database, fewer than {args.min_listings}")
-        flask(env, "demo", "load", "--scale", str(args.scale))
-        count = listing_count(args.database_url)
+    env = bench_env(args)
+    count = prepare_database(args, env, upgrade=not args.skip_upgrade)
     if not args.skip_rebuild or not Path(args.index_dir).exists():
-        started = time.perf_counter()
-        flask(env, "matching", "rebuild")
-        print(f"matching rebuild (snapshot for the workers): {time.perf_counter() - started:.0f} s")
+        rebuild_matching(env)
 
     app_spec = "catalog_app:create_app({'API_RATE_LIMIT_ENABLED': False})"
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
-         "--log-level", "warning", app_spec],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{args.port}/api/v1/taxonomy/technologies", seconds=180)
+    with gunicorn(args, env, app_spec, "/api/v1/taxonomy/technologies", seconds=180):
         rng = random.Random(args.seed)
         search_paths = [f"/api/v1/solutions?q={urllib.parse.quote(rng.choice(KEYWORDS))}"
                         + (f"&page={rng.randint(1, 3)}" if rng.random() < 0.3 else "")
@@ -107,9 +83,6 @@ def main() -> int:
             run_load("GET /api/v1/solutions?q=", "127.0.0.1", args.port, search_paths, args.concurrency),
             match_load(args.port, args.requests, args.concurrency),
         ]
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
     print(f"gunicorn workers={args.workers} concurrency={args.concurrency} listings={count} cpus={os.cpu_count()} "
           f"load average={os.getloadavg()[0]:.1f}")

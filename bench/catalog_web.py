@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -101,6 +102,70 @@ def detail_paths(url: str, count: int, rng: random.Random) -> list[str]:
     return [f"/{sections[kind]}/{listing_id}" for listing_id, kind in (rng.choice(rows) for _ in range(count))]
 
 
+def add_server_arguments(parser: argparse.ArgumentParser, *, port: int, seed: int, index_dir: str) -> None:
+    """The options every web bench shares: the database, its size, the load and gunicorn."""
+    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/catalog_bench")
+    parser.add_argument("--scale", type=int, default=110, help="demo scale (110 gives about 100,000 listings)")
+    parser.add_argument("--min-listings", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=2000, help="requests per scenario (bounded)")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument("--seed", type=int, default=seed)
+    parser.add_argument("--index-dir", default=str(ROOT / "instance" / index_dir))
+
+
+def bench_env(args) -> dict:
+    """The app's environment: production settings on the bench database, no shared limiter."""
+    return {**os.environ, "DATABASE_URL": args.database_url, "FLASK_APP": "catalog_app",
+            "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
+            "MATCHING_INDEX_DIR": args.index_dir, "RATELIMIT_STORAGE_URI": "memory://"}
+
+
+def prepare_database(args, env: dict, upgrade: bool = True) -> int:
+    """Create and migrate the database, load the scaled demo data when it is empty; returns
+    the number of listings."""
+    ensure_database(args.database_url)
+    if upgrade:
+        flask(env, "db", "upgrade")
+        flask(env, "taxonomy", "load")
+    count = listing_count(args.database_url)
+    if count < args.min_listings:
+        if count:
+            raise SystemExit(f"{count} listings already in the database, fewer than {args.min_listings}: "
+                             "drop the database or pass --min-listings")
+        started = time.perf_counter()
+        flask(env, "demo", "load", "--scale", str(args.scale))
+        print(f"demo load --scale {args.scale}: {time.perf_counter() - started:.0f} s")
+        count = listing_count(args.database_url)
+        analyze(args.database_url)
+    print(f"listings in the database: {count}")
+    return count
+
+
+def rebuild_matching(env: dict) -> None:
+    """The matching snapshot the gunicorn workers load instead of each building it."""
+    started = time.perf_counter()
+    flask(env, "matching", "rebuild")
+    print(f"matching rebuild (snapshot for the workers): {time.perf_counter() - started:.0f} s")
+
+
+@contextmanager
+def gunicorn(args, env: dict, app_spec: str, ready_path: str, seconds: float):
+    """gunicorn with `args.workers` workers on `args.port`, stopped on leaving."""
+    server = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
+         "--log-level", "warning", app_spec],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{args.port}{ready_path}", seconds=seconds)
+        yield server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def wait_for(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -148,45 +213,13 @@ def build_paths(values: dict, count: int, rng: random.Random, per_page: int = 20
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/catalog_bench")
-    parser.add_argument("--scale", type=int, default=110, help="demo scale (110 gives about 100,000 listings)")
-    parser.add_argument("--min-listings", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=2000, help="requests per scenario (bounded)")
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=5099)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--index-dir", default=str(ROOT / "instance" / "bench-matching-index"))
+    add_server_arguments(parser, port=5099, seed=7, index_dir="bench-matching-index")
     args = parser.parse_args()
 
-    env = {**os.environ, "DATABASE_URL": args.database_url, "FLASK_APP": "catalog_app",
-           "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "MATCHING_INDEX_DIR": args.index_dir, "RATELIMIT_STORAGE_URI": "memory://"}
-    ensure_database(args.database_url)
-    flask(env, "db", "upgrade")
-    flask(env, "taxonomy", "load")
-    count = listing_count(args.database_url)
-    if count < args.min_listings:
-        if count:
-            raise SystemExit(f"{count} listings already in the database, fewer than {args.min_listings}: "
-                             "drop the database or pass --min-listings")
-        started = time.perf_counter()
-        flask(env, "demo", "load", "--scale", str(args.scale))
-        print(f"demo load --scale {args.scale}: {time.perf_counter() - started:.0f} s")
-        count = listing_count(args.database_url)
-        analyze(args.database_url)
-    print(f"listings in the database: {count}")
-    started = time.perf_counter()
-    flask(env, "matching", "rebuild")
-    print(f"matching rebuild (snapshot for the workers): {time.perf_counter() - started:.0f} s")
-
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
-         "--log-level", "warning", "catalog_app.wsgi:app"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{args.port}/", seconds=120)
+    env = bench_env(args)
+    count = prepare_database(args, env)
+    rebuild_matching(env)
+    with gunicorn(args, env, "catalog_app.wsgi:app", "/", seconds=120):
         rng = random.Random(args.seed)
         list_paths, search_paths = build_paths(facet_values(args.database_url), args.requests, rng)
         warm = list_paths[:50] + search_paths[:50]
@@ -199,9 +232,6 @@ def main() -> int:
             run_load("listing detail page", "127.0.0.1", args.port, pages, args.concurrency),
             run_load("home page", "127.0.0.1", args.port, ["/"] * (args.requests // 2), args.concurrency),
         ]
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
 
     print(f"gunicorn workers={args.workers} concurrency={args.concurrency} listings={count} cpus={os.cpu_count()}")
     print(HEADER)

@@ -18,7 +18,7 @@ from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, brow
 from catalog_app.catalog.facet_index import KindView, listing_facet_index
 from catalog_app.catalog.params import BrowseParams
 from catalog_app.extensions import db
-from catalog_app.models import Listing, ListingKind, ListingStatus, Organization, Region, Scenario
+from catalog_app.models import Listing, ListingKind, Organization, Region, Scenario
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
 from catalog_app.recommendations.documents import visible_listing_condition
 from catalog_app.recommendations.services import search_listing_ids

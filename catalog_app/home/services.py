@@ -18,7 +18,6 @@ from catalog_app.models import (
     PUBLIC_DEMAND_STATUSES,
     Demand,
     Industry,
-    Listing,
     ListingKind,
     Organization,
     ScenarioStage,
