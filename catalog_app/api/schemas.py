@@ -24,6 +24,7 @@ from catalog_app.models import (
     OrganizationTier,
     OutcomeMetric,
 )
+from catalog_app.visibility import public_demand_text
 
 F = ma.fields
 
@@ -211,14 +212,14 @@ class DemandSummarySchema(ma.Schema):
 
 
 def _unless_locked(name: str):
-    """The text of a public demand; None when the enterprise published only its summary."""
-    return F.Function(lambda demand: None if demand.confidentiality is Confidentiality.SUMMARY_ONLY
-                      else getattr(demand, name), allow_none=True)
+    """The public text of a demand's field (`catalog_app.visibility`); None when the
+    enterprise published only its summary."""
+    return F.Function(lambda demand: public_demand_text(demand).shown(name), allow_none=True)
 
 
 class DemandSchema(DemandSummarySchema):
     industries = F.List(F.Nested(IndustryRefSchema), required=True)
-    is_locked = F.Function(lambda demand: demand.confidentiality is Confidentiality.SUMMARY_ONLY,
+    is_locked = F.Function(lambda demand: public_demand_text(demand).is_locked,
                            required=True, metadata={"description": "Only the summary is public"})
     background = _unless_locked("background")
     requirements = _unless_locked("requirements")

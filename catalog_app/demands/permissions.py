@@ -4,40 +4,23 @@ Named functions, checked first by every service and asked again by templates bef
 show a button. A demand belongs to an organization, not to a person: any enterprise member
 of that organization may manage it. Suppliers never create demands.
 
-Approved suppliers: whether a supplier organization was let into a summary-only demand's
-details is the proposals feature's business. It registers its rule with
-`register_approved_supplier_rule`, and `can_view_attachment` asks every registered rule;
-until one is registered, no supplier counts as approved.
+Approved suppliers: who was let into a summary-only demand's non-public material is the
+shared confidentiality rule in `catalog_app.visibility` (the enterprise approved the
+supplier organization and it accepted the terms); the proposals feature records those
+decisions, and this module only asks the rule.
 """
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from catalog_app.accounts.permissions import is_enterprise_member, is_staff
 from catalog_app.models import Demand, DemandStatus
 from catalog_app.models.demands import DemandAttachment
+from catalog_app.visibility import is_approved_supplier
 
 EDITABLE = (DemandStatus.DRAFT, DemandStatus.REJECTED, DemandStatus.PENDING_REVIEW, DemandStatus.PUBLISHED)
 SUBMITTABLE = (DemandStatus.DRAFT, DemandStatus.REJECTED)
 WITHDRAWABLE = (DemandStatus.PENDING_REVIEW, DemandStatus.PUBLISHED)
 # Closing or marking solved ends a demand that suppliers could see.
 FINISHABLE = (DemandStatus.PUBLISHED, DemandStatus.IN_TALKS)
-
-ApprovedSupplierRule = Callable[[object, Demand], bool]
-_approved_supplier_rules: list[ApprovedSupplierRule] = []
-
-
-def register_approved_supplier_rule(rule: ApprovedSupplierRule) -> ApprovedSupplierRule:
-    """Add a rule `(user, demand) -> bool` telling whether the user's supplier organization
-    was approved for the demand's non-public material. Usable as a decorator."""
-    if rule not in _approved_supplier_rules:
-        _approved_supplier_rules.append(rule)
-    return rule
-
-
-def is_approved_supplier(user, demand: Demand) -> bool:
-    return any(rule(user, demand) for rule in _approved_supplier_rules)
-
 
 def can_create_demand(user) -> bool:
     """Enterprise members of an organization; suppliers, staff and visitors are not."""

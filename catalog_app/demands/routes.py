@@ -49,7 +49,7 @@ def index():
 
 @bp.get("/<int:demand_id>")
 def detail(demand_id: int):
-    detail = services.get_demand(demand_id)
+    detail = services.get_demand(demand_id, reader=current_user)
     return render_template("demands/detail.html", detail=detail, demand=detail.demand,
                            attachments=attachments.visible_attachments(detail.demand, current_user),
                            recommendations=detail.recommendations, dismiss_form=DismissMatchForm(),

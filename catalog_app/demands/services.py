@@ -1,10 +1,12 @@
 """Demands: the public side (listing and reading the ones suppliers may see) and, further
 down, the enterprise's own use-cases (save, submit, withdraw, close, mark solved).
 
-Public means a status in PUBLIC_DEMAND_STATUSES. `confidential_details` is never
-searched (a keyword hit would leak it) and never handed to templates: the detail
-page gets a `DemandDetail` whose `demand` is the row, and templates must not read
-that column (tests check the text never appears in the page).
+Public means a status in PUBLIC_DEMAND_STATUSES. What of a public demand's text anyone
+may see is `catalog_app.visibility`'s rule: a summary-only demand shows its title and
+summary, and `confidential_details` is never public. Search reads only that public text
+(a keyword hit would leak the rest, two characters at a time), and the detail page gets a
+`DemandDetail` whose `text` holds it: templates show `detail.text`, never the row's
+text columns (tests check hidden text never appears in the page).
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ from catalog_app.models._types import utcnow
 from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
 from catalog_app.recommendations.services import search_demand_ids
 from catalog_app.moderation import services as moderation
+from catalog_app.visibility import DemandText, public_demand_text, public_text_column
 
 
 def public_demands() -> sa.Select:
@@ -60,7 +63,9 @@ def card_options():
 DEMAND_SOURCE = BrowseSource(
     model=Demand,
     statement=public_demands,
-    text_columns=(Demand.title, Demand.summary, Demand.background, Demand.requirements, Demand.expected_outcomes),
+    # The database keyword filter (used when the engine gives no ranking) sees public text only.
+    text_columns=(Demand.title, Demand.summary, public_text_column(Demand.background),
+                  public_text_column(Demand.requirements), public_text_column(Demand.expected_outcomes)),
     title_column=Demand.title,
     newest_columns=(Demand.published_at,),
     # A demand without its own region is located where its organization is.
@@ -93,14 +98,23 @@ RECOMMENDATIONS_SHOWN = 8
 @dataclass
 class DemandDetail:
     demand: Demand
-    is_locked: bool
+    # The text the page shows: the public text, whoever reads it (the owner edits the full
+    # text, approved suppliers read it on the logged confidential page).
+    text: DemandText
     # Listings the matching engine recommends for the demand, best first.
     recommendations: list
 
+    @property
+    def is_locked(self) -> bool:
+        return self.text.is_locked
 
-def get_demand(demand_id: int) -> DemandDetail:
+
+def get_demand(demand_id: int, reader=None) -> DemandDetail:
     """A public demand and the published listings recommended for it.
 
+    :param reader: the user viewing the page; the reasons of the recommendations quote the
+        demand's text as this user may see it (the full text for its own organization,
+        the public text for everyone else).
     :raises NotFound: when no public demand has this id.
     """
     from catalog_app.recommendations.services import recommend_listings
@@ -118,8 +132,8 @@ def get_demand(demand_id: int) -> DemandDetail:
         raise NotFound()
     return DemandDetail(
         demand=demand,
-        is_locked=demand.confidentiality is Confidentiality.SUMMARY_ONLY,
-        recommendations=recommend_listings(demand, top=RECOMMENDATIONS_SHOWN),
+        text=public_demand_text(demand),
+        recommendations=recommend_listings(demand, top=RECOMMENDATIONS_SHOWN, reader=reader),
     )
 
 

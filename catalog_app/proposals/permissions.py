@@ -9,7 +9,6 @@ proposal and its thread are the two parties' business.
 from __future__ import annotations
 
 from catalog_app.accounts.permissions import is_enterprise_member, is_supplier_member
-from catalog_app.demands.permissions import register_approved_supplier_rule
 from catalog_app.models import (
     AccessStatus,
     Confidentiality,
@@ -19,6 +18,7 @@ from catalog_app.models import (
     Proposal,
     ProposalStatus,
 )
+from catalog_app.visibility import access_unlocks
 
 # Demands that still take answers; a solved or closed demand takes none.
 ANSWERABLE_DEMAND_STATUSES = (DemandStatus.PUBLISHED, DemandStatus.IN_TALKS)
@@ -111,25 +111,15 @@ def can_accept_terms(user, access: ConfidentialAccess | None) -> bool:
 
 def can_read_confidential(user, demand: Demand, access: ConfidentialAccess | None) -> bool:
     """The demand's enterprise, or a member of a supplier organization that was approved and
-    accepted the terms. Everyone else reads the summary only."""
+    accepted the terms (`catalog_app.visibility.access_unlocks`). Everyone else reads the
+    summary only."""
     if not has_confidential_details(demand):
         return False
     if is_demand_enterprise(user, demand):
         return True
-    return (access is not None and access.demand_id == demand.id and access.is_unlocked
-            and is_supplier_member(user) and user.organization_id == access.organization_id)
+    return access_unlocks(user, demand, access)
 
 
 def can_see_access_log(user, demand: Demand) -> bool:
     return has_confidential_details(demand) and is_demand_enterprise(user, demand)
 
-
-@register_approved_supplier_rule
-def _unlocked_for_supplier(user, demand: Demand) -> bool:
-    """Demand attachments that are not public follow the confidential details: a supplier
-    organization that was approved and accepted the terms may open them."""
-    if not is_supplier_member(user):
-        return False
-    from catalog_app.proposals.confidentiality import access_for
-
-    return can_read_confidential(user, demand, access_for(demand, user.organization_id))

@@ -29,6 +29,7 @@ from catalog_app.models import (
 from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
 from catalog_app.models.organizations import organization_industries
+from catalog_app.visibility import demand_text, public_demand_text
 from matching import Document, Query
 
 # Demands suppliers can still answer: recommendations never point at solved or closed ones.
@@ -130,14 +131,19 @@ def listing_documents(listing_ids: Iterable[int] | None = None) -> list[Document
 
 
 def demand_documents(demand_ids: Iterable[int] | None = None) -> list[Document]:
-    """Documents for public demands, built from public fields only (never confidential details).
+    """Documents for public demands, built from their public text only (`visibility`).
+
+    The index answers keyword search and supplier recommendations for anyone, so a
+    summary-only demand contributes its title and summary and nothing it withholds; the
+    confidential details are never read.
 
     Solved demands stay searchable; recommendations keep only the open ones, with
     `kind` telling them apart ("demand" open, "demand-closed" otherwise).
     """
     statement = (
         sa.select(Demand.id, Demand.title, Demand.summary, Demand.background, Demand.requirements,
-                  Demand.expected_outcomes, Demand.organization_id, Demand.region_id, Demand.status)
+                  Demand.expected_outcomes, Demand.confidentiality, Demand.organization_id, Demand.region_id,
+                  Demand.status)
         .where(public_demand_condition())
     )
     if demand_ids is not None:
@@ -145,16 +151,17 @@ def demand_documents(demand_ids: Iterable[int] | None = None) -> list[Document]:
     rows = db.session.execute(statement).all()
     facets = _taxonomy("demand", [row.id for row in rows])
     cities = _city_names()
-    return [
-        _document(
-            row.id, title=row.title, summary=row.summary or "",
-            text="\n".join(p for p in (row.background, row.requirements, row.expected_outcomes) if p),
+    documents = []
+    for row in rows:
+        text = public_demand_text(row)
+        documents.append(_document(
+            row.id, title=text.title, summary=text.summary,
+            text="\n".join(p for p in (text.background, text.requirements, text.expected_outcomes) if p),
             keywords="", facets=facets, city=cities.get(row.region_id),
             owner=row.organization_id, verified=False,
             kind="demand" if row.status in OPEN_DEMAND_STATUSES else "demand-closed",
-        )
-        for row in rows
-    ]
+        ))
+    return documents
 
 
 def public_demand_condition():
@@ -181,11 +188,16 @@ def organization_documents(organization_ids: Iterable[int] | None = None) -> lis
     ]
 
 
-def demand_query(demand: Demand, exclude: Iterable[str] = ()) -> Query:
-    """A demand as a query against the listing index: its public text and its taxonomy."""
+def demand_query(demand: Demand, exclude: Iterable[str] = (), reader=None) -> Query:
+    """A demand as a query against the listing index: its text as `reader` may see it, and
+    its taxonomy.
+
+    The reasons of the matches quote the query's words, so the query holds only what the
+    people who will read those reasons may see: the public text unless `reader` is given
+    and may read more (the owner organization on its own demand).
+    """
     region = demand.region.city.name_zh if demand.region is not None else None
-    text = "\n".join(p for p in (demand.title, demand.title, demand.summary, demand.background,
-                                 demand.requirements, demand.expected_outcomes) if p)
+    text = demand_text(demand, reader).matching_text()
     attributes = {
         "industry": [i.name_zh for i in demand.industries],
         "scenario": [s.name_zh for s in demand.scenarios],

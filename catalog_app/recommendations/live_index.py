@@ -40,8 +40,13 @@ class LiveIndex:
 
     def __init__(self, name: str, *, table: sa.Table, visible_ids: Callable[[], sa.Select],
                  documents: Callable[[Iterable[int] | None], list[Document]],
-                 snapshot_dir: str | None, refresh_seconds: float = 2.0):
+                 snapshot_dir: str | None, refresh_seconds: float = 2.0, documents_version: str = ""):
         self.name = name
+        # Names what `documents` puts into the index. A snapshot saved under another version
+        # is not loaded but rebuilt: the refresh only re-reads changed rows, so a snapshot of
+        # documents built by an older rule (one that indexed text now hidden) would otherwise
+        # keep serving its old entries.
+        self.documents_version = documents_version
         self.table = table
         self.visible_ids = visible_ids
         self.documents = documents
@@ -140,6 +145,9 @@ class LiveIndex:
             return False
         try:
             state = json.loads(pointer.read_text(encoding="utf-8"))
+            if state.get("documents_version", "") != self.documents_version:
+                log.info("matching snapshot %s holds other documents; rebuilding", pointer)
+                return False
             self._index = Index.load(self.snapshot_dir / state["directory"])
             self.generation += 1
             self._watermark = datetime.fromisoformat(state["watermark"])
@@ -163,7 +171,8 @@ class LiveIndex:
         self.snapshot_dir.mkdir(parents=True, exist_ok=True)
         directory = f"{self.name}-{int(time.time() * 1000)}-{os.getpid()}"
         self._index.save(self.snapshot_dir / directory)
-        state = {"directory": directory, "watermark": self._watermark.isoformat()}
+        state = {"directory": directory, "watermark": self._watermark.isoformat(),
+                 "documents_version": self.documents_version}
         tmp = pointer.with_suffix(f".tmp{os.getpid()}")
         tmp.write_text(json.dumps(state), encoding="utf-8")
         os.replace(tmp, pointer)

@@ -36,6 +36,10 @@ from matching.explain import render as render_reasons
 # 0-100 bar users see.
 SCORE_FOR_FULL_BAR = 1.3
 SEARCH_CANDIDATES = 1000
+# Bumped whenever `demand_documents` changes what it indexes, so that saved snapshots built
+# by the old rule are rebuilt instead of loaded ("public-text": summary-only demands index
+# their title and summary only).
+DEMAND_DOCUMENTS_VERSION = "public-text-1"
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,8 @@ def init_app(app: Flask) -> None:
         "demands": LiveIndex(
             "demands", table=Demand.__table__,
             visible_ids=lambda: sa.select(Demand.id).where(public_demand_condition()),
-            documents=demand_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh),
+            documents=demand_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh,
+            documents_version=DEMAND_DOCUMENTS_VERSION),
         "organizations": LiveIndex(
             "organizations", table=Organization.__table__,
             visible_ids=lambda: sa.select(Organization.id),
@@ -142,17 +147,20 @@ def search_listing_ids(text: str, kinds: Iterable[ListingKind] | None = None,
     return [doc_id for doc_id, kind in ranked if kind in wanted]
 
 
-def recommend_listings(demand: Demand, top: int = 10) -> list[Recommendation]:
+def recommend_listings(demand: Demand, top: int = 10, reader=None) -> list[Recommendation]:
     """Listings that answer a demand, with reasons; matches someone dismissed stay hidden.
 
-    :param demand: the demand (its public fields and taxonomy form the query).
+    :param demand: the demand (its text and taxonomy form the query).
     :param top: how many recommendations.
+    :param reader: who will read the reasons, which quote the query: the demand's text as
+        this user may see it is the query (`catalog_app.visibility`). None (the default)
+        means the public text, right for anything shown to the public or to suppliers.
     :returns: recommendations, best first.
     """
     dismissed = {str(i) for i in db.session.scalars(
         sa.select(Match.listing_id).where(Match.demand_id == demand.id,
                                           Match.status == MatchStatus.DISMISSED))}
-    matches = rank(live_index("listings").index(), demand_query(demand, exclude=dismissed), top=top)
+    matches = rank(live_index("listings").index(), demand_query(demand, exclude=dismissed, reader=reader), top=top)
     listings = _load_visible_listings([int(m.doc_id) for m in matches])
     return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons)
             for m in matches if int(m.doc_id) in listings]
@@ -245,7 +253,8 @@ def store_matches(demand: Demand, top: int = 10) -> list[Match]:
     """Record the current recommendations of a demand as Match rows (idempotent).
 
     Re-running never duplicates a row (one per demand and listing, unique in the schema)
-    and never revives a dismissed match. The caller commits.
+    and never revives a dismissed match. The reasons come from the demand's public text
+    only: stored matches are mailed to suppliers. The caller commits.
     """
     recommendations = recommend_listings(demand, top=top)
     existing = {m.listing_id: m for m in db.session.scalars(

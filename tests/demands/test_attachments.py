@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from catalog_app.demands import permissions
 from catalog_app.demands.attachments import readable_size
 from catalog_app.extensions import db
-from catalog_app.models import DemandStatus, UserRole
+from catalog_app.models import AccessStatus, ConfidentialAccess, Confidentiality, DemandStatus, UserRole
+from catalog_app.models._types import utcnow
 from catalog_app.models.demands import DemandAttachment
 from tests.conftest import login_as
 from tests.demands.conftest import forget_current_user
@@ -180,15 +181,21 @@ def test_files_of_a_demand_that_is_not_public_are_for_owner_and_staff_only(app, 
         assert fetch(app.test_client(), create_user(role=UserRole.MODERATOR, organization=None), attachment_id) == 200
 
 
-def test_approved_suppliers_open_confidential_files_through_a_registered_rule(app, attachments_of, create_user):
+def test_approved_suppliers_open_confidential_files_through_the_shared_rule(app, attachments_of, create_user):
+    """The rule is `catalog_app.visibility.is_approved_supplier`: an unlocked access row."""
     _public_id, confidential_id = attachments_of(DemandStatus.PUBLISHED)
+    demand = db.session.get(DemandAttachment, confidential_id).demand
+    demand.confidentiality = Confidentiality.SUMMARY_ONLY
     approved, other = create_user(role=UserRole.SUPPLIER), create_user(role=UserRole.SUPPLIER)
-    rule = permissions.register_approved_supplier_rule(lambda user, demand: user.id == approved.id)
-    try:
-        assert fetch(app.test_client(), approved, confidential_id) == 200
-        assert fetch(app.test_client(), other, confidential_id) == 404
-    finally:
-        permissions._approved_supplier_rules.remove(rule)
+    access = ConfidentialAccess(demand_id=demand.id, organization_id=approved.organization_id,
+                                status=AccessStatus.APPROVED, decided_at=utcnow(), terms_accepted_at=utcnow())
+    db.session.add(access)
+    db.session.commit()
+    assert permissions.is_approved_supplier(approved, demand) and not permissions.is_approved_supplier(other, demand)
+    assert fetch(app.test_client(), approved, confidential_id) == 200
+    assert fetch(app.test_client(), other, confidential_id) == 404
+    access.status = AccessStatus.DECLINED
+    db.session.commit()
     assert fetch(app.test_client(), approved, confidential_id) == 404
 
 

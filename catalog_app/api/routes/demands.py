@@ -87,11 +87,12 @@ def create_demand(body: dict):
         security=[{"bearerAuth": []}])
 def demand_recommendations(args: dict, demand_id: int):
     """For members of the demand's organization (any token), in any status, drafts included:
-    the reasons quote the demand's full text, which may not all be public."""
+    the reasons quote the demand's text as the caller may read it (`catalog_app.visibility`),
+    which for its enterprise members is the full text, not all of it public."""
     user = token_user()
     demand = db.session.get(Demand, demand_id)
     if demand is None or not (user is not None and is_member_of(user, demand.organization)):
         if demand is not None and demand.is_public:
             raise Forbidden("Only the demand's organization sees its recommendations.")
         raise NotFound()
-    return {"items": dump_recommendations(recommend_listings(demand, top=args["top"]))}
+    return {"items": dump_recommendations(recommend_listings(demand, top=args["top"], reader=user))}
