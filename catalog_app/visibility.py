@@ -38,8 +38,6 @@ SUMMARY_ONLY_HIDDEN_FIELDS = ("background", "requirements", "expected_outcomes",
 NEVER_PUBLIC_FIELDS = ("confidential_details",)
 TEXT_FIELDS = PUBLIC_FIELDS + SUMMARY_ONLY_HIDDEN_FIELDS + NEVER_PUBLIC_FIELDS
 
-_STAFF_ROLES = (UserRole.MODERATOR, UserRole.ADMIN)
-
 
 def is_summary_only(demand) -> bool:
     """True when the enterprise published the summary only (rows and ORM objects alike)."""
@@ -65,7 +63,7 @@ def is_owner_reader(user, demand) -> bool:
 
 def reads_full_text(user, demand) -> bool:
     """Owner organization and staff: the readers who get the hidden text on every page."""
-    return is_owner_reader(user, demand) or (_signed_in(user) and user.role in _STAFF_ROLES)
+    return is_owner_reader(user, demand) or (_signed_in(user) and bool(getattr(user, "is_staff", False)))
 
 
 def access_unlocks(user, demand, access: ConfidentialAccess | None) -> bool:

@@ -1,6 +1,8 @@
 """The app's use of the matching engine: search, recommendations, freshness, stored matches."""
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 
 from catalog_app.extensions import db
@@ -132,6 +134,26 @@ def test_snapshot_is_reused_by_a_second_worker(app, create_listing, tmp_path):
                        documents=first.documents, snapshot_dir=str(tmp_path), refresh_seconds=0)
     index = second.index()
     assert str(later.id) in index.row_of and len(index.row_of) == 2
+
+
+def test_a_snapshot_of_other_documents_is_rebuilt_not_loaded(app, create_demand, tmp_path):
+    """Demand documents built by an older rule (full text) must not survive an upgrade."""
+    demand = create_demand(title="压铸件气孔检测需求")
+    db.session.commit()
+    first = live_index("demands")
+    assert first.documents_version  # the app's demand index names its documents
+
+    def worker(documents, version: str = "") -> LiveIndex:
+        return LiveIndex("demands", table=first.table, visible_ids=first.visible_ids, documents=documents,
+                         snapshot_dir=str(tmp_path), refresh_seconds=3600, documents_version=version)
+
+    assert worker(lambda ids=None: []).rebuild() == 0  # an old snapshot: no version, nothing in it
+    current = worker(first.documents, first.documents_version)
+    assert current._load() is False  # refused ...
+    current.reset()
+    assert str(demand.id) in current.index().row_of  # ... and rebuilt, which saves it under the version
+    assert json.loads((tmp_path / "demands.current").read_text())["documents_version"] == first.documents_version
+    assert worker(first.documents, first.documents_version)._load() is True
 
 
 def test_supplier_dashboard_lists_matching_demands(client, create_user, create_listing, create_demand):
