@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from catalog_app.config import DEFAULT_SECRET_KEY
+from catalog_app.public_urls import InvalidBaseUrl, check_public_base_url, trusted_hosts
 
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -43,7 +44,12 @@ class UnsafeConfiguration(RuntimeError):
 
 
 def check_production_settings(app: Flask) -> None:
-    """Refuse to start in production with a default or short SECRET_KEY or with debug on."""
+    """Refuse to start in production with a default or short SECRET_KEY, with debug on, or
+    without a PUBLIC_BASE_URL (e-mailed links would otherwise have no trustworthy host).
+
+    Production also accepts only the Host headers of PUBLIC_BASE_URL and TRUSTED_HOSTS
+    (Flask's `TRUSTED_HOSTS`); another one gets a 400 before any view runs.
+    """
     if not app.config.get("IS_PRODUCTION"):
         return
     secret = app.config.get("SECRET_KEY") or ""
@@ -53,6 +59,12 @@ def check_production_settings(app: Flask) -> None:
         )
     if app.debug or app.config.get("DEBUG"):
         raise UnsafeConfiguration("debug mode must be off in production")
+    try:
+        base_url = check_public_base_url(app.config.get("PUBLIC_BASE_URL"))
+    except InvalidBaseUrl as error:
+        raise UnsafeConfiguration(str(error)) from error
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(base_url, app.config.get("EXTRA_TRUSTED_HOSTS") or ())
 
 
 def safe_next_url(target: str | None) -> str | None:
