@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from catalog_app.config import DEFAULT_SECRET_KEY
 from catalog_app.public_urls import InvalidBaseUrl, check_public_base_url, trusted_hosts
@@ -98,6 +99,18 @@ def _handle_csrf_error(error: CSRFError):
     return render_template("errors/error.html", error=error, status=400, message=message), 400
 
 
+def _handle_untrusted_host(_error: SecurityError):
+    """400 for a Host header outside TRUSTED_HOSTS, as plain text.
+
+    Flask refuses such a request before routing, so there is no URL adapter and the HTML
+    error page (which builds URLs) cannot be rendered; neither is anything else needed.
+    """
+    message = str(_l("This site does not answer to that host name."))
+    if request.path.startswith("/api/"):
+        return {"error": {"code": 400, "message": message, "fields": {}}}, 400
+    return Response(message + "\n", status=400, mimetype="text/plain")
+
+
 def init_app(app: Flask) -> None:
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
@@ -106,3 +119,4 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.after_request(_add_security_headers)
     app.register_error_handler(CSRFError, _handle_csrf_error)
+    app.register_error_handler(SecurityError, _handle_untrusted_host)
