@@ -16,6 +16,9 @@ from __future__ import annotations
 from urllib.parse import quote, urlsplit
 
 from flask import current_app
+from werkzeug.routing import MapAdapter
+
+_ADAPTER_KEY = "public_url_adapter"
 
 
 class InvalidBaseUrl(ValueError):
@@ -40,6 +43,19 @@ def trusted_hosts(base_url: str, extra_hosts: list[str] | tuple[str, ...] = ()) 
     return list(dict.fromkeys(host for host in hosts if host))
 
 
+def _adapter() -> MapAdapter:
+    """The URL map bound to PUBLIC_BASE_URL, kept per app while the setting stays the same
+    (an API list page builds a hundred URLs; binding each time doubled their cost)."""
+    base_url = current_app.config.get("PUBLIC_BASE_URL")
+    cached = current_app.extensions.get(_ADAPTER_KEY)
+    if cached is None or cached[0] != base_url:
+        base = urlsplit(check_public_base_url(base_url))
+        adapter = current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/",
+                                           url_scheme=base.scheme)
+        cached = current_app.extensions[_ADAPTER_KEY] = (base_url, adapter)
+    return cached[1]
+
+
 def public_url(endpoint: str, _anchor: str | None = None, **values) -> str:
     """The absolute URL of `endpoint` on the public site, e.g. for an e-mail.
 
@@ -48,11 +64,8 @@ def public_url(endpoint: str, _anchor: str | None = None, **values) -> str:
     :param values: the rule's arguments; unknown ones become the query string, None ones are dropped.
     :returns: ``PUBLIC_BASE_URL`` (scheme, host, port and path prefix) followed by the rule's path.
     """
-    base = urlsplit(check_public_base_url(current_app.config.get("PUBLIC_BASE_URL")))
     current_app.inject_url_defaults(endpoint, values)
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/",
-                                       url_scheme=base.scheme)
-    url = adapter.build(endpoint, values, force_external=True)
+    url = _adapter().build(endpoint, values, force_external=True)
     if _anchor:
         url += "#" + quote(_anchor, safe="%!#$&'()*+,/:;=?@")
     return url

@@ -1,4 +1,4 @@
-"""Signed links in emails: feedback, tracked opens, unsubscribe; and absolute URLs without a request.
+"""Signed links in emails: feedback, tracked opens, unsubscribe; absolute URLs on PUBLIC_BASE_URL.
 
 Tokens are itsdangerous signatures over `[purpose-specific payload]` with SECRET_KEY and a
 salt per purpose, so a feedback token never passes as an unsubscribe token. They expire
