@@ -30,7 +30,7 @@ demo: db
 	$(BIN)/flask demo load --if-empty
 
 run: translations demo
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: translations
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -119,7 +119,8 @@ def bench_env(args) -> dict:
     """The app's environment: production settings on the bench database, no shared limiter."""
     return {**os.environ, "DATABASE_URL": args.database_url, "FLASK_APP": "catalog_app",
             "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-            "MATCHING_INDEX_DIR": args.index_dir, "RATELIMIT_STORAGE_URI": "memory://"}
+            "MATCHING_INDEX_DIR": args.index_dir, "RATELIMIT_STORAGE_URI": "memory://",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{args.port}"}
 
 
 def prepare_database(args, env: dict, upgrade: bool = True) -> int:

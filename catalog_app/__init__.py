@@ -57,7 +57,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from catalog_app import errors, i18n, security, templating
+    from catalog_app import errors, i18n, parameters, security, templating
     from catalog_app.accounts.routes import bp as accounts_bp
     from catalog_app.catalog.routes import bp as catalog_bp
     from catalog_app.demands.routes import bp as demands_bp
@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.scenarios.routes import bp as scenarios_bp
     from catalog_app.stats.routes import bp as stats_bp
 
+    parameters.init_app(app)  # first: the rules below are compiled with its `int` converter
     templating.init_app(app)
     errors.init_app(app)
     i18n.init_app(app)

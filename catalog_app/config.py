@@ -22,6 +22,16 @@ def _bool_env(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list_env(name: str) -> list[str]:
+    """A comma-separated variable as a list, blanks dropped."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def _development_base_url() -> str:
+    """Where `make run` serves (its HOST and PORT), so links in development e-mails open."""
+    return f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
@@ -110,11 +120,24 @@ class Config:
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None  # unset: no push, CLI/sweep sends
     # --- end email outbox ---------------------------------------------------------------
 
-    # Links in e-mails rendered outside a request (CLI, Celery) start with this.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000")
+    # Every absolute link (e-mails, exports, the API's `url` fields) starts with this, never
+    # with the request's Host header, which the client chooses (catalog_app/public_urls.py).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or _development_base_url()
+    # Host names accepted besides PUBLIC_BASE_URL's, in production (comma-separated).
+    EXTRA_TRUSTED_HOSTS = _list_env("TRUSTED_HOSTS")
+    # Lifetime of the signed links in notification e-mails (feedback, tracked opens; unsubscribe).
+    NOTIFICATIONS_LINK_MAX_AGE = int(os.environ.get("NOTIFICATIONS_LINK_MAX_AGE", str(30 * 24 * 3600)))
+    NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE = int(os.environ.get("NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE", str(180 * 24 * 3600)))
     # Match strength (with a shared facet or term) behind recommendation e-mails.
     RECOMMENDATION_EMAIL_MIN_PERCENT = int(os.environ.get("RECOMMENDATION_EMAIL_MIN_PERCENT", "40"))
     STRONG_MATCH_MIN_PERCENT = int(os.environ.get("STRONG_MATCH_MIN_PERCENT", "60"))
+
+    # The JSON API (/api/v1): requests per window in the `limits` notation, keyed by the
+    # client address without a token and by the token with one; and the largest JSON body.
+    API_RATE_LIMIT_ENABLED = _bool_env("API_RATE_LIMIT_ENABLED", True)
+    API_RATE_LIMIT_ANONYMOUS = os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120 per minute")
+    API_RATE_LIMIT_TOKEN = os.environ.get("API_RATE_LIMIT_TOKEN", "600 per minute")
+    API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
 
     DEBUG = _bool_env("FLASK_DEBUG")
     IS_PRODUCTION = False
@@ -130,6 +153,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
     PREFERRED_URL_SCHEME = "https"
+    # No development default: e-mailed links must name the real site (checked at start-up).
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
 
 
 class TestConfig(Config):
@@ -149,6 +174,8 @@ class TestConfig(Config):
     OUTBOX_CRASH_POINT = None
     OUTBOX_TRACE_FILE = None
     CELERY_BROKER_URL = None
+    # The test client's default host, so that a test can follow an e-mailed link with its cookies.
+    PUBLIC_BASE_URL = "http://localhost"
 
 
 def config_for_environment() -> type[Config]:

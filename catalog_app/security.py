@@ -12,8 +12,10 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 from catalog_app.config import DEFAULT_SECRET_KEY
+from catalog_app.public_urls import InvalidBaseUrl, check_public_base_url, trusted_hosts
 
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -43,7 +45,12 @@ class UnsafeConfiguration(RuntimeError):
 
 
 def check_production_settings(app: Flask) -> None:
-    """Refuse to start in production with a default or short SECRET_KEY or with debug on."""
+    """Refuse to start in production with a default or short SECRET_KEY, with debug on, or
+    without a PUBLIC_BASE_URL (e-mailed links would otherwise have no trustworthy host).
+
+    Production also accepts only the Host headers of PUBLIC_BASE_URL and TRUSTED_HOSTS
+    (Flask's `TRUSTED_HOSTS`); another one gets a 400 before any view runs.
+    """
     if not app.config.get("IS_PRODUCTION"):
         return
     secret = app.config.get("SECRET_KEY") or ""
@@ -53,6 +60,12 @@ def check_production_settings(app: Flask) -> None:
         )
     if app.debug or app.config.get("DEBUG"):
         raise UnsafeConfiguration("debug mode must be off in production")
+    try:
+        base_url = check_public_base_url(app.config.get("PUBLIC_BASE_URL"))
+    except InvalidBaseUrl as error:
+        raise UnsafeConfiguration(str(error)) from error
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(base_url, app.config.get("EXTRA_TRUSTED_HOSTS") or ())
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -86,6 +99,18 @@ def _handle_csrf_error(error: CSRFError):
     return render_template("errors/error.html", error=error, status=400, message=message), 400
 
 
+def _handle_untrusted_host(_error: SecurityError):
+    """400 for a Host header outside TRUSTED_HOSTS, as plain text.
+
+    Flask refuses such a request before routing, so there is no URL adapter and the HTML
+    error page (which builds URLs) cannot be rendered; neither is anything else needed.
+    """
+    message = str(_l("This site does not answer to that host name."))
+    if request.path.startswith("/api/"):
+        return {"error": {"code": 400, "message": message, "fields": {}}}, 400
+    return Response(message + "\n", status=400, mimetype="text/plain")
+
+
 def init_app(app: Flask) -> None:
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
@@ -94,3 +119,4 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.after_request(_add_security_headers)
     app.register_error_handler(CSRFError, _handle_csrf_error)
+    app.register_error_handler(SecurityError, _handle_untrusted_host)

@@ -5,13 +5,14 @@ transaction and never commit. Subjects are translated in the recipient's languag
 """
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from catalog_app.accounts import tokens
 from catalog_app.models import Invitation, User
 from catalog_app.notifications.services import send_email
+from catalog_app.public_urls import public_url
 
 
 def verification_token(user: User) -> str:
@@ -32,7 +33,7 @@ def _hours(setting_seconds: int) -> int:
 
 
 def queue_verification_email(user: User) -> None:
-    link = url_for("accounts.verify_email", token=verification_token(user), _external=True)
+    link = public_url("accounts.verify_email", token=verification_token(user))
     with force_locale(user.locale):
         subject = _("Confirm your email address")
     send_email(user.email, subject, "accounts_verify_email", user.locale, user=user, link=link,
@@ -40,7 +41,7 @@ def queue_verification_email(user: User) -> None:
 
 
 def queue_password_reset_email(user: User) -> None:
-    link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
+    link = public_url("accounts.reset_password", token=reset_token(user))
     with force_locale(user.locale):
         subject = _("Reset your password")
     send_email(user.email, subject, "accounts_reset_password", user.locale, user=user, link=link,
@@ -51,11 +52,11 @@ def queue_password_changed_email(user: User) -> None:
     with force_locale(user.locale):
         subject = _("Your password was changed")
     send_email(user.email, subject, "accounts_password_changed", user.locale, user=user,
-               link=url_for("accounts.forgot_password", _external=True))
+               link=public_url("accounts.forgot_password"))
 
 
 def queue_invitation_email(invitation: Invitation, locale: str) -> None:
-    link = url_for("accounts.accept_invitation", token=invitation_token(invitation), _external=True)
+    link = public_url("accounts.accept_invitation", token=invitation_token(invitation))
     with force_locale(locale):
         subject = _("%(organization)s invites you to the platform", organization=invitation.organization.name)
     send_email(invitation.email, subject, "accounts_invitation", locale, invitation=invitation, link=link,

@@ -10,6 +10,7 @@ from catalog_app.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LEN
 from catalog_app.catalog.labels import LABELS
 from catalog_app.models import OrganizationKind, OrganizationTier
 from catalog_app.organizations.credit_code import is_valid_credit_code
+from catalog_app.parameters import parse_id
 
 LANGUAGE_CHOICES = [SelectChoice("zh", "简体中文"), SelectChoice("en", "English")]
 ORGANIZATION_KINDS = [OrganizationKind.ENTERPRISE, OrganizationKind.SUPPLIER,
@@ -47,7 +48,7 @@ def _valid_credit_code(form, field) -> None:
 def _optional_int(value):
     if isinstance(value, int):
         return value
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 10 else None
+    return parse_id(value) if isinstance(value, str) and len(value) < 10 else None
 
 
 def _strip(value):

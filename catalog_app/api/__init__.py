@@ -20,12 +20,7 @@ DEFAULTS = {
     "OPENAPI_VERSION": "3.1.0",
     "OPENAPI_URL_PREFIX": PREFIX,
     "OPENAPI_JSON_PATH": "openapi.json",
-    # Requests per window; the key is the token, or the client address without one.
-    "API_RATE_LIMIT_ANONYMOUS": "120 per minute",
-    "API_RATE_LIMIT_TOKEN": "600 per minute",
-    "API_RATE_LIMIT_ENABLED": True,
-    "API_MAX_BODY_BYTES": 256 * 1024,
-}
+}  # the deployment's settings (rate limits, body size) are in catalog_app/config.py
 
 
 class CatalogApi(Api):

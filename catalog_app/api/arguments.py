@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from catalog_app.api.pagination import PageArgsSchema
+from catalog_app.api.pagination import PageArgsSchema, WholeNumber
 from catalog_app.catalog.params import SORTS
 from catalog_app.models import Confidentiality, MaturityStage, OrganizationKind, OrganizationTier, OutcomeMetric
 
@@ -159,4 +159,4 @@ class ListingPatchSchema(ListingBodySchema):
 
 
 class RecommendationArgsSchema(ma.Schema):
-    top = F.Integer(validate=V.Range(min=1, max=20), load_default=10)
+    top = WholeNumber(validate=V.Range(min=1, max=20), load_default=10)

@@ -10,7 +10,6 @@ import math
 from datetime import datetime, timezone
 
 import marshmallow as ma
-from flask import url_for
 
 from catalog_app.api.pagination import PaginationSchema
 from catalog_app.catalog.services import SECTION_BY_KIND
@@ -24,6 +23,7 @@ from catalog_app.models import (
     OrganizationTier,
     OutcomeMetric,
 )
+from catalog_app.public_urls import public_url
 from catalog_app.visibility import public_demand_text
 
 F = ma.fields
@@ -152,8 +152,7 @@ class ListingSummarySchema(ma.Schema):
     url = F.Method("html_url", required=True, metadata={"description": "The listing's page on the site"})
 
     def html_url(self, listing) -> str:
-        return url_for("catalog.listing", section=SECTION_BY_KIND[listing.kind], listing_id=listing.id,
-                       _external=True)
+        return public_url("catalog.listing", section=SECTION_BY_KIND[listing.kind], listing_id=listing.id)
 
 
 class ListingSchema(ListingSummarySchema):
@@ -208,7 +207,7 @@ class DemandSummarySchema(ma.Schema):
     url = F.Method("html_url", allow_none=True)
 
     def html_url(self, demand):
-        return url_for("demands.detail", demand_id=demand.id, _external=True) if demand.is_public else None
+        return public_url("demands.detail", demand_id=demand.id) if demand.is_public else None
 
 
 def _unless_locked(name: str):

@@ -20,7 +20,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -33,6 +32,7 @@ from catalog_app.extensions import db
 from catalog_app.listings.exporting import neutralise
 from catalog_app.models import Industry, Listing, ListingKind, Organization, Region, Scenario, Technology
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
+from catalog_app.public_urls import public_url
 
 BATCH_SIZE = 1000
 # Kept in memory up to this size, then spilled to disk.
@@ -136,8 +136,7 @@ class ListingExport:
     def rows(self) -> Iterator[list]:
         """Neutralised cell values, row by row, in the list page's order."""
         cities = self._city_names()
-        url_base = url_for("catalog.listing", section=SECTION_BY_KIND[self.kind], listing_id=0,
-                           _external=True)[:-1]
+        url_base = public_url("catalog.listing", section=SECTION_BY_KIND[self.kind], listing_id=0)[:-1]
         kind_label = label(self.kind)
         for batch in self._batches():
             terms = self._terms([row.id for row in batch])

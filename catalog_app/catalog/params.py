@@ -10,7 +10,8 @@ organizations) and the cross-kind search:
   organizations page `kind=<organization kind>`. A repeated facet is refused rather
   than silently narrowed to one value.
 * `sort`: `newest` or `title`, and `relevance` (the default) when `q` is set.
-* `page` >= 1 and `per_page` between 1 and `CATALOG_MAX_PAGE_SIZE`.
+* `page` between 1 and `MAX_PAGE` and `per_page` between 1 and `CATALOG_MAX_PAGE_SIZE`,
+  ASCII digits only (catalog_app.parameters).
 
 Any violation raises `InvalidQuery` with a translated message; views turn it into a
 400 page. Unknown parameters (tracking tags and the like) are ignored, and so is
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+
+from catalog_app.parameters import MAX_PAGE, InvalidNumber, parse_whole_number
 
 LISTING_FACETS = ("industry", "scenario", "technology", "region", "tier")
 ORGANIZATION_FACETS = ("industry", "region", "tier", "kind")
@@ -59,16 +62,14 @@ def _single(args: MultiDict, name: str) -> str | None:
     return values[0].strip()
 
 
-def _positive_int(args: MultiDict, name: str, default: int, maximum: int | None = None) -> int:
+def _positive_int(args: MultiDict, name: str, default: int, maximum: int = MAX_PAGE) -> int:
     raw = _single(args, name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1:
-        raise InvalidQuery(_("“%(name)s” must be a whole number of at least 1.", name=name))
-    value = int(raw)
-    if maximum is not None and value > maximum:
-        raise InvalidQuery(_("“%(name)s” may be at most %(maximum)d.", name=name, maximum=maximum))
-    return value
+    try:
+        return parse_whole_number(raw, name, 1, maximum)
+    except InvalidNumber as error:
+        raise InvalidQuery(error.message) from error
 
 
 def parse_browse_params(args: MultiDict, facet_names: tuple[str, ...] = LISTING_FACETS) -> BrowseParams:

@@ -22,6 +22,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from catalog_app.demands.services import DemandInput
 from catalog_app.models import Confidentiality
+from catalog_app.parameters import parse_id
 
 TITLE_MAX = 120
 SUMMARY_MAX = 500
@@ -114,7 +115,7 @@ class DemandForm(FlaskForm):
             confidentiality=CONFIDENTIALITY_BY_VALUE.get(self.confidentiality.data, Confidentiality.PUBLIC),
             industry_ids=tuple(self.industries.data or ()), scenario_ids=tuple(self.scenarios.data or ()),
             technology_ids=tuple(self.technologies.data or ()),
-            region_id=int(self.region.data) if (self.region.data or "").isdigit() else None,
+            region_id=parse_id(self.region.data),
             budget_min=self.budget_min.data, budget_max=self.budget_max.data, deadline=self.deadline.data,
             is_challenge=is_challenge, prize_amount=self.prize_amount.data if is_challenge else None,
             challenge_deadline=self.challenge_deadline.data if is_challenge else None,

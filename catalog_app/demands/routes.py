@@ -1,9 +1,10 @@
 """Demands: the public list and detail, and the enterprise's own demands (thin views over services)."""
 from __future__ import annotations
 
+import io
 from functools import wraps
 
-from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -227,9 +228,10 @@ def attachment(attachment_id: int):
     path = attachments.attachment_path(attachment)
     if not path.is_file():
         abort(404)
-    response = Response(path.read_bytes(), mimetype=attachment.content_type)  # bounded by the upload limit
-    disposition = "inline" if attachment.content_type.startswith("image/") else "attachment"
-    response.headers.set("Content-Disposition", disposition, filename=attachment.original_name)
+    # send_file writes RFC 6266 `filename*` for a Chinese name (a raw one is not a valid header).
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype=attachment.content_type,  # bounded by the upload limit
+                         download_name=attachment.original_name,
+                         as_attachment=not attachment.content_type.startswith("image/"))
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-cache"

@@ -24,6 +24,7 @@ from catalog_app.moderation.labels import (
     role_label,
 )
 from catalog_app.moderation.permissions import can_moderate
+from catalog_app.parameters import id_arg, page_arg
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -47,15 +48,6 @@ def moderation_helpers() -> dict:
         "action_label": action_label, "decision_label": decision_label, "object_type_label": object_type_label,
         "role_label": role_label,
     }
-
-
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        abort(400, description=_("Invalid filter value."))
-    return int(raw)
 
 
 @bp.get("")
@@ -123,7 +115,7 @@ def organizations():
     show = request.args.get("show", "unverified")
     if show not in queries.VERIFICATION_FILTERS:
         abort(400, description=_("Invalid filter value."))
-    page = queries.organizations_for_verification(show, _int_arg("page") or 1)
+    page = queries.organizations_for_verification(show, page_arg())
     return render_template("moderation/organizations.html", page=page, show=show, form=VerificationForm())
 
 
@@ -153,9 +145,9 @@ def _back_to_organizations() -> str:
 
 @bp.get("/audit")
 def audit():
-    filters = queries.AuditFilter(actor_id=_int_arg("actor"), action=request.args.get("action") or None,
+    filters = queries.AuditFilter(actor_id=id_arg("actor"), action=request.args.get("action") or None,
                                   object_type=request.args.get("object_type") or None,
-                                  object_id=_int_arg("object_id"))
-    page = queries.audit_log(filters, _int_arg("page") or 1)
+                                  object_id=id_arg("object_id"))
+    page = queries.audit_log(filters, page_arg())
     return render_template("moderation/audit.html", page=page, filters=filters, actors=queries.audit_actors(),
                            actions=queries.audit_actions(), titles=queries.object_titles(page.items))

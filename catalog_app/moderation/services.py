@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden
 
+from catalog_app import public_urls
 from catalog_app.extensions import db
 from catalog_app.models import (
     AuditEntry,
@@ -276,14 +276,12 @@ def owner_recipients(obj, revision: Revision | None) -> list[User]:
 
 
 def public_url(obj) -> str | None:
-    """The public page of a published object; None outside a request (no host to link to)."""
-    if not has_request_context():
-        return None
+    """The public page of a published object, on PUBLIC_BASE_URL (catalog_app.public_urls)."""
     if isinstance(obj, Listing):
         from catalog_app.templating import SECTION_BY_KIND
 
-        return url_for("catalog.listing", section=SECTION_BY_KIND[obj.kind], listing_id=obj.id, _external=True)
-    return url_for("demands.detail", demand_id=obj.id, _external=True)
+        return public_urls.public_url("catalog.listing", section=SECTION_BY_KIND[obj.kind], listing_id=obj.id)
+    return public_urls.public_url("demands.detail", demand_id=obj.id)
 
 
 def _notify_owner(obj, revision: Revision, template: str, subject, **context) -> int:

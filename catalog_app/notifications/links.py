@@ -1,4 +1,4 @@
-"""Signed links in emails: feedback, tracked opens, unsubscribe; and absolute URLs without a request.
+"""Signed links in emails: feedback, tracked opens, unsubscribe; absolute URLs on PUBLIC_BASE_URL.
 
 Tokens are itsdangerous signatures over `[purpose-specific payload]` with SECRET_KEY and a
 salt per purpose, so a feedback token never passes as an unsubscribe token. They expire
@@ -9,18 +9,14 @@ resent message carries the same ones.
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from catalog_app.public_urls import public_url
 
 FEEDBACK = "notifications.feedback"
 OPEN = "notifications.open"
 UNSUBSCRIBE = "notifications.unsubscribe"
-
-DEFAULT_LINK_MAX_AGE = 30 * 24 * 3600
-DEFAULT_UNSUBSCRIBE_MAX_AGE = 180 * 24 * 3600
-DEFAULT_BASE_URL = "http://localhost:5000"
 
 
 class InvalidLink(Exception):
@@ -33,8 +29,8 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 def _max_age(purpose: str) -> int:
     if purpose == UNSUBSCRIBE:
-        return int(current_app.config.get("NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE", DEFAULT_UNSUBSCRIBE_MAX_AGE))
-    return int(current_app.config.get("NOTIFICATIONS_LINK_MAX_AGE", DEFAULT_LINK_MAX_AGE))
+        return int(current_app.config["NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE"])
+    return int(current_app.config["NOTIFICATIONS_LINK_MAX_AGE"])
 
 
 def make_token(purpose: str, payload: list) -> str:
@@ -55,15 +51,8 @@ def read_token(purpose: str, token: str, length: int) -> list:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute URL, also from the CLI and Celery, where there is no request to copy the host from.
-
-    Inside a request the request's host is used; elsewhere `PUBLIC_BASE_URL`.
-    """
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = urlsplit(current_app.config.get("PUBLIC_BASE_URL") or DEFAULT_BASE_URL)
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https")
-    return adapter.build(endpoint, values, force_external=True)
+    """An absolute URL on `PUBLIC_BASE_URL`, the same from a request, the CLI or Celery."""
+    return public_url(endpoint, **values)
 
 
 def feedback_url(match_id: int, user_id: int, verdict: str) -> str:

@@ -25,6 +25,7 @@ from catalog_app.notifications import saved_searches
 from catalog_app.notifications import unsubscribe as unsubscribe_service
 from catalog_app.notifications.forms import ConfirmForm, SaveSearchForm
 from catalog_app.notifications.links import InvalidLink
+from catalog_app.parameters import id_list_form, page_arg
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -133,9 +134,8 @@ def unsubscribe(token: str):
 @bp.get("/admin/failed")
 @role_required(UserRole.ADMIN)
 def failed_emails():
-    page = request.args.get("page", 1, type=int) or 1
     return render_template("notifications/admin_failed.html", form=ConfirmForm(),
-                           listing=admin.failed_messages(page=max(page, 1)), status_labels=admin.STATUS_LABELS)
+                           listing=admin.failed_messages(page=page_arg()), status_labels=admin.STATUS_LABELS)
 
 
 @bp.post("/admin/failed/requeue")
@@ -143,7 +143,7 @@ def failed_emails():
 def requeue_failed():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    ids = [int(value) for value in request.form.getlist("id") if value.isdigit()]
+    ids = id_list_form("id")
     count = admin.requeue_failed(ids, all_failed=request.form.get("all") == "1", actor=current_user)
     flash(_("%(count)d email(s) queued again.", count=count), "success")
     return redirect(url_for("notifications.failed_emails"))

@@ -7,12 +7,12 @@ demand's title and links only.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import has_request_context, url_for
 from flask_babel import force_locale
 
 from catalog_app.extensions import db
 from catalog_app.models import User
 from catalog_app.notifications.services import send_email
+from catalog_app.public_urls import public_url
 
 
 def organization_members(organization_id: int) -> list[User]:
@@ -21,9 +21,9 @@ def organization_members(organization_id: int) -> list[User]:
         .order_by(User.id)))
 
 
-def link(endpoint: str, **values) -> str | None:
-    """An absolute link for the email; None outside a request (no host to link to)."""
-    return url_for(endpoint, _external=True, **values) if has_request_context() else None
+def link(endpoint: str, **values) -> str:
+    """An absolute link for the email, on PUBLIC_BASE_URL (catalog_app.public_urls)."""
+    return public_url(endpoint, **values)
 
 
 def notify_organization(organization_id: int, template: str, subject, key: str, *,

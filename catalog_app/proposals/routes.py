@@ -6,11 +6,10 @@ Forbidden, which covers a state that changed between page and click.
 """
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
-from urllib.parse import quote
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,6 +18,7 @@ from catalog_app.accounts.decorators import login_required
 from catalog_app.extensions import db
 from catalog_app.models import ConfidentialAccess, Demand, Proposal, ProposalAttachment
 from catalog_app.models._types import utcnow
+from catalog_app.parameters import id_arg
 from catalog_app.proposals import attachments, confidentiality, permissions, services
 from catalog_app.proposals.errors import ProposalError
 from catalog_app.proposals.forms import (
@@ -180,9 +180,8 @@ def attachment(attachment_id: int):
     path = attachments.attachment_path(item)
     if not path.is_file():
         abort(404)
-    response = Response(path.read_bytes(), mimetype=item.content_type)
-    disposition = "inline" if item.content_type.startswith("image/") else "attachment"
-    response.headers["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.original_name, safe='')}"
+    response = send_file(io.BytesIO(path.read_bytes()), mimetype=item.content_type, download_name=item.original_name,
+                         as_attachment=not item.content_type.startswith("image/"))
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
@@ -233,7 +232,7 @@ def for_demand(demand_id: int):
     return render_template("proposals/for_demand.html", demand=demand,
                            proposals=services.proposals_for_demand(demand, current_user),
                            median_response=services.median_response_time(demand.organization_id),
-                           open_id=request.args.get("open", type=int), message_form=MessageForm(),
+                           open_id=id_arg("open"), message_form=MessageForm(),
                            action_form=ActionForm(), reasons=DECLINE_REASON_LABELS)
 
 

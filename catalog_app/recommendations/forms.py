@@ -6,5 +6,5 @@ from wtforms.validators import DataRequired, Regexp
 class DismissMatchForm(FlaskForm):
     """Hidden fields only: the button's meaning is in the ids it carries."""
 
-    demand_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,12}$")])
-    listing_id = HiddenField(validators=[DataRequired(), Regexp(r"^\d{1,12}$")])
+    demand_id = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]{1,12}$")])
+    listing_id = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9]{1,12}$")])

@@ -7,7 +7,7 @@ from catalog_app.security import UnsafeConfiguration
 
 def _production(**overrides):
     settings = {k: getattr(ProductionConfig, k) for k in dir(ProductionConfig) if k.isupper()}
-    settings.update(SQLALCHEMY_DATABASE_URI="sqlite://", **overrides)
+    settings.update(SQLALCHEMY_DATABASE_URI="sqlite://", PUBLIC_BASE_URL="https://catalog.example.cn", **overrides)
     return type("Cfg", (), settings)
 
 

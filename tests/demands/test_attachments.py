@@ -201,3 +201,17 @@ def test_approved_suppliers_open_confidential_files_through_the_shared_rule(app,
 
 def test_an_unknown_attachment_is_404(client):
     assert client.get("/demands/attachments/999").status_code == 404
+
+
+def test_a_chinese_file_name_downloads_with_an_rfc_6266_header(enterprise_client, own_demand):
+    """需求说明书.pdf: a raw UTF-8 name is not a valid header (dev server hung, gunicorn answered 500)."""
+    upload(enterprise_client, own_demand, PDF, "需求说明书.pdf")
+    [attachment] = stored()
+    download = enterprise_client.get(f"/demands/attachments/{attachment.id}")
+    assert download.status_code == 200 and download.data == PDF
+    disposition = download.headers["Content-Disposition"]
+    for name, value in download.headers.items():
+        (name + value).encode("latin-1")  # what every WSGI server does with a header
+    assert disposition.startswith("attachment;")
+    assert "filename*=UTF-8''%E9%9C%80%E6%B1%82%E8%AF%B4%E6%98%8E%E4%B9%A6.pdf" in disposition
+    assert download.headers["Cache-Control"] == "private, no-cache"

@@ -65,6 +65,9 @@ def test_served_only_to_the_enterprise_and_the_supplier(client, submit, supplier
         assert response.headers["Content-Type"] == "application/pdf"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "no-store" in response.headers["Cache-Control"]
+        disposition = response.headers["Content-Disposition"]
+        disposition.encode("latin-1")  # a valid header; the name itself travels as RFC 6266 filename*
+        assert disposition.startswith("attachment;") and "filename*=UTF-8''%E6%8A%A5%E4%BB%B7%E5%8D%95.pdf" in disposition
     for user in (other_supplier, other_enterprise):
         as_user(client, user)
         assert client.get(url).status_code == 404

@@ -8,6 +8,9 @@ from catalog_app.config import ProductionConfig, TestConfig
 from catalog_app.extensions import db
 
 
+PRODUCTION_BASE_URL = "https://catalog.example.cn"
+
+
 def settings_of(config_class, **overrides) -> dict:
     return {**{name: getattr(config_class, name) for name in dir(config_class) if name.isupper()}, **overrides}
 
@@ -25,6 +28,7 @@ def csrf_app():
 @pytest.fixture
 def production_app():
     app = create_app(settings_of(ProductionConfig, SECRET_KEY="s" * 48, SQLALCHEMY_DATABASE_URI="sqlite://",
+                                 PUBLIC_BASE_URL=PRODUCTION_BASE_URL,
                                  RATELIMIT_STORAGE_URI="memory://", MATCHING_INDEX_DIR=None,
                                  MATCHING_REFRESH_SECONDS=0.0))
     with app.app_context():
