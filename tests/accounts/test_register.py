@@ -117,6 +117,7 @@ def test_over_long_fields_are_refused_beside_the_field(client, registration, fie
     ({"kind": "government"}, "kind"),
     ({"tier": ""}, "tier"),
     ({"contact_phone": "<script>"}, "contact_phone"),
+    ({"organization_name": "\u200b\u200b\u3000"}, "organization_name"),
     ({"confirm_authority": ""}, "confirm_authority"),
 ])
 def test_bad_input_is_shown_beside_its_field_without_a_500(client, registration, overrides, field):
