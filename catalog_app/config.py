@@ -88,10 +88,30 @@ class Config:
     # Accounts. Rate limits use the `limits` notation ("5 per minute; 20 per hour"); the
     # storage must be shared by every worker in production (redis://127.0.0.1:6379).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
+    # Logins: no account lock-out. After LOGIN_BACKOFF_FREE_FAILURES wrong passwords an
+    # address waits BASE seconds, doubling with each further failure up to MAX; the count is
+    # forgotten RESET seconds after the first failure or on success. Hard limits are per IP.
+    LOGIN_BACKOFF_FREE_FAILURES = int(os.environ.get("LOGIN_BACKOFF_FREE_FAILURES", "5"))
+    LOGIN_BACKOFF_BASE_SECONDS = float(os.environ.get("LOGIN_BACKOFF_BASE_SECONDS", "2"))
+    LOGIN_BACKOFF_MAX_SECONDS = float(os.environ.get("LOGIN_BACKOFF_MAX_SECONDS", "120"))
+    LOGIN_BACKOFF_RESET_SECONDS = float(os.environ.get("LOGIN_BACKOFF_RESET_SECONDS", str(24 * 3600)))
     LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "30 per minute; 200 per hour")
+    # Mail an outsider can make the platform send: per recipient address (verification,
+    # reset, "you already have an account"), per client address, per inviting member,
+    # per organization and per invited address.
     ACCOUNT_EMAIL_LIMIT = os.environ.get("ACCOUNT_EMAIL_LIMIT", "3 per 10 minutes; 10 per day")
+    PASSWORD_RESET_LIMIT_PER_IP = os.environ.get("PASSWORD_RESET_LIMIT_PER_IP", "10 per 10 minutes; 50 per day")
     REGISTRATION_LIMIT_PER_IP = os.environ.get("REGISTRATION_LIMIT_PER_IP", "10 per hour")
+    INVITATION_LIMIT_PER_SENDER = os.environ.get("INVITATION_LIMIT_PER_SENDER", "10 per 10 minutes; 50 per day")
+    INVITATION_LIMIT_PER_ORGANIZATION = os.environ.get("INVITATION_LIMIT_PER_ORGANIZATION", "20 per hour; 100 per day")
+    INVITATION_LIMIT_PER_ADDRESS = os.environ.get("INVITATION_LIMIT_PER_ADDRESS", "2 per hour; 5 per day")
+    # Messages in a proposal thread, each of which emails the other side: per author and
+    # per thread and side (several members of one organization share the thread's budget).
+    PROPOSAL_MESSAGE_LIMIT_PER_AUTHOR = os.environ.get("PROPOSAL_MESSAGE_LIMIT_PER_AUTHOR", "30 per hour; 200 per day")
+    PROPOSAL_MESSAGE_LIMIT_PER_THREAD = os.environ.get("PROPOSAL_MESSAGE_LIMIT_PER_THREAD", "10 per 10 minutes; 60 per day")
+    # Registration and password-reset requests take at least this long whether or not the
+    # address has an account, so response time does not tell who is registered.
+    ACCOUNT_RESPONSE_FLOOR_SECONDS = float(os.environ.get("ACCOUNT_RESPONSE_FLOOR_SECONDS", "0.4"))
     EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_MAX_AGE", str(3 * 24 * 3600)))
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))
     INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE", str(7 * 24 * 3600)))
@@ -176,6 +196,7 @@ class TestConfig(Config):
     CELERY_BROKER_URL = None
     # The test client's default host, so that a test can follow an e-mailed link with its cookies.
     PUBLIC_BASE_URL = "http://localhost"
+    ACCOUNT_RESPONSE_FLOOR_SECONDS = 0.0  # the timing tests set it
 
 
 def config_for_environment() -> type[Config]:

@@ -61,3 +61,16 @@ def queue_invitation_email(invitation: Invitation, locale: str) -> None:
         subject = _("%(organization)s invites you to the platform", organization=invitation.organization.name)
     send_email(invitation.email, subject, "accounts_invitation", locale, invitation=invitation, link=link,
                inviter=invitation.invited_by, days=max(1, round(current_app.config["INVITATION_MAX_AGE"] / 86400)))
+
+
+def queue_account_exists_email(user: User) -> None:
+    """Someone registered with an address that already has an account: tell its owner.
+
+    The registration form answers as if the account were new (it must not reveal who is
+    registered), so this mail is how the real owner, if it was them, finds the way back in.
+    """
+    with force_locale(user.locale):
+        subject = _("You already have an account")
+    send_email(user.email, subject, "accounts_account_exists", user.locale, user=user,
+               login_link=url_for("accounts.login", _external=True),
+               reset_link=url_for("accounts.forgot_password", _external=True))

@@ -11,6 +11,7 @@ from catalog_app.catalog.labels import LABELS
 from catalog_app.models import OrganizationKind, OrganizationTier
 from catalog_app.organizations.credit_code import is_valid_credit_code
 from catalog_app.parameters import parse_id
+from catalog_app.titles import VisibleText
 
 LANGUAGE_CHOICES = [SelectChoice("zh", "简体中文"), SelectChoice("en", "English")]
 ORGANIZATION_KINDS = [OrganizationKind.ENTERPRISE, OrganizationKind.SUPPLIER,
@@ -60,7 +61,8 @@ class RegistrationForm(FlaskForm):
     email = EmailField(_l("Work email"), _email_validators(), filters=[_strip])
     password = PasswordField(_l("Password"), _new_password_validators())
     password_confirm = PasswordField(_l("Repeat the password"), _confirmation("password"))
-    organization_name = StringField(_l("Organization name"), [_required(), _at_most(120)], filters=[_strip])
+    organization_name = StringField(_l("Organization name"), [_required(), VisibleText(), _at_most(120)],
+                                    filters=[_strip])
     credit_code = StringField(_l("Unified social credit code"),
                               [_required(), Length(min=18, max=18, message=_l("The code has exactly 18 characters.")),
                                _valid_credit_code],

@@ -8,9 +8,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from catalog_app.accounts import permissions, tokens
+from catalog_app.accounts import permissions, throttle, tokens
 from catalog_app.accounts.emails import queue_invitation_email
-from catalog_app.accounts.errors import AccountError, NotAllowed
+from catalog_app.accounts.errors import AccountError, NotAllowed, TooManyAttempts
 from catalog_app.accounts.passwords import hash_password, password_problem
 from catalog_app.accounts.services import ROLE_BY_KIND, find_user_by_email, normalize_email
 from catalog_app.accounts.sessions import revoke_all_sessions, start_session
@@ -34,16 +34,24 @@ def open_invitations(organization: Organization) -> list[Invitation]:
 
 
 def invite_member(actor: User, email: str, locale: str) -> Invitation:
-    """Invite `email` to the actor's organization; a new invitation replaces an open one."""
+    """Invite `email` to the actor's organization; a new invitation replaces an open one.
+
+    The answer is the same whether or not the address has an account elsewhere: the form
+    must not tell an admin who belongs to which organization. Such a person gets the
+    invitation and is told, when they follow it, to leave their organization first.
+    Invitations are limited per sender, per organization and per address (they carry the
+    inviting organization's name into someone's inbox).
+    """
     organization = actor.organization
     if not permissions.can_manage_members(actor, organization):
         raise NotAllowed()
     email = normalize_email(email)
+    if not throttle.allow_invitation(actor.id, organization.id, email):
+        raise TooManyAttempts(_("Too many invitations in a short time. Please try again later."))
     existing = find_user_by_email(email)
     if existing is not None and existing.organization_id == organization.id:
+        # Members are listed on the same page: this tells the admin nothing new.
         raise AccountError(_("This person is already a member of your organization."), "email")
-    if existing is not None and existing.organization_id is not None:
-        raise AccountError(_("This email belongs to a member of another organization."), "email")
     for previous in db.session.scalars(sa.select(Invitation).where(
             Invitation.organization_id == organization.id, Invitation.email == email,
             Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))):

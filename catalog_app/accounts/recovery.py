@@ -12,7 +12,8 @@ from catalog_app.accounts.emails import queue_password_reset_email, queue_verifi
 from catalog_app.accounts.errors import AccountError, TooManyAttempts
 from catalog_app.accounts.passwords import hash_password, password_problem
 from catalog_app.accounts.services import find_user_by_email
-from catalog_app.accounts.sessions import revoke_all_sessions
+from catalog_app.accounts.sessions import revoke_all_sessions, revoke_api_tokens
+from catalog_app.accounts.timing import response_floor
 from catalog_app.accounts.tokens import InvalidToken
 from catalog_app.extensions import db
 from catalog_app.models import User
@@ -43,15 +44,24 @@ def verify_email(token: str) -> User:
     return user
 
 
-def request_password_reset(email: str) -> None:
-    """Mail a reset link when the address has an active account; silent otherwise."""
-    user = find_user_by_email(email)
-    if user is None or not user.is_active:
-        return
-    if not throttle.allow_account_email(user.email):
-        return  # the same answer as for an unknown address: no hint either way
-    queue_password_reset_email(user)
-    db.session.commit()
+def request_password_reset(email: str, ip_address: str) -> None:
+    """Mail a reset link when the address has an active account; silent otherwise.
+
+    Limited per client address (a refusal says so: it reveals nothing about accounts) and
+    per recipient address (silently). The request is padded to
+    ACCOUNT_RESPONSE_FLOOR_SECONDS, so a known address, which costs a queued mail, takes
+    as long as an unknown one.
+    """
+    if not throttle.allow_password_reset_request(ip_address):
+        raise TooManyAttempts(_("Too many password reset requests from your network. Please try again later."))
+    with response_floor():
+        user = find_user_by_email(email)
+        if user is None or not user.is_active:
+            return
+        if not throttle.allow_account_email(user.email):
+            return  # the same answer as for an unknown address: no hint either way
+        queue_password_reset_email(user)
+        db.session.commit()
 
 
 def user_for_reset_token(token: str) -> User:
@@ -66,7 +76,8 @@ def user_for_reset_token(token: str) -> User:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    """Set a new password and end every session: whoever had the old one is logged out.
+    """Set a new password, end every session and revoke every API token: whoever had the old
+    password is logged out.
 
     The new hash changes the fingerprint in the token, which makes the link single-use.
     Following the link proves the address, so it also counts as email verification.
@@ -80,6 +91,7 @@ def reset_password(token: str, new_password: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
     revoke_all_sessions(user)
+    revoke_api_tokens(user)
     throttle.forget_login_attempts(user.email)
     db.session.commit()
     return user

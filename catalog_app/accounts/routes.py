@@ -81,8 +81,10 @@ def register():
                 contact_phone=form.contact_phone.data, locale=current_locale()))
         except AccountError as error:
             return _refused("accounts/register.html", form, error)
-        flash(_("Welcome! We sent a link to your email address: open it to confirm the address."), "success")
-        return redirect(url_for("accounts.account"))
+        # The same answer whether the address was free or already had an account.
+        flash(_("We sent an email to %(email)s. Open the link in it to confirm the address, then log in "
+                "with your password.", email=services.normalize_email(form.email.data)), "success")
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form), _status(form)
 
 
@@ -176,7 +178,10 @@ def verify_email(token: str):
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        recovery.request_password_reset(form.email.data)
+        try:
+            recovery.request_password_reset(form.email.data, request.remote_addr or "")
+        except AccountError as error:
+            return _refused("accounts/forgot_password.html", form, error)
         return render_template("accounts/forgot_password_sent.html", email=form.email.data)
     return render_template("accounts/forgot_password.html", form=form), _status(form)
 

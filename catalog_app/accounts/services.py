@@ -14,7 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from catalog_app.accounts import throttle
-from catalog_app.accounts.emails import queue_password_changed_email, queue_verification_email
+from catalog_app.accounts.emails import (
+    queue_account_exists_email,
+    queue_password_changed_email,
+    queue_verification_email,
+)
 from catalog_app.accounts.errors import AccountError, NotAllowed, TooManyAttempts  # noqa: F401 (re-exported)
 from catalog_app.accounts.passwords import (
     hash_password,
@@ -23,11 +27,13 @@ from catalog_app.accounts.passwords import (
     verify_against_dummy,
     verify_password,
 )
-from catalog_app.accounts.sessions import end_session, revoke_all_sessions, start_session
+from catalog_app.accounts.sessions import end_session, revoke_all_sessions, revoke_api_tokens, start_session
+from catalog_app.accounts.timing import response_floor
 from catalog_app.extensions import db
 from catalog_app.models import Organization, OrganizationKind, OrganizationTier, Region, User, UserRole
 from catalog_app.models._types import utcnow
 from catalog_app.organizations.credit_code import is_valid_credit_code, normalize_credit_code
+from catalog_app.titles import BLANK_MESSAGE, has_visible_text
 
 
 ROLE_BY_KIND = {
@@ -71,8 +77,15 @@ def _check_password(password: str, email: str, field: str = "password") -> None:
         raise AccountError(str(problem), field)
 
 
-def register_account(data: RegistrationInput) -> User:
-    """Create an organization and its first member (its admin), log them in, mail a check link.
+def register_account(data: RegistrationInput) -> None:
+    """Create an organization and its first member (its admin) and mail a check link.
+
+    The answer must not tell whether the address already has an account: the same
+    checks run, the password is hashed, a mail is queued and the view shows the same
+    "check your email" message either way. For a taken address the mail goes to its
+    owner ("you already have an account") and nothing is stored; the request is padded to
+    ACCOUNT_RESPONSE_FLOOR_SECONDS so the time does not differ either. Nobody is logged
+    in: the new member logs in with the password they chose.
 
     An organization registers once: a second person from the same company (same credit
     code) is refused and told to ask its admin for an invitation, so nobody can attach
@@ -81,41 +94,56 @@ def register_account(data: RegistrationInput) -> User:
     email = normalize_email(data.email)
     if not throttle.allow_registration(_client_ip()):
         raise TooManyAttempts(_("Too many registrations from your network. Please try again later."))
-    if find_user_by_email(email) is not None:
-        raise AccountError(_("An account with this email already exists. Log in or reset your password."), "email")
     _check_password(data.password, email)
     credit_code = normalize_credit_code(data.credit_code)
     if not is_valid_credit_code(credit_code):
         raise AccountError(_("This is not a valid unified social credit code: check the 18 characters."),
                            "credit_code")
+    if not has_visible_text(data.organization_name):
+        raise AccountError(str(BLANK_MESSAGE), "organization_name")
+    if data.region_id is not None and db.session.get(Region, data.region_id) is None:
+        raise AccountError(_("Choose a region from the list."), "region_id")
     if db.session.scalar(sa.select(Organization.id).where(Organization.credit_code == credit_code)):
         raise AccountError(_("This organization is already registered. Ask its administrator to invite you."),
                            "credit_code")
-    if data.region_id is not None and db.session.get(Region, data.region_id) is None:
-        raise AccountError(_("Choose a region from the list."), "region_id")
+    with response_floor():
+        password_hash = hash_password(data.password)  # on both paths: the same slow work
+        existing = find_user_by_email(email)
+        if existing is not None:
+            _tell_owner_of_taken_address(existing)
+            return
+        _create_organization_and_admin(data, email, credit_code, password_hash)
 
+
+def _tell_owner_of_taken_address(user: User) -> None:
+    """Mail the owner of an address someone tried to register (limited per address)."""
+    if throttle.allow_account_email(user.email):
+        queue_account_exists_email(user)
+        db.session.commit()
+
+
+def _create_organization_and_admin(data: RegistrationInput, email: str, credit_code: str,
+                                   password_hash: str) -> None:
     organization = Organization(
         name=data.organization_name.strip(), credit_code=credit_code, kind=data.kind, tier=data.tier,
         region_id=data.region_id, contact_name=data.contact_name.strip(),
         contact_phone=data.contact_phone.strip(), contact_email=email,
     )
     user = User(
-        email=email, password_hash=hash_password(data.password), display_name=data.display_name.strip(),
+        email=email, password_hash=password_hash, display_name=data.display_name.strip(),
         role=ROLE_BY_KIND[data.kind], organization=organization, is_org_admin=True,
         locale=data.locale if data.locale in current_app.config["LANGUAGES"] else "zh",
     )
     db.session.add_all([organization, user])
     try:
         db.session.flush()
+        throttle.allow_account_email(email)  # counts toward the address's mail budget
         queue_verification_email(user)
-        start_session(user)
         db.session.commit()
-    except IntegrityError as error:  # a concurrent registration won the race
+    except IntegrityError:
+        # A concurrent registration won the race (same address or credit code): the same
+        # neutral answer, with nothing stored.
         db.session.rollback()
-        end_session()
-        raise AccountError(_("This organization or email was registered a moment ago. Please log in."),
-                           "email") from error
-    return user
 
 
 def log_in(email: str, password: str) -> User:
@@ -123,15 +151,22 @@ def log_in(email: str, password: str) -> User:
 
     An unknown email, a wrong password and a deactivated account look the same, and take
     the same time (a dummy Argon2 verification), so the form does not reveal who has an
-    account. Attempts are counted per account and per IP address.
+    account. Attempts are limited per IP address; failures slow the typed address down
+    (exponential backoff, capped) rather than locking it, known or not.
     """
-    if not throttle.allow_login_attempt(email, _client_ip()):
+    if not throttle.allow_login_attempt(_client_ip()):
         raise TooManyAttempts(_("Too many login attempts. Please wait a few minutes and try again."))
+    wait = throttle.login_wait_seconds(email)
+    if wait:
+        raise TooManyAttempts(_("Too many failed attempts for this account. Please try again in %(seconds)d seconds.",
+                                seconds=wait))
     user = find_user_by_email(email)
     if user is None:
         verify_against_dummy(password)
+        throttle.record_login_failure(email)
         raise AccountError(_("Incorrect email or password."))
     if not verify_password(user.password_hash, password) or not user.is_active:
+        throttle.record_login_failure(email)
         raise AccountError(_("Incorrect email or password."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -156,9 +191,10 @@ def update_profile(user: User, display_name: str, locale: str) -> None:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> int:
-    """Set a new password and end every other session of the user; returns how many ended.
+    """Set a new password, end every other session and revoke every API token of the user;
+    returns how many sessions ended.
 
-    Someone who stole a session or the old password is logged out everywhere; this
+    Someone who stole a session, a token or the old password is logged out everywhere; this
     browser stays logged in. The owner is told by email in case it was not them.
     """
     if not verify_password(user.password_hash, current_password):
@@ -169,6 +205,7 @@ def change_password(user: User, current_password: str, new_password: str) -> int
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
     ended = revoke_all_sessions(user, keep_token=user.session_token)
+    revoke_api_tokens(user)
     queue_password_changed_email(user)
     db.session.commit()
     return ended

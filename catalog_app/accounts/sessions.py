@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 
 from catalog_app.extensions import db
-from catalog_app.models import User, UserSession
+from catalog_app.models import ApiToken, User, UserSession
 from catalog_app.models._types import utcnow
 
 LAST_SEEN_KEY = "last_seen"
@@ -72,6 +72,18 @@ def revoke_all_sessions(user: User, keep_token: str | None = None) -> int:
     if keep_token:
         condition.append(UserSession.token_hash != _hash(keep_token))
     result = db.session.execute(sa.update(UserSession).where(*condition).values(revoked_at=utcnow()))
+    return result.rowcount or 0
+
+
+def revoke_api_tokens(user: User) -> int:
+    """Revoke every active API token of a user (after a password change or reset).
+
+    A token is a standing credential like a session: whoever copied one along with the old
+    password must lose it too. The owner makes new tokens on the account page.
+    """
+    result = db.session.execute(sa.update(ApiToken).where(ApiToken.user_id == user.id,
+                                                          ApiToken.revoked_at.is_(None))
+                                .values(revoked_at=utcnow()))
     return result.rowcount or 0
 
 

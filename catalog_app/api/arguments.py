@@ -13,6 +13,7 @@ import marshmallow as ma
 from catalog_app.api.pagination import PageArgsSchema, WholeNumber
 from catalog_app.catalog.params import SORTS
 from catalog_app.models import Confidentiality, MaturityStage, OrganizationKind, OrganizationTier, OutcomeMetric
+from catalog_app.titles import has_visible_text
 
 F = ma.fields
 V = ma.validate
@@ -38,6 +39,17 @@ class Text(F.String):
             text.encode("utf-8")
         except UnicodeEncodeError as error:
             raise ma.ValidationError("Must be valid Unicode text.") from error
+        return text
+
+
+class Title(Text):
+    """A `Text` that must show something: not only spaces or zero-width characters
+    (the shared rule of catalog_app.titles)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not has_visible_text(text):
+            raise ma.ValidationError("Must contain visible characters, not only spaces or invisible ones.")
         return text
 
 
@@ -90,7 +102,7 @@ class _TaxonomyBody(ma.Schema):
 
 
 class DemandBodySchema(_TaxonomyBody):
-    title = Text(120, min_length=2, required=True)
+    title = Title(120, min_length=2, required=True)
     summary = Text(500, load_default="")
     background = Text(LONG_TEXT, load_default="")
     requirements = Text(LONG_TEXT, load_default="")
@@ -123,7 +135,7 @@ class OutcomeBodySchema(ma.Schema):
 class ListingBodySchema(_TaxonomyBody):
     """A listing's content. Kind-specific fields of another kind are refused."""
 
-    title = Text(120, min_length=2, required=True)
+    title = Title(120, min_length=2, required=True)
     summary = Text(500)
     body = Text(LONG_TEXT)
     keywords = Text(300)
@@ -155,7 +167,7 @@ class ListingBodySchema(_TaxonomyBody):
 class ListingPatchSchema(ListingBodySchema):
     """The same fields, all optional: only the fields sent change."""
 
-    title = Text(120, min_length=2)
+    title = Title(120, min_length=2)
 
 
 class RecommendationArgsSchema(ma.Schema):

@@ -2,7 +2,9 @@
 that unknown /api/v1 URLs get them too):
 
 * bodies: JSON only (415 otherwise) and at most API_MAX_BODY_BYTES (413);
-* a bearer token is checked before anything else reads the request (401 when bad);
+* a bearer token is checked before anything else reads the request (401 when bad), and
+  an unsafe request without one is refused (401) before its body is validated, unless
+  its view is marked `public_write`;
 * CSRF: requests authenticated by a token are exempt (a browser never adds the header by
   itself); a request without a token that carries the session cookie is checked as the
   HTML forms are, since the cookie is ambient authority a forged form would carry;
@@ -20,7 +22,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse_many
 from werkzeug.exceptions import BadRequest, Unauthorized, UnsupportedMediaType
 
-from catalog_app.accounts.throttle import EXTENSION_KEY as LIMITER_KEY
+from catalog_app.rate_limits import EXTENSION_KEY as LIMITER_KEY
 from catalog_app.api import tokens
 from catalog_app.api.errors import error_response, handle_http_error
 from catalog_app.extensions import csrf
@@ -51,6 +53,9 @@ def init_app(app: Flask, prefix: str) -> None:
             return refused
         if request.method in UNSAFE_METHODS and request.routing_exception is None:
             protect_from_csrf()
+            if token is None and not _is_public_write():
+                return _unauthorized(Unauthorized(
+                    "This operation needs an API token (Authorization: Bearer ...)."), error_code="invalid_request")
             return _check_body()
         return None
 
@@ -75,10 +80,16 @@ def _check_body():
     return None
 
 
-def _unauthorized(error: Unauthorized):
+def _unauthorized(error: Unauthorized, error_code: str = "invalid_token"):
     response = handle_http_error(error)
-    response.headers["WWW-Authenticate"] = 'Bearer realm="api", error="invalid_token"'
+    response.headers["WWW-Authenticate"] = f'Bearer realm="api", error="{error_code}"'
     return response
+
+
+def _is_public_write() -> bool:
+    """Whether the matched view was marked `public_write` (anyone may POST to it)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "is_public_write", False))
 
 
 def protect_from_csrf() -> None:

@@ -77,6 +77,11 @@ class BrowseSource:
     # Relevance-ranked ids for a keyword query from the matching engine; None means the
     # source is searched with the database keyword filter instead.
     ranked_search: Callable[[str], list[int]] | None = None
+    # Whether the engine's index holds only public records, so that its hit count is the
+    # total. False when it also indexes records the statement leaves out (organizations
+    # without public content): the total is then counted in SQL, or it would count, and so
+    # reveal, records a page never shows.
+    ranked_search_public_only: bool = True
     # A cheap statement whose value changes whenever the browsed rows may have changed
     # (e.g. max(updated_at)); with it, totals and facet counts are cached per value.
     version: Callable[[], sa.Select] | None = None
@@ -251,7 +256,8 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
         summary = _summary_cache.get(key) if key is not None else None
     if summary is None and memory is not None:
         total, facets = memory.summary(selected, ranked_ids, source.facet_names if with_facets else ())
-    elif summary is None and ranked_ids is not None and not selected and not with_facets:
+    elif (summary is None and ranked_ids is not None and not selected and not with_facets
+          and source.ranked_search_public_only):
         # The engine's indexes hold only public records, so without filters its hits are the
         # result set (a record withdrawn in the last seconds is left out when the page loads).
         total, facets = len(ranked_ids), {}
@@ -275,7 +281,7 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
         if memory is not None:
             page_ids = memory.ranked_page_ids(selected, ranked_ids, offset, params.per_page)
             page.items = _rows_in_order(source, page_ids, load_options)
-        elif not selected:
+        elif not selected and source.ranked_search_public_only:
             page.items = _rows_in_order(source, ranked_ids[offset:offset + params.per_page], load_options)
         else:
             page.items = _page_in_engine_order(source, statement, ranked_ids, params, load_options)

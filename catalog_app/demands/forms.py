@@ -23,6 +23,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from catalog_app.demands.services import DemandInput
 from catalog_app.models import Confidentiality
 from catalog_app.parameters import parse_id
+from catalog_app.titles import VisibleText
 
 TITLE_MAX = 120
 SUMMARY_MAX = 500
@@ -54,7 +55,7 @@ def _in_future(form, field):
 
 class DemandForm(FlaskForm):
     title = StringField(_l("Title"), filters=[_strip], validators=[
-        InputRequired(), Length(max=TITLE_MAX, message=_l("At most %(max)d characters."))])
+        InputRequired(), VisibleText(), Length(max=TITLE_MAX, message=_l("At most %(max)d characters."))])
     summary = _text(_l("Public summary"), SUMMARY_MAX)
     background = _text(_l("Current process and pain point"))
     requirements = _text(_l("Technical requirements"))

@@ -24,6 +24,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from catalog_app.catalog.labels import LABELS
 from catalog_app.listings.services import ListingInput, OutcomeInput
 from catalog_app.models import ListingKind, MaturityStage, OutcomeMetric
+from catalog_app.titles import VisibleText
 
 BLANK_OUTCOME_ROWS = 2
 MAX_OUTCOME_ROWS = 12
@@ -83,7 +84,7 @@ class OutcomeForm(Form):
 
 
 class ListingForm(FlaskForm):
-    title = StringField(_l("Title"), filters=[_strip], validators=[InputRequired(), Length(max=120)])
+    title = StringField(_l("Title"), filters=[_strip], validators=[InputRequired(), VisibleText(), Length(max=120)])
     summary = TextAreaField(_l("Summary"), filters=[_strip], validators=[Length(max=500)])
     body = TextAreaField(_l("Description"), filters=[_strip], validators=[Length(max=BODY_MAX)])
     keywords = StringField(_l("Keywords"), filters=[_strip], validators=[Length(max=300)])

@@ -100,6 +100,8 @@ def _accounts_samples() -> None:
         "user": user, "link": f"{base}/accounts/reset/sample-token", "hours": 2})
     register_preview("accounts_password_changed", lambda: {
         "user": user, "link": f"{base}/accounts/reset"})
+    register_preview("accounts_account_exists", lambda: {
+        "user": user, "login_link": f"{base}/login", "reset_link": f"{base}/password/forgot"})
 
 
 def _moderation_samples() -> None:

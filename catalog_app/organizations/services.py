@@ -51,6 +51,7 @@ ORGANIZATION_SOURCE = BrowseSource(
     enum_columns={"tier": Organization.tier, "kind": Organization.kind},
     facet_names=ORGANIZATION_FACETS,
     ranked_search=lambda q: search_organization_ids(q),
+    ranked_search_public_only=False,  # the engine indexes every organization
     version=lambda: sa.select(sa.func.max(Organization.updated_at)),
     name="organizations",
 )

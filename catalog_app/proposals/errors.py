@@ -1,4 +1,4 @@
-"""The one error the proposal services raise for a rule the user broke."""
+"""The errors the proposal services raise for a rule the user broke."""
 from __future__ import annotations
 
 
@@ -9,3 +9,7 @@ class ProposalError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class TooManyMessages(ProposalError):
+    """A rate limit refused a message (the view answers 429): each one emails the other side."""

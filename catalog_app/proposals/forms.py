@@ -17,6 +17,7 @@ from catalog_app.proposals.services import (
     TIMELINE_MAX,
     ProposalInput,
 )
+from catalog_app.titles import VisibleText
 
 DECLINE_REASON_LABELS = {
     DeclineReason.NOT_A_FIT: _l("Not a fit"),
@@ -43,7 +44,7 @@ class ActionForm(FlaskForm):
 
 class ProposalForm(FlaskForm):
     approach = TextAreaField(_l("Approach"), filters=[_strip], validators=[
-        DataRequired(_l("Describe your approach.")), Length(max=APPROACH_MAX)])
+        DataRequired(_l("Describe your approach.")), VisibleText(), Length(max=APPROACH_MAX)])
     timeline = StringField(_l("Timeline"), filters=[_strip], validators=[Length(max=TIMELINE_MAX)])
     price_min = _amount(_l("Price from (10k CNY)"))
     price_max = _amount(_l("Price to (10k CNY)"))
@@ -69,7 +70,7 @@ class ProposalForm(FlaskForm):
 
 class MessageForm(FlaskForm):
     body = TextAreaField(_l("Message"), filters=[_strip], validators=[
-        DataRequired(_l("Write a message.")), Length(max=MESSAGE_MAX)])
+        DataRequired(_l("Write a message.")), VisibleText(), Length(max=MESSAGE_MAX)])
 
 
 class DeclineForm(FlaskForm):

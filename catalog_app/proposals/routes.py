@@ -20,7 +20,7 @@ from catalog_app.models import ConfidentialAccess, Demand, Proposal, ProposalAtt
 from catalog_app.models._types import utcnow
 from catalog_app.parameters import id_arg
 from catalog_app.proposals import attachments, confidentiality, permissions, services
-from catalog_app.proposals.errors import ProposalError
+from catalog_app.proposals.errors import ProposalError, TooManyMessages
 from catalog_app.proposals.forms import (
     DECLINE_REASON_LABELS,
     AccessRequestForm,
@@ -206,11 +206,13 @@ def message(proposal_id: int):
         abort(403)
     form = MessageForm()
     back = request.form.get("back")
+    status = None
     if form.validate_on_submit():
         try:
             services.post_message(proposal, form.body.data, current_user)
         except ProposalError as error:
             _show_error(form, error)
+            status = 429 if isinstance(error, TooManyMessages) else None
         else:
             flash(_l("Message sent."), "success")
             if back == "list" and permissions.is_demand_enterprise(current_user, proposal.demand):
@@ -218,7 +220,7 @@ def message(proposal_id: int):
                                 + f"#proposal-{proposal.id}")
             return redirect(url_for(".detail", proposal_id=proposal.id) + "#thread")
     return render_template("proposals/detail.html", proposal=proposal, demand=proposal.demand, message_form=form,
-                           action_form=ActionForm(), reasons=DECLINE_REASON_LABELS), _status(form)
+                           action_form=ActionForm(), reasons=DECLINE_REASON_LABELS), status or _status(form)
 
 
 # ---------------------------------------------------------------- enterprise

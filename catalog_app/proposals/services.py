@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden
 
+from catalog_app import rate_limits
 from catalog_app.extensions import db
 from catalog_app.models import (
     DeclineReason,
@@ -35,7 +36,8 @@ from catalog_app.models._types import utcnow
 from catalog_app.moderation.services import record
 from catalog_app.proposals import attachments, permissions
 from catalog_app.proposals.emails import link, notify_organization
-from catalog_app.proposals.errors import ProposalError
+from catalog_app.proposals.errors import ProposalError, TooManyMessages
+from catalog_app.titles import has_visible_text
 
 APPROACH_MAX = 5000
 TIMELINE_MAX = 200
@@ -109,7 +111,7 @@ def supplier_proposals(actor: User) -> list[Proposal]:
 
 def _check_input(data: ProposalInput, actor: User) -> list[Listing]:
     """The rules the form also checks, repeated because services are called without forms."""
-    if not data.approach.strip():
+    if not has_visible_text(data.approach):
         raise ProposalError(_l("Describe your approach."), "approach")
     if len(data.approach) > APPROACH_MAX:
         raise ProposalError(_l("At most %(max)d characters.", max=APPROACH_MAX), "approach")
@@ -215,16 +217,28 @@ def _mark_response(proposal: Proposal) -> None:
         proposal.first_response_at = utcnow()
 
 
+def _allow_message(actor: User, proposal: Proposal, side: MessageSide) -> bool:
+    """Count a message per author and per thread side: every message emails the other side,
+    so without a limit one member (or several of one organization) could flood its inbox."""
+    by_author = rate_limits.allow("PROPOSAL_MESSAGE_LIMIT_PER_AUTHOR", "proposal-message-author", str(actor.id))
+    by_thread = rate_limits.allow("PROPOSAL_MESSAGE_LIMIT_PER_THREAD", "proposal-message-thread",
+                                  f"{proposal.id}:{side.value}")
+    return by_author and by_thread
+
+
 def post_message(proposal: Proposal, body: str, actor: User) -> ProposalMessage:
     """Add a message to the proposal's thread and email the other side."""
     _require(permissions.can_post_message(actor, proposal))
     body = body.strip()
-    if not body:
+    if not has_visible_text(body):
         raise ProposalError(_l("Write a message."), "body")
     if len(body) > MESSAGE_MAX:
         raise ProposalError(_l("At most %(max)d characters.", max=MESSAGE_MAX), "body")
     from_enterprise = permissions.is_demand_enterprise(actor, proposal.demand)
     side = MessageSide.ENTERPRISE if from_enterprise else MessageSide.SUPPLIER
+    if not _allow_message(actor, proposal, side):
+        raise TooManyMessages(_l("You sent many messages in a short time. Please wait a while before sending more."),
+                              "body")
     message = ProposalMessage(proposal=proposal, author_id=actor.id, side=side, body=body)
     db.session.add(message)
     if from_enterprise:

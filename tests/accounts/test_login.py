@@ -86,19 +86,61 @@ def test_over_long_input_is_refused_without_a_500(client):
     assert set(errors) == {"email", "password"} and "最多" in errors["email"]
 
 
-def test_logins_are_limited_per_account(app, client, create_user):
+def _backoff(app, free=3, base=2.0, cap=120.0):
+    app.config.update(LOGIN_BACKOFF_FREE_FAILURES=free, LOGIN_BACKOFF_BASE_SECONDS=base,
+                      LOGIN_BACKOFF_MAX_SECONDS=cap)
+
+
+def test_failures_slow_the_account_down_instead_of_locking_it(app, client, create_user):
     user = create_user()
     db.session.commit()
-    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per minute"
+    _backoff(app, free=3, base=2)
     for _ in range(3):
         assert _login(client, user.email, "wrong password 1").status_code == 400
-    refused = _login(client, user.email)  # even the right password, until the window passes
+    refused = _login(client, user.email)  # even the right password, until the delay passes
     assert refused.status_code == 429
-    assert form_alerts(refused.get_data(as_text=True)) == ["登录尝试次数过多，请等待几分钟后再试。"]
+    assert form_alerts(refused.get_data(as_text=True)) == ["该账号登录失败次数过多，请在 2 秒后重试。"]
     # Another account from the same address is not affected.
     other = create_user()
     db.session.commit()
     assert _login(client, other.email).status_code == 302
+
+
+def test_the_delay_doubles_and_is_capped(app):
+    from catalog_app.accounts import throttle
+
+    _backoff(app, free=3, base=2, cap=30)
+    with app.test_request_context():
+        delays = [throttle.record_login_failure("target@gdtech.cn") for _ in range(10)]
+        assert delays == [0, 0, 2, 4, 8, 16, 30, 30, 30, 30]
+        assert 29 <= throttle.login_wait_seconds("Target@GDTech.cn ") <= 30
+        assert throttle.login_wait_seconds("someone-else@gdtech.cn") == 0
+
+
+def test_the_owner_gets_in_once_the_short_delay_has_passed(app, client, create_user):
+    """Twenty wrong passwords cost the owner at most the cap (here 1 s), never an hour."""
+    import time
+
+    user = create_user()
+    db.session.commit()
+    _backoff(app, free=2, base=1, cap=1)
+    statuses = [_login(client, user.email, "wrong password 1").status_code for _ in range(20)]
+    assert statuses[:2] == [400, 400] and set(statuses[2:]) == {429}
+    time.sleep(1.1)
+    assert _login(client, user.email).status_code == 302
+
+
+def test_an_unknown_address_is_slowed_down_exactly_like_a_known_one(app, create_user):
+    """The backoff is keyed by the typed address, so it does not tell who is registered."""
+    user = create_user()
+    db.session.commit()
+    _backoff(app, free=3, base=5)
+
+    def statuses(email):
+        client = app.test_client()
+        return [_login(client, email, "wrong password 1").status_code for _ in range(5)]
+
+    assert statuses(user.email) == statuses("nobody@gdtech.cn") == [400, 400, 400, 429, 429]
 
 
 def test_logins_are_limited_per_ip_across_accounts(app, client):
@@ -113,7 +155,7 @@ def test_logins_are_limited_per_ip_across_accounts(app, client):
 def test_a_successful_login_forgets_the_failed_attempts(app, client, create_user):
     user = create_user()
     db.session.commit()
-    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per minute"
+    _backoff(app, free=3)
     for _ in range(2):
         _login(client, user.email, "wrong password 1")
     assert _login(client, user.email).status_code == 302

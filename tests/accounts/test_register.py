@@ -1,6 +1,8 @@
 """/register: a person with their organization; refusals beside the field, nothing half-stored."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -19,7 +21,7 @@ def _counts():
 def test_register_creates_the_organization_and_its_admin(client, registration, outbox, kind, role):
     form = registration(kind=kind, email="Founder@GDTech.cn", credit_code=registration()["credit_code"].lower())
     response = client.post("/register", data=form)
-    assert response.status_code == 302 and response.headers["Location"] == "/account"
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
 
     user = db.session.scalar(sa.select(User).where(User.email == "founder@gdtech.cn"))
     assert user.role is role and user.is_org_admin and user.email_verified_at is None
@@ -27,8 +29,10 @@ def test_register_creates_the_organization_and_its_admin(client, registration, o
     assert user.organization.credit_code == form["credit_code"].upper()
     assert user.organization.contact_email == "founder@gdtech.cn"
     assert user.password_hash.startswith("$argon2id$")
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(UserSession)) == 1
-    assert client.get("/account").status_code == 200  # logged in
+    # Nobody is logged in: a taken address must get the very same answer (see below).
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(UserSession)) == 0
+    assert client.get("/account").status_code == 302
+    assert client.post("/login", data={"email": form["email"], "password": form["password"]}).status_code == 302
 
     [message] = outbox("founder@gdtech.cn")
     assert message.subject == "请确认您的邮箱地址"
@@ -45,14 +49,32 @@ def test_an_already_registered_credit_code_is_refused_with_advice(client, regist
     assert _counts() == before
 
 
-def test_an_existing_email_is_refused_and_no_organization_is_stored(client, registration, create_user):
-    create_user(email="taken@gdtech.cn")
+def test_an_existing_email_gets_the_same_answer_and_its_owner_a_mail(app, registration, create_user, outbox):
+    owner = create_user(email="taken@gdtech.cn")
     db.session.commit()
     before = _counts()
-    response = client.post("/register", data=registration(email="TAKEN@gdtech.cn"))
-    assert response.status_code == 400
-    assert "该邮箱已注册账号" in field_errors(response.get_data(as_text=True))["email"]
-    assert _counts() == before
+    clients = [app.test_client(), app.test_client()]
+    taken = clients[0].post("/register", data=registration(email="TAKEN@gdtech.cn"))
+    free = clients[1].post("/register", data=registration(email="free@gdtech.cn"))
+    assert taken.status_code == free.status_code == 302
+    assert taken.headers["Location"] == free.headers["Location"] == "/login"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(UserSession)) == 0
+    flashes = [_flashed(c, response) for c, response in zip(clients, (taken, free))]
+    assert flashes[0].replace("taken@gdtech.cn", "X") == flashes[1].replace("free@gdtech.cn", "X")
+    assert _counts() == (before[0] + 1, before[1] + 1)  # only the free address registered
+    [message] = outbox("taken@gdtech.cn")
+    assert message.subject == "您已有账号"
+    assert "/password/forgot" in message.body_text
+    db.session.refresh(owner)
+    assert owner.organization is not None and owner.email_verified_at is not None  # untouched
+
+
+def _flashed(client, response) -> str:
+    """The flash message the redirect leads to, as the login page shows it."""
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    match = re.search(r'class="flash[^"]*"[^>]*>(.*?)</', html, re.S)
+    assert match, html[:2000]
+    return match.group(1).strip()
 
 
 def test_a_credit_code_with_a_wrong_check_character_is_refused(client, registration):
@@ -95,6 +117,7 @@ def test_over_long_fields_are_refused_beside_the_field(client, registration, fie
     ({"kind": "government"}, "kind"),
     ({"tier": ""}, "tier"),
     ({"contact_phone": "<script>"}, "contact_phone"),
+    ({"organization_name": "\u200b\u200b\u3000"}, "organization_name"),
     ({"confirm_authority": ""}, "confirm_authority"),
 ])
 def test_bad_input_is_shown_beside_its_field_without_a_500(client, registration, overrides, field):

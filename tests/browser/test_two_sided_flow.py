@@ -96,8 +96,10 @@ def _register(flow: Flow, page, *, kind: str, name: str, organization: str, stam
     flow.shot(page, f"register-{kind}")
     _submit(form)
     _no_form_errors(page)
-    assert page.url.endswith("/account"), page.url
-    assert page.locator("nav.user-menu").get_by_role("button", name="退出登录").is_visible()
+    # Registration answers "check your email" (the same for a taken address) and logs nobody in.
+    assert page.url.endswith("/login"), page.url
+    assert page.locator(".flash", has_text=email).is_visible()
+    _log_in(flow, page, email, PASSWORD)
     return email
 
 

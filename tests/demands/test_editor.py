@@ -138,6 +138,7 @@ def test_the_editor_shows_the_saved_values(enterprise_client, enterprise_user, c
     ("summary", "长" * 501, "最多 500 个字符"),
     ("background", "长" * 5001, "最多 5000 个字符"),
     ("title", "", "该字段是必填字段"),
+    ("title", "\u200b\u200d\ufeff", "请输入可见文字"),
     ("deadline", in_days(-1).isoformat(), "日期必须晚于今天"),
     ("deadline", "2026-02-30", "不是有效的日期值"),
     ("budget_max", "10", "预算上限不能低于下限"),

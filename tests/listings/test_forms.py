@@ -23,6 +23,7 @@ def _error_after(page: str, field_id: str) -> str:
 
 @pytest.mark.parametrize("field, value, field_id", [
     ("title", "长" * 121, "title"),
+    ("title", "\u200b\u3000\u200d", "title"),
     ("maturity_trl", "12", "maturity_trl"),
     ("maturity_trl", "abc", "maturity_trl"),
     ("expires_at", (date.today() - timedelta(days=1)).isoformat(), "expires_at"),

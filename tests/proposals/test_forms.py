@@ -29,6 +29,7 @@ def count(model) -> int:
     ({"price_min": "-5"}, "price_min", "0 到"),
     ({"approach": "长" * 5001}, "approach", "5000"),
     ({"approach": ""}, "approach", "请填写解决思路"),
+    ({"approach": "\u200b\u2060\u3000"}, "approach", "请输入可见文字"),
     ({"timeline": "t" * 201}, "timeline", "200"),
     ({"price_max": "abc"}, "price_max", ""),
 ])

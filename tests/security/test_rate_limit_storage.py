@@ -5,6 +5,7 @@ where a missing server is a failure (as tests/conftest.py does for PostgreSQL).
 """
 from __future__ import annotations
 
+import os
 import uuid
 
 import pytest
@@ -15,7 +16,7 @@ from catalog_app.extensions import db
 from tests.conftest import IN_CI
 from tests.security.conftest import settings_of
 
-REDIS_URL = "redis://127.0.0.1:6379"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 
 def require_redis() -> None:
@@ -33,7 +34,7 @@ def require_redis() -> None:
 def _worker(storage_uri: str):
     """One app instance, like one gunicorn worker: its own Limiter and storage connection."""
     app = create_app(settings_of(TestConfig, RATELIMIT_STORAGE_URI=storage_uri,
-                                 LOGIN_LIMIT_PER_ACCOUNT="3 per minute", LOGIN_LIMIT_PER_IP="1000 per minute"))
+                                 LOGIN_BACKOFF_FREE_FAILURES=3, LOGIN_LIMIT_PER_IP="1000 per minute"))
     with app.app_context():
         db.create_all()
     return app

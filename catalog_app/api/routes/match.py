@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 
 from catalog_app.api.arguments import MatchBodySchema
-from catalog_app.api.routes import api_blueprint
+from catalog_app.api.routes import api_blueprint, public_write
 from catalog_app.api.schemas import RecommendationListSchema
 from catalog_app.api.terms import resolve_terms
 from catalog_app.recommendations.services import preview_listings
@@ -24,6 +24,7 @@ def dump_recommendations(recommendations) -> list[dict]:
 
 
 @bp.route("", endpoint="match", methods=["POST"])
+@public_write
 @bp.arguments(MatchBodySchema)
 @bp.response(200, RecommendationListSchema)
 @bp.doc(operationId="match", summary="Recommend published listings for a demand text")
