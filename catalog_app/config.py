@@ -116,6 +116,23 @@ class Config:
     RECOMMENDATION_EMAIL_MIN_PERCENT = int(os.environ.get("RECOMMENDATION_EMAIL_MIN_PERCENT", "40"))
     STRONG_MATCH_MIN_PERCENT = int(os.environ.get("STRONG_MATCH_MIN_PERCENT", "60"))
 
+    # --- Listing import (catalog_app/listings/spreadsheet.py, import_jobs.py) ----------------
+    # A file is refused at the first byte, row, cell or second past these bounds, before
+    # it is parsed whole; the limits are stated to the user in the refusal.
+    LISTING_IMPORT_MAX_BYTES = int(os.environ.get("LISTING_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+    LISTING_IMPORT_MAX_ROWS = int(os.environ.get("LISTING_IMPORT_MAX_ROWS", "2000"))
+    # Cells in the sheet (and strings in an XLSX string table); cells in any one row.
+    LISTING_IMPORT_MAX_CELLS = int(os.environ.get("LISTING_IMPORT_MAX_CELLS", "100000"))
+    LISTING_IMPORT_MAX_ROW_CELLS = int(os.environ.get("LISTING_IMPORT_MAX_ROW_CELLS", "1000"))
+    # XLSX: all parts inflated together; any XML part other than sheets and strings.
+    LISTING_IMPORT_MAX_UNCOMPRESSED = int(os.environ.get("LISTING_IMPORT_MAX_UNCOMPRESSED", str(40 * 1024 * 1024)))
+    LISTING_IMPORT_MAX_PART_BYTES = int(os.environ.get("LISTING_IMPORT_MAX_PART_BYTES", str(4 * 1024 * 1024)))
+    LISTING_IMPORT_MAX_SECONDS = int(os.environ.get("LISTING_IMPORT_MAX_SECONDS", "20"))
+    # Files this large are checked in the background while the page shows progress.
+    LISTING_IMPORT_BACKGROUND_BYTES = int(os.environ.get("LISTING_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+    LISTING_IMPORT_JOB_RUNNER = os.environ.get("LISTING_IMPORT_JOB_RUNNER", "thread")  # thread | inline
+    LISTING_IMPORT_JOB_STALE_SECONDS = int(os.environ.get("LISTING_IMPORT_JOB_STALE_SECONDS", "300"))
+
     DEBUG = _bool_env("FLASK_DEBUG")
     IS_PRODUCTION = False
 
@@ -148,6 +165,7 @@ class TestConfig(Config):
     MAIL_TIMEOUT = 5.0
     OUTBOX_CRASH_POINT = None
     OUTBOX_TRACE_FILE = None
+    LISTING_IMPORT_JOB_RUNNER = "inline"
     CELERY_BROKER_URL = None
 
 
