@@ -66,8 +66,9 @@ def _editor(kind: ListingKind, listing: Listing | None = None) -> ListingForm:
 
 def _render_editor(form: ListingForm, kind: ListingKind, listing: Listing | None = None, status: int = 200):
     form.add_blank_outcomes()
+    images = media.listing_media(listing) if listing else []
     return render_template("listings/edit.html", form=form, kind=kind, listing=listing, statuses=ListingStatus,
-                           images=media.listing_media(listing) if listing else [],
+                           images=images, image_states=media.review_states(images),
                            media_form=MediaForm(), action_form=ActionForm()), status
 
 
@@ -133,6 +134,9 @@ def change(listing_id: int, action: str):
             db.session.rollback()
             flash(error.message, "error")
         else:
+            if action == "renew" and listing.status is ListingStatus.PENDING_REVIEW:
+                message = _l("Renewed. The text changed since it was approved, so it was sent for review and "
+                             "returns to the catalog once a moderator approves it.")
             flash(message, "success")
             if action == "duplicate":
                 return redirect(url_for(".edit", listing_id=result.id))
@@ -152,7 +156,7 @@ def add_image(listing_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            flash(_l("Image added."), "success")
+            flash(_l("Image added. Only you and the moderators see it until a moderator approves it."), "success")
     for message in form.image.errors:
         flash(message, "error")
     return redirect(url_for(".edit", listing_id=listing.id) + "#images")
@@ -177,7 +181,7 @@ def remove_image(listing_id: int, media_id: int):
 def image(media_id: int):
     """Every listing image goes through here: the files are not under static/."""
     image = db.session.get(ListingMedia, media_id)
-    if image is None or not permissions.can_view_listing_media(current_user, image.listing):
+    if image is None or not permissions.can_view_listing_image(current_user, image):
         abort(404)
     path = media.media_path(image)
     if not path.is_file():
@@ -185,7 +189,7 @@ def image(media_id: int):
     response = Response(path.read_bytes(), mimetype=image.content_type)  # small: the upload limit bounds it
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-cache" if not image.listing.is_public else "public, max-age=3600"
+    response.headers["Cache-Control"] = "public, max-age=3600" if permissions.is_public_image(image) else "private, no-cache"
     return response
 
 
