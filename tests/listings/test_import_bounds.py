@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from catalog_app.extensions import db
-from catalog_app.listings import spreadsheet
+from catalog_app.listings import import_limits, spreadsheet
 from catalog_app.listings.spreadsheet import Budget, ImportRejected
 from catalog_app.models import Listing
 
@@ -46,11 +46,19 @@ def _replace_parts(parts: dict[str, bytes]) -> bytes:
     return target.getvalue()
 
 
-def _shared_strings_bomb(declare_count: bool) -> bytes:
+STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def _shared_strings_bomb(declare_count: bool, part: str = "xl/sharedStrings.xml") -> bytes:
+    """The table is named in [Content_Types].xml, so openpyxl would load it when opening."""
     counts = f' count="{STRINGS_COUNT}" uniqueCount="{STRINGS_COUNT}"' if declare_count else ""
     table = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}"{counts}>'.encode()
              + b"<si><t></t></si>" * STRINGS_COUNT + b"</sst>")
-    return _replace_parts({"xl/sharedStrings.xml": table})
+    with zipfile.ZipFile(io.BytesIO(_base_xlsx())) as original:
+        content_types = original.read("[Content_Types].xml").decode()
+    content_types = content_types.replace(
+        "</Types>", f'<Override PartName="/{part}" ContentType="{STRINGS_TYPE}"/></Types>')
+    return _replace_parts({part: table, "[Content_Types].xml": content_types.encode()})
 
 
 def _wide_row_bomb(with_dimension: bool) -> bytes:
@@ -121,6 +129,27 @@ def test_millions_of_shared_strings_are_refused_before_the_table_is_read(
     assert openpyxl_never_opens == []
 
 
+def test_a_string_table_under_another_name_is_found_as_openpyxl_finds_it(app, monkeypatch, openpyxl_never_opens):
+    app.config["LISTING_IMPORT_MAX_PART_BYTES"] = 64 * 1024 * 1024  # not the size check: the scan refuses it
+    meter = InflationMeter(monkeypatch)
+    with pytest.raises(ImportRejected) as refused:
+        _read_all(_shared_strings_bomb(declare_count=False, part="xl/strings-elsewhere.xml"))
+    assert "100000" in refused.value.message
+    assert meter.bytes_by_name["xl/strings-elsewhere.xml"] < len(b"<si><t></t></si>") * STRINGS_COUNT / 10
+    assert openpyxl_never_opens == []
+
+
+def test_the_string_table_bomb_is_what_openpyxl_would_load(app):
+    """Without the inspection openpyxl reads every one of the 2.3 million strings on opening."""
+    from openpyxl.reader.excel import ExcelReader
+
+    reader = ExcelReader(io.BytesIO(_shared_strings_bomb(declare_count=True)), read_only=True)
+    reader.read_manifest()
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    assert reader.package.find(SHARED_STRINGS).PartName == "/xl/sharedStrings.xml"
+
+
 @pytest.mark.parametrize("with_dimension", [True, False], ids=["dimension", "no-dimension"])
 def test_one_row_of_two_million_empty_cells_is_refused_at_the_row_budget(
         app, monkeypatch, openpyxl_never_opens, with_dimension):
@@ -172,8 +201,8 @@ def test_the_clock_stops_a_slow_read(app, monkeypatch):
     """Past the time budget the read stops, whatever the counts say."""
     app.config["LISTING_IMPORT_MAX_SECONDS"] = 5
     clock = iter(range(0, 10_000, 3))  # every look at the clock is 3 s later
-    monkeypatch.setattr(spreadsheet.time, "monotonic", lambda: next(clock))
-    monkeypatch.setattr(spreadsheet, "CLOCK_EVERY", 1)
+    monkeypatch.setattr(import_limits.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(import_limits, "CLOCK_EVERY", 1)
     content = ("kind,title\n" + "解决方案,方案\n" * 50).encode()
     with pytest.raises(ImportRejected) as refused:
         _read_all(content, "slow.csv")
