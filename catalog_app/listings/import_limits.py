@@ -15,6 +15,10 @@ from flask_babel import gettext as _
 # Empty <row> elements allowed beyond the data rows (formatted but blank rows).
 EMPTY_ROW_ALLOWANCE = 1000
 CLOCK_EVERY = 512  # elements between two looks at the clock
+# XML elements per allowed cell, all streamed parts together: a cell is <c><v/></c> or
+# <c><is><t/></is></c>, a string <si><t/></si> or a few rich-text runs. Elements openpyxl
+# does not use (another namespace) cost it parsing time too, so they count.
+ELEMENTS_PER_CELL = 6
 
 
 class ImportRejected(Exception):
@@ -52,10 +56,16 @@ class Budget:
     def max_row_elements(self) -> int:
         return self.max_rows + 1 + EMPTY_ROW_ALLOWANCE
 
+    @property
+    def max_elements(self) -> int:
+        return self.max_cells * ELEMENTS_PER_CELL
+
     def tick(self) -> None:
         self.elements += 1
         if self.elements % CLOCK_EVERY == 0:
             self.check_clock()
+            if self.elements > self.max_elements:
+                raise self.too_many_cells()
 
     def check_clock(self) -> None:
         if time.monotonic() - self.started > self.max_seconds:

@@ -9,10 +9,14 @@ sees the file, this module checks, in order:
    XML part that openpyxl parses whole (everything but sheets and string tables);
 2. the parts openpyxl will read, found as openpyxl finds them: the string table named in
    `[Content_Types].xml`, and the first sheet of the workbook the content types name;
-3. every string table, streamed: `uniqueCount`, then `<si>` items, refused at the first
+3. every other XML part (styles, workbook, relationships, properties), streamed: at most
+   `MAX_PART_ELEMENTS` elements each, since openpyxl builds objects for all of them
+   (50,000 cell styles cost it seconds);
+4. every string table, streamed: `uniqueCount`, then `<si>` items, refused at the first
    item past the cell budget;
-4. that sheet, streamed: `<dimension>`, then `<row>` and `<c>` elements, refused at the
-   first past the row, cell or row-width budget.
+5. that sheet, streamed: `<dimension>`, then `<row>` and `<c>` elements, refused at the
+   first past the row, cell or row-width budget. Steps 4 and 5 also count every element
+   against the budget's element cap.
 
 Streaming inflates 64 KB at a time and feeds expat, so refusing costs what was read up to
 the limit, not the file. `zipfile` stops a member that inflates past its declared size,
@@ -33,6 +37,7 @@ from flask_babel import gettext as _
 from catalog_app.listings.import_limits import Budget, ImportRejected, limit
 
 MAX_ZIP_MEMBERS = 200
+MAX_PART_ELEMENTS = 20_000  # a real styles.xml has a few thousand; Excel's own ceiling is 64,000 styles
 CHUNK_BYTES = 64 * 1024
 CONTENT_TYPES = "[Content_Types].xml"
 # Content types of the OOXML standard, as openpyxl.xml.constants names them.
@@ -85,6 +90,10 @@ def _attributes(archive: zipfile.ZipFile, name: str, tag: str) -> list[dict]:
     return found
 
 
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and "/_rels/" not in name
+
+
 def check_archive(archive: zipfile.ZipFile) -> None:
     """Refuse a zip bomb from the central directory alone, before anything is inflated."""
     members = archive.infolist()
@@ -97,11 +106,26 @@ def check_archive(archive: zipfile.ZipFile) -> None:
         # Sheets and string tables are streamed under the budget below (a string table may be
         # named anything, so the size check spares only what the content types call one).
         is_xml = member.filename.endswith((".xml", ".rels"))
-        is_sheet = member.filename.startswith("xl/worksheets/") and "/_rels/" not in member.filename
-        if is_xml and not is_sheet and member.file_size > max_part and member.filename != "xl/sharedStrings.xml":
+        is_streamed = _is_sheet(member.filename) or member.filename == "xl/sharedStrings.xml"
+        if is_xml and not is_streamed and member.file_size > max_part:
             raise ImportRejected(_("The part %(name)s of the XLSX file is larger than %(size)s MB; save the file "
                                    "as CSV and import that.", name=member.filename[:80],
                                    size=f"{max_part / 1048576:g}"), too_large=True)
+
+
+def check_part_elements(archive: zipfile.ZipFile, name: str, budget: Budget) -> None:
+    """Refuse a part that openpyxl parses whole when it holds too many elements."""
+    count = 0
+
+    def on_start(_element: str, _attributes: dict) -> None:
+        nonlocal count
+        count += 1
+        if count > MAX_PART_ELEMENTS:
+            raise ImportRejected(_("The part %(name)s of the XLSX file has more than %(count)d elements; save the "
+                                   "file as CSV and import that.", name=name[:80], count=MAX_PART_ELEMENTS),
+                                 too_large=True)
+
+    _scan(archive, name, on_start, budget)
 
 
 def _content_types(archive: zipfile.ZipFile) -> tuple[str, list[str]]:
@@ -224,6 +248,9 @@ def inspect_xlsx(content: bytes, budget: Budget) -> None:
     with archive:
         check_archive(archive)
         workbook, string_tables = _content_types(archive)
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")) and not _is_sheet(name) and name not in string_tables:
+                check_part_elements(archive, name, budget)
         for part in string_tables:
             scan_shared_strings(archive, part, budget)
         sheet = first_worksheet(archive, workbook)

@@ -197,6 +197,26 @@ def test_a_large_style_part_is_refused_from_the_directory(app, openpyxl_never_op
     assert openpyxl_never_opens == []
 
 
+def test_a_style_part_with_too_many_elements_is_refused_before_openpyxl(app, openpyxl_never_opens):
+    """50,000 tiny cell styles fit in the size limit but cost openpyxl seconds to build."""
+    styles = f'<styleSheet xmlns="{MAIN}"><cellXfs>'.encode() + b"<xf/>" * 50_000 + b"</cellXfs></styleSheet>"
+    with pytest.raises(ImportRejected) as refused:
+        _read_all(_replace_parts({"xl/styles.xml": styles}))
+    assert "xl/styles.xml" in refused.value.message and "20000" in refused.value.message
+    assert openpyxl_never_opens == []
+
+
+def test_elements_openpyxl_ignores_still_count(app, openpyxl_never_opens):
+    """A string table of elements in another namespace holds no strings but costs parsing."""
+    table = (f'<sst xmlns="{MAIN}" xmlns:x="urn:junk">'.encode() + b"<x:j/>" * 700_000 + b"</sst>")
+    with zipfile.ZipFile(io.BytesIO(_shared_strings_bomb(declare_count=False))) as bomb:
+        types = bomb.read("[Content_Types].xml")
+    with pytest.raises(ImportRejected) as refused:
+        _read_all(_replace_parts({"xl/sharedStrings.xml": table, "[Content_Types].xml": types}))
+    assert refused.value.too_large and "100000" in refused.value.message
+    assert openpyxl_never_opens == []
+
+
 def test_the_clock_stops_a_slow_read(app, monkeypatch):
     """Past the time budget the read stops, whatever the counts say."""
     app.config["LISTING_IMPORT_MAX_SECONDS"] = 5
