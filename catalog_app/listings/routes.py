@@ -189,7 +189,8 @@ def image(media_id: int):
     response = Response(path.read_bytes(), mimetype=image.content_type)  # small: the upload limit bounds it
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "public, max-age=3600" if permissions.is_public_image(image) else "private, no-cache"
+    is_public = permissions.is_public_image(image)
+    response.headers["Cache-Control"] = "public, max-age=3600" if is_public else "private, no-cache"
     return response
 
 
@@ -242,7 +243,8 @@ def import_job(token: str):
 def import_progress(token: str):
     job = import_jobs.job_state(token, current_user)
     if job is None:
-        return jsonify(error="not_found", message=str(_l("The uploaded file has expired; please upload it again."))), 404
+        message = _l("The uploaded file has expired; please upload it again.")
+        return jsonify(error="not_found", message=str(message)), 404
     return jsonify(state=job["state"], rows_read=job.get("rows_read", 0), max_rows=job["max_rows"],
                    finished=job["state"] in import_jobs.FINISHED, message=job.get("message"))
 

@@ -162,7 +162,8 @@ def test_an_attachment_added_to_a_published_demand_waits_for_review(app, publish
     assert "新增图纸.pdf" in review and f"/moderation/files/demand_file/{attachment.id}/approve" in review
     assert _get(app, moderator, url).status_code == 200  # the moderator can open it
     response = _as(app, moderator).post(f"/moderation/files/demand_file/{attachment.id}/approve")
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/moderation/demand/{demand.id}#files")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/moderation/demand/{demand.id}#files")
 
     # Then it is public, and the queue is empty again.
     assert _get(app, None, url).status_code == 200
@@ -176,7 +177,8 @@ def test_an_image_added_to_a_published_listing_waits_for_review(app, published_l
     image = _add_image(app, supplier, published_listing)
     url = f"/my/listings/images/{image.id}"
     assert _get(app, supplier, url).status_code == 200
-    assert "file-state--pending" in _get(app, supplier, f"/my/listings/{published_listing.id}/edit").get_data(as_text=True)
+    editor = _get(app, supplier, f"/my/listings/{published_listing.id}/edit").get_data(as_text=True)
+    assert "file-state--pending" in editor
     assert _get(app, None, url).status_code == 404
     assert published_listing.id in [group.obj.id for group in files.objects_with_pending_files()]
     review = _get(app, moderator, f"/moderation/listing/{published_listing.id}").get_data(as_text=True)
@@ -188,10 +190,11 @@ def test_an_image_added_to_a_published_listing_waits_for_review(app, published_l
 def test_a_rejected_file_stays_hidden_and_the_owner_sees_why(app, published_demand, moderator):
     owner, demand = published_demand
     attachment = _attach(app, owner, demand)
-    no_reason = _as(app, moderator).post(f"/moderation/files/demand_file/{attachment.id}/reject", data={"note": " "})
+    reject_url = f"/moderation/files/demand_file/{attachment.id}/reject"
+    no_reason = _as(app, moderator).post(reject_url, data={"note": " "})
     assert no_reason.status_code == 302
     assert files.file_decisions(files.DEMAND_FILE, [attachment.id]) == {attachment.id: ReviewDecision.PENDING}
-    _as(app, moderator).post(f"/moderation/files/demand_file/{attachment.id}/reject", data={"note": "含联系方式"})
+    _as(app, moderator).post(reject_url, data={"note": "含联系方式"})
     assert _get(app, None, f"/demands/attachments/{attachment.id}").status_code == 404
     assert "file-state--rejected" in _get(app, owner, f"/demands/{demand.id}/edit").get_data(as_text=True)
     revision = db.session.scalars(sa.select(Revision).where(Revision.object_type == "demand_file")).one()
