@@ -158,6 +158,22 @@ class Config:
     API_RATE_LIMIT_ANONYMOUS = os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120 per minute")
     API_RATE_LIMIT_TOKEN = os.environ.get("API_RATE_LIMIT_TOKEN", "600 per minute")
     API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
+    # --- Listing import (catalog_app/listings/spreadsheet.py, import_jobs.py) ----------------
+    # A file is refused at the first byte, row, cell or second past these bounds, before
+    # it is parsed whole; the limits are stated to the user in the refusal.
+    LISTING_IMPORT_MAX_BYTES = int(os.environ.get("LISTING_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+    LISTING_IMPORT_MAX_ROWS = int(os.environ.get("LISTING_IMPORT_MAX_ROWS", "2000"))
+    # Cells in the sheet (and strings in an XLSX string table); cells in any one row.
+    LISTING_IMPORT_MAX_CELLS = int(os.environ.get("LISTING_IMPORT_MAX_CELLS", "100000"))
+    LISTING_IMPORT_MAX_ROW_CELLS = int(os.environ.get("LISTING_IMPORT_MAX_ROW_CELLS", "1000"))
+    # XLSX: all parts inflated together; any XML part other than sheets and strings.
+    LISTING_IMPORT_MAX_UNCOMPRESSED = int(os.environ.get("LISTING_IMPORT_MAX_UNCOMPRESSED", str(40 * 1024 * 1024)))
+    LISTING_IMPORT_MAX_PART_BYTES = int(os.environ.get("LISTING_IMPORT_MAX_PART_BYTES", str(4 * 1024 * 1024)))
+    LISTING_IMPORT_MAX_SECONDS = int(os.environ.get("LISTING_IMPORT_MAX_SECONDS", "20"))
+    # Files this large are checked in the background while the page shows progress.
+    LISTING_IMPORT_BACKGROUND_BYTES = int(os.environ.get("LISTING_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
+    LISTING_IMPORT_JOB_RUNNER = os.environ.get("LISTING_IMPORT_JOB_RUNNER", "thread")  # thread | inline
+    LISTING_IMPORT_JOB_STALE_SECONDS = int(os.environ.get("LISTING_IMPORT_JOB_STALE_SECONDS", "300"))
 
     DEBUG = _bool_env("FLASK_DEBUG")
     IS_PRODUCTION = False
@@ -193,6 +209,7 @@ class TestConfig(Config):
     MAIL_TIMEOUT = 5.0
     OUTBOX_CRASH_POINT = None
     OUTBOX_TRACE_FILE = None
+    LISTING_IMPORT_JOB_RUNNER = "inline"
     CELERY_BROKER_URL = None
     # The test client's default host, so that a test can follow an e-mailed link with its cookies.
     PUBLIC_BASE_URL = "http://localhost"

@@ -5,13 +5,15 @@ without needing a session or an account.
 """
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, has_request_context, request
 
 LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
     supported = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI, background jobs: the default unless force_locale says otherwise
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     requested = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     if requested in supported:
         return requested

@@ -5,6 +5,8 @@ bytes (a "drawing.pdf" that is really HTML is refused), the file on disk gets a 
 name under instance/uploads/demands, and it is served only through
 `demands.attachment`, which asks `permissions.can_view_attachment` first. A filename
 with a folder in it is refused rather than cleaned: it is a sign of a crafted request.
+A new file waits for a moderator (`moderation.files`) before anyone outside the owner
+organization and the moderators sees it, even on a published demand.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from catalog_app.listings.media import sniff_image_type
 from catalog_app.models import Demand, User
 from catalog_app.models._types import utcnow
 from catalog_app.models.demands import DemandAttachment
+from catalog_app.moderation import files as file_review
 from catalog_app.moderation.services import record
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -68,7 +71,17 @@ def demand_attachments(demand: Demand) -> list[DemandAttachment]:
 
 
 def visible_attachments(demand: Demand, user) -> list[DemandAttachment]:
-    return [a for a in demand_attachments(demand) if permissions.can_view_attachment(user, a)]
+    """The files `user` may open; review states are looked up once for all of them."""
+    files = demand_attachments(demand)
+    unapproved = file_review.unapproved_file_ids(file_review.DEMAND_FILE, [a.id for a in files])
+    return [a for a in files if permissions.can_view_attachment(user, a, is_approved=a.id not in unapproved)]
+
+
+def review_states(files: list[DemandAttachment]) -> dict[int, str]:
+    """Review state ("pending", "rejected") of each file that is not approved, for the editor."""
+    decisions = file_review.file_decisions(file_review.DEMAND_FILE, [a.id for a in files])
+    return {file_id: decision.value for file_id, decision in decisions.items()
+            if decision in file_review.HIDDEN_DECISIONS}
 
 
 def check_name(filename: str | None) -> str:
@@ -117,6 +130,7 @@ def add_demand_attachment(demand: Demand, filename: str | None, stream, is_publi
     db.session.add(attachment)
     demand.updated_at = utcnow()
     db.session.flush()
+    file_review.submit_file(attachment, actor)
     record(actor, "attachment_added", demand, attachment_id=attachment.id)
     upload_dir().mkdir(parents=True, exist_ok=True)
     attachment_path(attachment).write_bytes(content)
@@ -132,6 +146,7 @@ def remove_demand_attachment(demand: Demand, attachment: DemandAttachment, actor
     if not permissions.can_edit_demand(actor, demand) or attachment.demand_id != demand.id:
         raise DemandError(_l("You cannot change this demand."))
     path = attachment_path(attachment)
+    file_review.withdraw_file(attachment)
     db.session.delete(attachment)
     demand.updated_at = utcnow()
     record(actor, "attachment_removed", demand, attachment_id=attachment.id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from catalog_app.accounts.permissions import is_enterprise_member, is_staff
 from catalog_app.models import Demand, DemandStatus
 from catalog_app.models.demands import DemandAttachment
+from catalog_app.moderation.files import is_file_approved
 from catalog_app.visibility import is_approved_supplier
 
 EDITABLE = (DemandStatus.DRAFT, DemandStatus.REJECTED, DemandStatus.PENDING_REVIEW, DemandStatus.PUBLISHED)
@@ -52,13 +53,18 @@ def can_mark_demand_solved(user, demand: Demand) -> bool:
     return owns_demand(user, demand) and demand.status in FINISHABLE
 
 
-def can_view_attachment(user, attachment: DemandAttachment) -> bool:
-    """Owner organization and moderators always; for a public demand, everyone when the file
-    is marked public, otherwise the approved suppliers. A demand that is not public shows
-    its files to nobody else."""
+def can_view_attachment(user, attachment: DemandAttachment, is_approved: bool | None = None) -> bool:
+    """Owner organization and moderators always; for a public demand and a file a moderator
+    approved, everyone when the file is marked public, otherwise the approved suppliers. A
+    demand that is not public, or a file still waiting for review, shows to nobody else.
+
+    :param is_approved: the file's review state when the caller looked it up for many files.
+    """
     demand = attachment.demand
     if owns_demand(user, demand) or is_staff(user):
         return True
     if not demand.is_public:
+        return False
+    if not (is_file_approved(attachment) if is_approved is None else is_approved):
         return False
     return attachment.is_public or is_approved_supplier(user, demand)

@@ -85,10 +85,11 @@ def _editor(demand: Demand | None = None) -> DemandForm:
 
 def _render_editor(form: DemandForm, demand: Demand | None = None, status: int = 200):
     values = form.to_input()
+    own_attachments = attachments.demand_attachments(demand) if demand else []
     return render_template(
         "demands/edit.html", form=form, demand=demand, report=assess_demand(values),
         matches=services.preview_matches(values) if values.title or values.summary else [],
-        attachments=attachments.demand_attachments(demand) if demand else [],
+        attachments=own_attachments, attachment_states=attachments.review_states(own_attachments),
         show_report=request.args.get("check") == "1", attachment_form=AttachmentForm(),
         attachment_limit=attachments.readable_size(attachments.max_bytes()),
         submit_form=SubmitForm(), action_form=ActionForm(), permissions=permissions,
@@ -198,7 +199,8 @@ def add_attachment(demand_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            flash(_l("Attachment added."), "success")
+            flash(_l("Attachment added. Only your organization and the moderators see it until a moderator "
+                     "approves it."), "success")
     for message in form.file.errors:
         flash(message, "error")
     return redirect(url_for(".edit", demand_id=demand.id, _anchor="attachments"))

@@ -1,21 +1,17 @@
 """Bulk import of listings from CSV or XLSX: all rows or none.
 
-A file is read within fixed bounds before anything else happens: its size, its row
-count and, for XLSX, the uncompressed sizes declared in the zip central directory (a
-zip bomb is refused before openpyxl inflates a byte; `zipfile` itself stops a member
-that inflates beyond its declared size). openpyxl parses the XML through defusedxml
-when that is installed, which it is (see pyproject.toml), so entity expansion attacks
-fail. Every row is then validated; one error anywhere and nothing is imported, and the
-report names row, column and problem.
+A file is read within fixed bounds before anything else happens (`spreadsheet.py`: its
+size, rows, cells, cells per row and seconds; for XLSX the zip directory, the string
+table and the first sheet are inspected before openpyxl parses anything). Every row is
+then validated; one error anywhere and nothing is imported, and the report names row,
+column and problem. Large files are read and checked in the background
+(`import_jobs.py`); this module is the same for both.
 """
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 import time
-import warnings
-import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +24,14 @@ from flask_babel import lazy_gettext as _l
 from catalog_app.extensions import db
 from catalog_app.listings import permissions
 from catalog_app.listings.services import RENEWAL_PERIOD, ListingActionError, ListingInput, add_draft
+from catalog_app.listings.spreadsheet import (  # noqa: F401 - read_upload, file_format: the routes' API
+    Budget,
+    ImportRejected,
+    file_format,
+    limit,
+    raw_rows,
+    read_upload,
+)
 from catalog_app.models import Industry, ListingKind, Scenario, Technology, User
 from catalog_app.moderation.services import record
 
@@ -58,22 +62,7 @@ KIND_ONLY = {"model_number": ListingKind.PRODUCT, "price_text": ListingKind.PROD
              "customer_name": ListingKind.CASE, "problem": ListingKind.CASE, "deployment": ListingKind.CASE}
 TERM_SEPARATORS = ("、", ";", "；", "\n")  # the last two count as ";"
 
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
-DEFAULT_MAX_ROWS = 2000
-DEFAULT_MAX_UNCOMPRESSED = 40 * 1024 * 1024
-MAX_ZIP_MEMBERS = 200
-MAX_COLUMNS = 40
-MAX_CELL_CHARS = 50000
 STASH_LIFETIME = 24 * 3600
-
-
-class ImportRejected(Exception):
-    """The file as a whole cannot be read (too big, too many rows, not CSV/XLSX, broken)."""
-
-    def __init__(self, message: str, too_large: bool = False):
-        super().__init__(message)
-        self.message = message
-        self.too_large = too_large
 
 
 @dataclass(frozen=True)
@@ -101,117 +90,24 @@ class ImportReport:
         return not self.errors and bool(self.rows)
 
 
-def _limit(name: str, default: int) -> int:
-    return int(current_app.config.get(name, default))
-
-
 def limits() -> dict:
     """The bounds as the upload page states them."""
-    return {"max_mb": f"{_limit('LISTING_IMPORT_MAX_BYTES', DEFAULT_MAX_BYTES) / 1048576:g}",
-            "max_rows": _limit("LISTING_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)}
+    return {"max_mb": f"{limit('LISTING_IMPORT_MAX_BYTES') / 1048576:g}",
+            "max_rows": limit("LISTING_IMPORT_MAX_ROWS")}
 
 
 # --- reading ---------------------------------------------------------------------------------
 
-def read_upload(stream) -> bytes:
-    """At most the size limit: the rest of an oversized upload is never read into memory."""
-    max_bytes = _limit("LISTING_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
-    content = stream.read(max_bytes + 1)
-    if len(content) > max_bytes:
-        raise ImportRejected(_("The file is larger than %(size)s MB.", size=f"{max_bytes / 1048576:g}"),
-                             too_large=True)
-    return content
+def read_table(filename: str, content: bytes,
+               progress: Callable[[int], None] | None = None) -> list[tuple[int, dict[str, str]]]:
+    """(spreadsheet row number, {column: text}) for every non-empty data row.
 
-
-def file_format(filename: str, content: bytes) -> str:
-    suffix = Path(filename or "").suffix.lower()
-    if suffix == ".xlsx" and content.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if suffix == ".csv" and not content.startswith(b"PK\x03\x04"):
-        return "csv"
-    if suffix == ".xls":
-        raise ImportRejected(_("Old .xls files are not supported: save the file as .xlsx or .csv."))
-    raise ImportRejected(_("The file must be a CSV or XLSX file (use the template)."))
-
-
-def check_xlsx_archive(content: bytes) -> None:
-    """Refuse a zip bomb from the central directory alone, before anything is inflated."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise ImportRejected(_("The XLSX file is damaged and cannot be read.")) from error
-    max_total = _limit("LISTING_IMPORT_MAX_UNCOMPRESSED", DEFAULT_MAX_UNCOMPRESSED)
-    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > max_total:
-        raise ImportRejected(_("The XLSX file expands to more than %(size)s MB and is refused.",
-                               size=f"{max_total / 1048576:g}"), too_large=True)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()[:MAX_CELL_CHARS + 1]
-
-
-def _xlsx_rows(content: bytes, max_rows: int):
-    import openpyxl  # imported here: only the import and export pages need it
-
-    with warnings.catch_warnings():  # style warnings about a user's file are not our bugs
-        warnings.simplefilter("ignore")
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 - any parser failure is "cannot be read"
-            raise ImportRejected(_("The XLSX file is damaged and cannot be read.")) from error
-        try:
-            sheet = workbook.worksheets[0]
-            for count, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)):
-                if count > max_rows + 1:
-                    break
-                yield [_cell_text(value) for value in row]
-        except ImportRejected:
-            raise
-        except Exception as error:  # noqa: BLE001
-            raise ImportRejected(_("The XLSX file is damaged and cannot be read.")) from error
-        finally:
-            workbook.close()
-
-
-def _csv_rows(content: bytes, max_rows: int):
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportRejected(_("The CSV file must be saved as UTF-8 (or GBK)."))
-    try:
-        for count, row in enumerate(csv.reader(io.StringIO(text, newline=""))):
-            if count > max_rows + 1:
-                break
-            yield [cell.strip()[:MAX_CELL_CHARS + 1] for cell in row[:MAX_COLUMNS]]
-    except csv.Error as error:
-        raise ImportRejected(_("The CSV file cannot be read: %(reason)s", reason=str(error))) from error
-
-
-def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, {column: text}) for every non-empty data row."""
-    kind = file_format(filename, content)
-    max_rows = _limit("LISTING_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
-    if kind == "xlsx":
-        check_xlsx_archive(content)
-        raw_rows = _xlsx_rows(content, max_rows)
-    else:
-        raw_rows = _csv_rows(content, max_rows)
+    Reading stops at the first row, cell or second past a budget (`spreadsheet.Budget`).
+    """
+    budget = Budget.from_config()
     header: list[str] | None = None
     table: list[tuple[int, dict[str, str]]] = []
-    for number, cells in enumerate(raw_rows, start=1):
+    for number, cells in enumerate(raw_rows(filename, content, budget, progress), start=1):
         if header is None:
             header = [COLUMN_ALIASES.get(c.strip(), c.strip().lower()) for c in cells]
             missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -221,9 +117,8 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]
             continue
         if not any(cells):
             continue
-        if len(table) >= max_rows:
-            raise ImportRejected(_("The file has more than %(count)d rows; split it into smaller files.",
-                                   count=max_rows), too_large=True)
+        if len(table) >= budget.max_rows:
+            raise budget.too_many_rows()
         table.append((number, {name: cells[i] if i < len(cells) else ""
                                for i, name in enumerate(header) if name in COLUMNS}))
     if header is None or not table:
@@ -357,9 +252,22 @@ def validate_table(table: list[tuple[int, dict[str, str]]], today: date | None =
     return report
 
 
-def check_file(filename: str, content: bytes) -> ImportReport:
+def check_file(filename: str, content: bytes, progress: Callable[[int], None] | None = None) -> ImportReport:
     """Read and validate without writing anything."""
-    return validate_table(read_table(filename, content))
+    return validate_table(read_table(filename, content, progress))
+
+
+def report_summary(report: ImportReport) -> dict:
+    """What the preview page shows of a report, as JSON-safe data (a background job stores it)."""
+    return {
+        "rows": [{"row": row.row, "kind": row.kind.value, "kind_label": _kind_name(row.kind),
+                  "title": row.values.title, "scenarios": len(row.values.scenario_ids),
+                  "industries": len(row.values.industry_ids), "technologies": len(row.values.technology_ids),
+                  "expires_at": row.values.expires_at.isoformat() if row.values.expires_at else ""}
+                 for row in report.rows],
+        "errors": [{"row": error.row, "column": error.column, "message": str(error.message)}
+                   for error in report.errors],
+    }
 
 
 # --- importing -------------------------------------------------------------------------------
@@ -380,30 +288,37 @@ def import_listings(filename: str, content: bytes, actor: User) -> int:
 
 # --- the file between preview and confirmation -----------------------------------------------
 
-def _stash_dir() -> Path:
+def stash_dir() -> Path:
     configured = current_app.config.get("LISTING_IMPORT_DIR")
     return Path(configured) if configured else Path(current_app.instance_path) / "uploads" / "imports"
 
 
 def _stash_path(user: User, token: str, file_kind: str) -> Path:
-    return _stash_dir() / f"{user.id}-{token}.{file_kind}"
+    return stash_dir() / f"{user.id}-{token}.{file_kind}"
 
 
 def stash_upload(filename: str, content: bytes, user: User) -> str:
     """Keep a checked file until the user confirms; the token is useless to anyone else."""
-    directory = _stash_dir()
+    directory = stash_dir()
     directory.mkdir(parents=True, exist_ok=True)
     cutoff = time.time() - STASH_LIFETIME
     for old in directory.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:  # a job's state file being replaced at this moment
+            continue
     token = secrets.token_hex(16)
     _stash_path(user, token, file_format(filename, content)).write_bytes(content)
     return token
 
 
+def is_token(token: str | None) -> bool:
+    return bool(token) and len(token) == 32 and all(c in "0123456789abcdef" for c in token)
+
+
 def load_stash(token: str, user: User) -> tuple[str, bytes] | None:
-    if not (len(token) == 32 and all(c in "0123456789abcdef" for c in token)):
+    if not is_token(token):
         return None
     for file_kind in ("csv", "xlsx"):
         path = _stash_path(user, token, file_kind)

@@ -2,8 +2,9 @@
 
 The browser's filename and Content-Type are not trusted: the type is decided by the
 file's magic bytes, the name on disk is random, and the file is served only through
-`listings.media`, which checks the listing's visibility first. SVG is not accepted: it
-can carry script.
+`listings.image`, which checks the listing's visibility first. SVG is not accepted: it
+can carry script. A new image waits for a moderator (`moderation.files`) before anyone
+but the owners and moderators sees it, even on a published listing.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from catalog_app.listings.services import ListingActionError
 from catalog_app.models import Listing, User
 from catalog_app.models._types import utcnow
 from catalog_app.models.listings import ListingMedia
+from catalog_app.moderation import files as file_review
 from catalog_app.moderation.services import record
 
 DEFAULT_MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -49,6 +51,13 @@ def media_dir() -> Path:
 
 def media_path(media: ListingMedia) -> Path:
     return media_dir() / media.stored_name
+
+
+def review_states(images: list[ListingMedia]) -> dict[int, str]:
+    """Review state ("pending", "rejected") of each image that is not approved, for the editor."""
+    decisions = file_review.file_decisions(file_review.LISTING_IMAGE, [image.id for image in images])
+    return {image_id: decision.value for image_id, decision in decisions.items()
+            if decision in file_review.HIDDEN_DECISIONS}
 
 
 def listing_media(listing: Listing) -> list[ListingMedia]:
@@ -88,6 +97,7 @@ def add_listing_image(listing: Listing, filename: str, stream, actor: User) -> L
     db.session.add(media)
     listing.updated_at = utcnow()
     db.session.flush()
+    file_review.submit_file(media, actor)
     record(actor, "image_added", listing, media_id=media.id)
     directory = media_dir()
     directory.mkdir(parents=True, exist_ok=True)
@@ -104,6 +114,7 @@ def remove_listing_image(listing: Listing, media: ListingMedia, actor: User) -> 
     if not permissions.can_edit_listing(actor, listing) or media.listing_id != listing.id:
         raise ListingActionError(_("You cannot change this listing."))
     path = media_path(media)
+    file_review.withdraw_file(media)
     db.session.delete(media)
     listing.updated_at = utcnow()
     record(actor, "image_removed", listing, media_id=media.id)

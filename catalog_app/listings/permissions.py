@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from catalog_app.models import Listing, ListingStatus, UserRole
+from catalog_app.models.listings import ListingMedia
+from catalog_app.moderation.files import is_file_approved
 
 RENEWAL_WINDOW = timedelta(days=60)
 
@@ -62,10 +64,13 @@ def can_renew_listing(user, listing: Listing, today: date | None = None) -> bool
     return owns_listing(user, listing) and is_renewable(listing, today)
 
 
-def can_view_listing_media(user, listing: Listing) -> bool:
-    """Images of a public listing are public; others only for the owners and moderators."""
-    if listing.is_public:
+def can_view_listing_image(user, image: ListingMedia) -> bool:
+    """Approved images of a public listing are public; the others only for the owners and
+    moderators (a new image waits for review even when its listing is published)."""
+    if getattr(user, "is_authenticated", False) and (user.is_staff or owns_listing(user, image.listing)):
         return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.is_staff or owns_listing(user, listing)
+    return is_public_image(image)
+
+
+def is_public_image(image: ListingMedia) -> bool:
+    return image.listing.is_public and is_file_approved(image)

@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import date
 from functools import wraps
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from catalog_app.accounts.sessions import login_manager
 from catalog_app.extensions import db
-from catalog_app.listings import exporting, importing, media, permissions, services
+from catalog_app.listings import exporting, import_jobs, importing, media, permissions, services
 from catalog_app.listings.forms import ActionForm, ConfirmImportForm, ImportForm, ListingForm, MediaForm, \
     listing_form_data
 from catalog_app.listings.services import ListingActionError
@@ -66,8 +66,9 @@ def _editor(kind: ListingKind, listing: Listing | None = None) -> ListingForm:
 
 def _render_editor(form: ListingForm, kind: ListingKind, listing: Listing | None = None, status: int = 200):
     form.add_blank_outcomes()
+    images = media.listing_media(listing) if listing else []
     return render_template("listings/edit.html", form=form, kind=kind, listing=listing, statuses=ListingStatus,
-                           images=media.listing_media(listing) if listing else [],
+                           images=images, image_states=media.review_states(images),
                            media_form=MediaForm(), action_form=ActionForm()), status
 
 
@@ -133,6 +134,9 @@ def change(listing_id: int, action: str):
             db.session.rollback()
             flash(error.message, "error")
         else:
+            if action == "renew" and listing.status is ListingStatus.PENDING_REVIEW:
+                message = _l("Renewed. The text changed since it was approved, so it was sent for review and "
+                             "returns to the catalog once a moderator approves it.")
             flash(message, "success")
             if action == "duplicate":
                 return redirect(url_for(".edit", listing_id=result.id))
@@ -152,7 +156,7 @@ def add_image(listing_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            flash(_l("Image added."), "success")
+            flash(_l("Image added. Only you and the moderators see it until a moderator approves it."), "success")
     for message in form.image.errors:
         flash(message, "error")
     return redirect(url_for(".edit", listing_id=listing.id) + "#images")
@@ -177,7 +181,7 @@ def remove_image(listing_id: int, media_id: int):
 def image(media_id: int):
     """Every listing image goes through here: the files are not under static/."""
     image = db.session.get(ListingMedia, media_id)
-    if image is None or not permissions.can_view_listing_media(current_user, image.listing):
+    if image is None or not permissions.can_view_listing_image(current_user, image):
         abort(404)
     path = media.media_path(image)
     if not path.is_file():
@@ -185,7 +189,8 @@ def image(media_id: int):
     response = Response(path.read_bytes(), mimetype=image.content_type)  # small: the upload limit bounds it
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-cache" if not image.listing.is_public else "public, max-age=3600"
+    is_public = permissions.is_public_image(image)
+    response.headers["Cache-Control"] = "public, max-age=3600" if is_public else "private, no-cache"
     return response
 
 
@@ -203,14 +208,45 @@ def import_file():
     upload = form.file.data
     try:
         content = importing.read_upload(upload.stream)
+        if import_jobs.runs_in_background(content):
+            token = import_jobs.start_check(upload.filename or "", content, current_user)
+            return redirect(url_for(".import_job", token=token))
         report = importing.check_file(upload.filename or "", content)
     except importing.ImportRejected as rejected:
         form.file.errors.append(rejected.message)
         return _import_page(form, 413 if rejected.too_large else 400)
     if not report.is_clean:
-        return _import_page(form, 422, report=report)
+        return _import_page(form, 422, preview=importing.report_summary(report))
     token = importing.stash_upload(upload.filename, content, current_user)
-    return _import_page(form, report=report, confirm_form=ConfirmImportForm(token=token))
+    return _import_page(form, preview=importing.report_summary(report), confirm_form=ConfirmImportForm(token=token))
+
+
+@bp.get("/import/jobs/<token>")
+@supplier_required
+def import_job(token: str):
+    """A large file being checked in the background: progress, then the report."""
+    job = import_jobs.job_state(token, current_user)
+    if job is None:
+        abort(404)
+    form = ImportForm(formdata=None)
+    if job["state"] == import_jobs.FAILED:
+        form.file.errors = [job["message"]]
+        return _import_page(form)
+    if job["state"] == import_jobs.READY:
+        confirm_form = ConfirmImportForm(token=token) if job["is_clean"] else None
+        return _import_page(form, preview=job["report"], confirm_form=confirm_form)
+    return _import_page(form, job=job, progress_url=url_for(".import_progress", token=token))
+
+
+@bp.get("/import/jobs/<token>/progress")
+@supplier_required
+def import_progress(token: str):
+    job = import_jobs.job_state(token, current_user)
+    if job is None:
+        message = _l("The uploaded file has expired; please upload it again.")
+        return jsonify(error="not_found", message=str(message)), 404
+    return jsonify(state=job["state"], rows_read=job.get("rows_read", 0), max_rows=job["max_rows"],
+                   finished=job["state"] in import_jobs.FINISHED, message=job.get("message"))
 
 
 @bp.post("/import/confirm")
@@ -228,6 +264,7 @@ def confirm_import():
         flash(error.message, "error")
         return redirect(url_for(".import_file"))
     importing.drop_stash(form.token.data, current_user)
+    import_jobs.drop_job(form.token.data, current_user)
     flash(_l("%(count)d listings were imported as drafts.", count=count), "success")
     return redirect(url_for(".index", status=ListingStatus.DRAFT.value))
 

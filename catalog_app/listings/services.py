@@ -329,18 +329,25 @@ def archive_listing(listing: Listing, actor: User) -> None:
 def renew_listing(listing: Listing, actor: User, today: date | None = None) -> date:
     """Extend the expiry by a year from the later of the old expiry and today.
 
-    An expired listing that had been approved returns to the catalog: its content is the
-    one a moderator approved, only the date changes.
+    An expired listing that had been approved returns to the catalog only when its
+    content is still the one a moderator approved (only the date changes). An expired
+    listing can be edited, so when its text changed since the approval it goes to the
+    review queue instead: renewing never publishes text nobody reviewed.
     """
     today = today or date.today()
     _require(permissions.can_renew_listing(actor, listing, today),
              _("Listings can be renewed within 60 days of expiry or after they have expired."))
     listing.expires_at = max(listing.expires_at, today) + RENEWAL_PERIOD
-    if listing.status is ListingStatus.EXPIRED:
-        approved = moderation.last_approved_revision(listing) is not None or listing.published_at is not None
-        listing.status = ListingStatus.PUBLISHED if approved else ListingStatus.DRAFT
     listing.updated_at = utcnow()
     moderation.record(actor, "renewed", listing, expires_at=listing.expires_at.isoformat())
+    if listing.status is ListingStatus.EXPIRED:
+        approved = moderation.last_approved_revision(listing) is not None or listing.published_at is not None
+        if not approved:
+            listing.status = ListingStatus.DRAFT
+        elif moderation.changed_since_approval(listing):
+            moderation.submit_for_review(listing, actor)
+        else:
+            listing.status = ListingStatus.PUBLISHED
     db.session.commit()
     return listing.expires_at
 

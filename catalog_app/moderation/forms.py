@@ -27,5 +27,11 @@ class RejectForm(FlaskForm):
             raise ValidationError(_l("Explain the reason when you choose “Other”."))
 
 
+class FileDecisionForm(FlaskForm):
+    """Approve or reject one file; rejecting needs a note (checked by the service)."""
+
+    note = TextAreaField(_l("Reason"), validators=[Length(max=NOTE_MAX_LENGTH)])
+
+
 class VerificationForm(FlaskForm):
     verified = HiddenField(validators=[AnyOf(["1", "0"])])

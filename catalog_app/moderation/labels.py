@@ -9,6 +9,8 @@ ACTION_LABELS = {
     "submitted": _l("Submitted for review"),
     "approved": _l("Approved and published"),
     "rejected": _l("Rejected"),
+    "file_approved": _l("File approved"),
+    "file_rejected": _l("File rejected"),
     "organization_verified": _l("Organization verified"),
     "organization_unverified": _l("Organization verification withdrawn"),
 }

@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 
 from catalog_app.extensions import db
 from catalog_app.models import AuditEntry, Demand, Listing, Organization, ReviewDecision, Revision, User
+from catalog_app.moderation import files
 from catalog_app.moderation.diffing import FieldChange, compare_snapshots
 from catalog_app.moderation.fields import kinds_for
 from catalog_app.moderation.services import last_approved_revision, load_reviewable, pending_revision
@@ -98,6 +99,45 @@ def review_detail(type_name: str, object_id: int) -> ReviewDetail:
     return ReviewDetail(object_type=type_name, obj=obj, pending=pending, approved=approved, changes=changes,
                         history=list(history), organization=organization_record(obj.organization),
                         snapshot=snapshot)
+
+
+@dataclass
+class FileReview:
+    """One image or attachment of the reviewed item, and its review state."""
+
+    file_type: str
+    file: object
+    decision: ReviewDecision | None  # None: uploaded before files were reviewed, public
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision is ReviewDecision.PENDING
+
+    @property
+    def is_image(self) -> bool:
+        return self.file.content_type.startswith("image/")
+
+
+def file_reviews(obj: Listing | Demand) -> list[FileReview]:
+    """Every file of a listing or demand with its review state, pending ones first."""
+    items = files.files_of(obj)
+    file_type = files.FILE_TYPE_BY_PARENT["listing" if isinstance(obj, Listing) else "demand"]
+    decisions = files.file_decisions(file_type, [item.id for item in items])
+    reviews = [FileReview(file_type, item, decisions.get(item.id)) for item in items]
+    return sorted(reviews, key=lambda review: not review.is_pending)
+
+
+def file_parent(file_type: str, file_id: int) -> Listing | Demand:
+    """The listing or demand a file belongs to.
+
+    :raises NotFound: for an unknown file.
+    """
+    model, parent_column, parent_type = files.FILE_MODELS[file_type]
+    parent_id = db.session.scalar(sa.select(parent_column).where(model.id == file_id))
+    parent = load_reviewable(parent_type, parent_id) if parent_id is not None else None
+    if parent is None:
+        raise NotFound()
+    return parent
 
 
 def _organization_revisions(organization_id: int):

@@ -12,10 +12,10 @@ from flask_login import current_user
 from catalog_app.accounts.sessions import login_manager
 from catalog_app.models import ListingKind
 from catalog_app.models._types import utcnow
-from catalog_app.moderation import queries, services
+from catalog_app.moderation import files, queries, services
 from catalog_app.moderation.diffing import list_item_text
 from catalog_app.moderation.fields import display_value, field_label, kinds_for
-from catalog_app.moderation.forms import ApproveForm, RejectForm, VerificationForm
+from catalog_app.moderation.forms import ApproveForm, FileDecisionForm, RejectForm, VerificationForm
 from catalog_app.moderation.labels import (
     action_label,
     compose_reason,
@@ -58,14 +58,40 @@ def queue():
         abort(400, description=_("Invalid filter value."))
     kind = ListingKind(kind_value) if kind_value else None
     review_queue = services.review_queue(object_type, kind)
-    return render_template("moderation/queue.html", queue=review_queue, object_type=object_type, kind=kind)
+    return render_template("moderation/queue.html", queue=review_queue, object_type=object_type, kind=kind,
+                           pending_files=files.objects_with_pending_files())
+
+
+def _render_review(object_type: str, object_id: int, reject_form: RejectForm | None = None, status: int = 200):
+    detail = queries.review_detail(object_type, object_id)
+    return render_template("moderation/review.html", detail=detail, approve_form=ApproveForm(),
+                           reject_form=reject_form or RejectForm(), file_form=FileDecisionForm(),
+                           files=queries.file_reviews(detail.obj)), status
 
 
 @bp.get(f"/{REVIEWABLE}")
 def review(object_type: str, object_id: int):
-    detail = queries.review_detail(object_type, object_id)
-    return render_template("moderation/review.html", detail=detail, approve_form=ApproveForm(),
-                           reject_form=RejectForm())
+    return _render_review(object_type, object_id)
+
+
+@bp.post("/files/<any(listing_image, demand_file):file_type>/<int:file_id>/<any(approve, reject):decision>")
+def decide_file(file_type: str, file_id: int, decision: str):
+    """One image or attachment: approve it (public with its listing or demand) or reject it."""
+    form = FileDecisionForm()
+    parent = queries.file_parent(file_type, file_id)  # 404 for an unknown file
+    back = url_for("moderation.review", object_type=files.parent_type_of(file_type), object_id=parent.id,
+                   _anchor="files")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.decide_file_and_record(file_type, file_id, current_user, decision == "approve", form.note.data)
+    except services.ReviewError:
+        flash(_("Give a reason to reject a file.") if decision == "reject" and not (form.note.data or "").strip()
+              else _("This file is not waiting for review any more. Nothing was changed."), "error")
+        return redirect(back)
+    flash(_("File approved: it is public with its item.") if decision == "approve"
+          else _("File rejected: only the owner and moderators see it."), "success")
+    return redirect(back)
 
 
 @bp.post(f"/{REVIEWABLE}/approve")
@@ -86,9 +112,7 @@ def reject(object_type: str, object_id: int):
     obj = _reviewable_or_404(object_type, object_id)
     form = RejectForm()
     if not form.validate_on_submit():
-        detail = queries.review_detail(object_type, object_id)
-        return render_template("moderation/review.html", detail=detail, approve_form=ApproveForm(),
-                               reject_form=form), 400
+        return _render_review(object_type, object_id, reject_form=form, status=400)
     try:
         services.reject_and_notify(obj, current_user, compose_reason(form.reason.data, form.note.data))
     except services.ReviewError:

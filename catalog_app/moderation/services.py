@@ -31,6 +31,7 @@ from catalog_app.models import (
     User,
 )
 from catalog_app.models._types import utcnow
+from catalog_app.moderation import files
 from catalog_app.moderation.permissions import can_moderate
 from catalog_app.notifications.services import send_email
 from catalog_app.organizations.credit_code import is_valid_credit_code
@@ -97,6 +98,30 @@ def pending_revision(obj) -> Revision | None:
         .order_by(Revision.submitted_at.desc()))
 
 
+RENEWAL_FIELDS_IGNORED = ("expires_at",)
+
+
+def changed_since_approval(obj) -> bool:
+    """Whether the reviewable content differs from what a moderator last approved.
+
+    With an approved revision, its snapshot is the baseline (the expiry date aside: a
+    renewal changes it). Content published without one (demo data, rows older than the
+    revision history) has no snapshot; then any edit recorded since publication counts.
+    """
+    approved = last_approved_revision(obj)
+    if approved is not None:
+        current, baseline = snapshot_of(obj), dict(approved.snapshot)
+        for name in RENEWAL_FIELDS_IGNORED:
+            current.pop(name, None)
+            baseline.pop(name, None)
+        return current != baseline
+    since = obj.published_at or obj.created_at
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(AuditEntry)
+        .where(AuditEntry.object_type == object_type(obj), AuditEntry.object_id == obj.id,
+               AuditEntry.action == "edited", AuditEntry.created_at >= since)) > 0
+
+
 def last_approved_revision(obj) -> Revision | None:
     return db.session.scalar(
         sa.select(Revision).where(Revision.object_type == object_type(obj), Revision.object_id == obj.id,
@@ -131,7 +156,8 @@ def approve(obj, moderator: User) -> Revision:
     obj.status = ListingStatus.PUBLISHED if isinstance(obj, Listing) else DemandStatus.PUBLISHED
     obj.published_at = obj.published_at or now
     obj.updated_at = now
-    record(moderator, "approved", obj)
+    approved_files = files.approve_files_of(obj, moderator)  # shown on the same review page
+    record(moderator, "approved", obj, **({"files_approved": approved_files} if approved_files else {}))
     db.session.flush()
     return revision
 
@@ -342,6 +368,33 @@ def reject_and_notify(obj, moderator: User, reason: str) -> Revision:
     except Exception:
         db.session.rollback()
         raise
+    return revision
+
+
+def decide_file_and_record(file_type: str, file_id: int, moderator: User, approve: bool,
+                           reason: str = "") -> Revision:
+    """Approve (publish with its listing or demand) or reject one file, and record it.
+
+    The owner is not emailed: a file decision does not change whether the listing or
+    demand is public, and the owner sees the state beside the file in the editor.
+
+    :raises Forbidden: when `moderator` may not moderate.
+    :raises ReviewError: when rejecting without a reason, or when the file is not pending.
+    """
+    _require_moderator(moderator)
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ReviewError("a reason is required")
+    try:
+        revision = files.decide_file(file_type, file_id, moderator, approve, reason)
+    except files.FileReviewError as error:
+        db.session.rollback()
+        raise ReviewError(str(error)) from error
+    snapshot = revision.snapshot
+    record(moderator, "file_approved" if approve else "file_rejected", None, object_type=snapshot["parent_type"],
+           object_id=snapshot["parent_id"], file_type=file_type, file_id=file_id, name=snapshot.get("name"),
+           **({"reason": reason} if reason else {}))
+    db.session.commit()
     return revision
 
 

@@ -12,6 +12,7 @@ from catalog_app.extensions import db
 from catalog_app.models import AccessStatus, ConfidentialAccess, Confidentiality, DemandStatus, UserRole
 from catalog_app.models._types import utcnow
 from catalog_app.models.demands import DemandAttachment
+from catalog_app.moderation.files import approve_files_of
 from tests.conftest import login_as
 from tests.demands.conftest import forget_current_user
 
@@ -44,7 +45,7 @@ def stored() -> list[DemandAttachment]:
 def test_a_pdf_is_stored_outside_static_under_a_random_name(enterprise_client, own_demand, private_uploads):
     response = upload(enterprise_client, own_demand, PDF, "技术规格书.pdf")
     [attachment] = stored()
-    assert "附件已上传" in response.get_data(as_text=True)
+    assert "附件已上传" in response.get_data(as_text=True) and "审核" in response.get_data(as_text=True)
     assert attachment.content_type == "application/pdf" and attachment.original_name == "技术规格书.pdf"
     assert attachment.size_bytes == len(PDF) and attachment.is_public is False
     assert (private_uploads / attachment.stored_name).read_bytes() == PDF
@@ -132,13 +133,15 @@ def test_removing_an_attachment_deletes_the_file(enterprise_client, own_demand, 
 # ---------------------------------------------------------------- who may open a file
 
 @pytest.fixture
-def attachments_of(enterprise_client, enterprise_user, create_demand):
-    """A public and a confidential file on a demand of the enterprise, in the given status."""
+def attachments_of(enterprise_client, enterprise_user, create_demand, create_user):
+    """A public and a confidential file on a demand of the enterprise, in the given status;
+    the files were approved by a moderator (as they are when the demand is approved)."""
     def factory(status: DemandStatus) -> tuple[int, int]:
         demand = create_demand(organization=enterprise_user.organization, status=DemandStatus.DRAFT)
         db.session.commit()
         upload(enterprise_client, demand, PDF, "公开.pdf", is_public=True)
         upload(enterprise_client, demand, PDF, "保密.pdf")
+        approve_files_of(demand, create_user(role=UserRole.MODERATOR, organization=None))
         demand.status = status
         db.session.commit()
         public, confidential = stored()[-2:]

@@ -11,6 +11,7 @@ from catalog_app.extensions import db
 from catalog_app.listings.media import sniff_image_type
 from catalog_app.models import ListingStatus, UserRole
 from catalog_app.models.listings import ListingMedia
+from catalog_app.moderation import services as moderation
 from tests.conftest import login_as
 from tests.listings.conftest import forget_current_user
 
@@ -83,7 +84,7 @@ def test_a_request_over_the_global_limit_gets_413(app, supplier_client, own_list
     assert response.status_code == 413
 
 
-def test_draft_images_are_hidden_from_others_and_published_ones_are_public(
+def test_draft_images_are_hidden_from_others_and_published_approved_ones_are_public(
         client, supplier_client, supplier, own_listing, create_user):
     _upload(supplier_client, own_listing, JPEG, "a.jpg")
     media_id = db.session.scalars(sa.select(ListingMedia.id)).one()
@@ -97,7 +98,12 @@ def test_draft_images_are_hidden_from_others_and_published_ones_are_public(
     own_listing.status = ListingStatus.PUBLISHED
     db.session.commit()
     forget_current_user()
-    assert anonymous.get(f"/my/listings/images/{media_id}").status_code == 200
+    assert anonymous.get(f"/my/listings/images/{media_id}").status_code == 404  # not reviewed yet
+    moderation.decide_file_and_record("listing_image", media_id, create_user(role=UserRole.MODERATOR,
+                                                                             organization=None), approve=True)
+    forget_current_user()
+    response = anonymous.get(f"/my/listings/images/{media_id}")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "public, max-age=3600"
     forget_current_user()
     assert other.get(f"/my/listings/images/{media_id}").status_code == 200
 
