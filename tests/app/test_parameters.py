@@ -65,6 +65,7 @@ def test_the_openapi_description_bounds_path_ids(client):
     assert parameter["schema"] == {"type": "integer", "minimum": 0, "maximum": 2147483647}
 
 
+@pytest.mark.postgres
 def test_the_largest_id_is_a_plain_404_on_postgresql(pg_app):
     """2**63-1 passes the parser; PostgreSQL compares it with int4 ids (SQLite: see above)."""
     client = pg_app.test_client()
