@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import SecurityError
+from werkzeug.exceptions import BadHost, SecurityError
 
 from catalog_app.config import DEFAULT_SECRET_KEY
 from catalog_app.public_urls import InvalidBaseUrl, check_public_base_url, trusted_hosts
@@ -99,11 +99,11 @@ def _handle_csrf_error(error: CSRFError):
     return render_template("errors/error.html", error=error, status=400, message=message), 400
 
 
-def _handle_untrusted_host(_error: SecurityError):
-    """400 for a Host header outside TRUSTED_HOSTS, as plain text.
+def _handle_bad_host(_error: SecurityError | BadHost):
+    """400 for a Host header outside TRUSTED_HOSTS or not a valid host name, as plain text.
 
     Flask refuses such a request before routing, so there is no URL adapter and the HTML
-    error page (which builds URLs) cannot be rendered; neither is anything else needed.
+    error page (which builds URLs) cannot be rendered: it would turn the 400 into a 500.
     """
     message = str(_l("This site does not answer to that host name."))
     if request.path.startswith("/api/"):
@@ -119,4 +119,5 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.after_request(_add_security_headers)
     app.register_error_handler(CSRFError, _handle_csrf_error)
-    app.register_error_handler(SecurityError, _handle_untrusted_host)
+    app.register_error_handler(SecurityError, _handle_bad_host)
+    app.register_error_handler(BadHost, _handle_bad_host)

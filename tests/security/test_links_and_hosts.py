@@ -128,3 +128,10 @@ def test_production_answers_only_its_own_hosts(production_app, host, status):
     assert "本站不响应该主机名的请求" in refused.get_data(as_text=True)
     api = client.get("/api/v1/solutions", headers={"Host": "evil.example"})
     assert api.status_code == 400 and api.get_json()["error"]["code"] == 400
+
+
+@pytest.mark.parametrize("host", ["a..b", ".", "x" * 64 + ".cn"])
+def test_a_malformed_host_is_a_400_in_every_environment(client, host):
+    """Werkzeug refuses it before routing (BadHost); the HTML error page cannot be built then."""
+    for path in ("/", "/api/v1/solutions"):
+        assert client.get(path, headers={"Host": host}).status_code == 400, (path, host)
