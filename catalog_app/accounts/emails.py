@@ -72,5 +72,5 @@ def queue_account_exists_email(user: User) -> None:
     with force_locale(user.locale):
         subject = _("You already have an account")
     send_email(user.email, subject, "accounts_account_exists", user.locale, user=user,
-               login_link=url_for("accounts.login", _external=True),
-               reset_link=url_for("accounts.forgot_password", _external=True))
+               login_link=public_url("accounts.login"),
+               reset_link=public_url("accounts.forgot_password"))
