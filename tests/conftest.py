@@ -227,11 +227,14 @@ def create_user(app, create_organization):
     return factory
 
 
-def login_as(client, user: User) -> str:
-    """Log the test client in as `user` through a real session row; returns the token."""
+def login_as(client, user: User, base_url: str | None = None) -> str:
+    """Log the test client in as `user` through a real session row; returns the token.
+
+    `base_url`: the host the session cookie is set for (tests that send a foreign Host header).
+    """
     token = create_session_row(user)
     db.session.commit()
-    with client.session_transaction() as session:
+    with client.session_transaction(**({"base_url": base_url} if base_url else {})) as session:
         session["_user_id"] = token
         session["_fresh"] = True
         session[LAST_SEEN_KEY] = int(time.time())

@@ -51,7 +51,7 @@ def test_verification_and_invitation_links_ignore_the_host(app, client, registra
 
     organization = create_organization(kind=OrganizationKind.ENTERPRISE)
     admin = create_user(role=UserRole.ENTERPRISE, organization=organization, is_org_admin=True)
-    login_as(client, admin)
+    login_as(client, admin, base_url=EVIL)
     assert client.post("/account/organization", data={"email": "guest@gdtech.cn"}, base_url=EVIL).status_code == 302
     assert_links_on_public_base(outbox("guest@gdtech.cn")[0])
 
