@@ -203,7 +203,7 @@ def _trec_lines(qids: list[str], results: list, tag: str) -> str:
     tag = tag.replace("%", "%%")
     ranks = [str(i) for i in range(1, max((len(ids) for ids, _ in results), default=0) + 1)]
     for qid, (ids, scores) in zip(qids, results):
-        line = qid.replace("%", "%%") + " Q0 %s %s %.6f " + tag + "\n"
+        line = qid.replace("%", "%%") + " Q0 %s %s %.9f " + tag + "\n"
         out.append((line * len(ids)) % tuple(itertools.chain.from_iterable(zip(ids, ranks, scores))))
     return "".join(out)
 
@@ -233,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--top", type=int, default=100, help="results per query (default 100)")
     r.add_argument("--out", default="-", help="run file (default: stdout)")
     r.add_argument("--tag", default="matching", help="run tag column (default: matching)")
+    sub.add_parser("config", help="print the default ranking weights as JSON "
+                                  "(strong_match_confidence among them)")
     return p
 
 
@@ -244,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     try:
+        if args.cmd == "config":
+            from .weights import DEFAULT_WEIGHTS
+            print(json.dumps(DEFAULT_WEIGHTS.to_dict(), ensure_ascii=False, indent=2))
+            return 0
         if args.top <= 0:
             raise CliError("--top must be positive")
         return _cmd_rank(args)

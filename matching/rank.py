@@ -34,6 +34,7 @@ class QueryTerms:
     # and whether the query had any such term at all (known to the index or not).
     strong: tuple[int, ...] = ()
     wants_strong: bool = False
+    own: int = -1                  # how many leading columns are the query's own (not feedback)
 
 
 def compile_query(index: Index, text: str) -> QueryTerms:
@@ -212,7 +213,8 @@ def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> Qu
     for c in cols:
         origin[c] = "prf"
     return QueryTerms(qt.text, np.concatenate([qt.cols, np.asarray(cols, dtype=np.int64)]),
-                      np.concatenate([qt.weights, wts]), origin, qt.display, qt.n_core)
+                      np.concatenate([qt.weights, wts]), origin, qt.display, qt.n_core,
+                      own=len(qt.cols))
 
 
 def _top_rows(rows: np.ndarray, vals: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
@@ -299,7 +301,10 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
         return ([], []) if raw else []
     rows_l = rows.tolist()
     top_lex = float(vals[0])
-    final = vals.astype(np.float64) / top_lex
+    # Absolute: over the query's own maximum (every term matched at saturation), not over
+    # the best hit, so the same listing gets the same score whatever else the catalog holds.
+    lex = vals.astype(np.float64)
+    final = lex / query_norm(index, qt)
     extras: list[list[tuple]] | None = [[] for _ in rows_l] if explain else None
     nf = min(len(rows_l), w.fuzzy_depth)
     if w.fuzzy_weight > 0 and qt.text:
@@ -323,20 +328,60 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
         order = _diversify(order, [index.owners[r] for r in rows_l], w.max_per_owner,
                            w.diversify_window)
     order = order[:top]
+    conf = confidence_of(w, final[order]).tolist()
     ids = index.ids
     if raw:
-        return list(map(ids.__getitem__, rows[order].tolist())), final[order].tolist()
+        return list(map(ids.__getitem__, rows[order].tolist())), conf
     order = order.tolist()
+    # The older relative score: lexical part over the best hit, plus the same extras.
+    legacy = ((final - lex / query_norm(index, qt)) + lex / top_lex).tolist()
     if not explain:
-        fl = final.tolist()
-        return [Match(ids[rows_l[i]], fl[i]) for i in order]
+        return [Match(ids[rows_l[i]], legacy[i], (), c) for i, c in zip(order, conf)]
     from .explain import contributions, reasons_for
     from .tokenizer import query_spans
     spans = query_spans(qt.text)
     contrib = contributions(index, qt, [rows_l[i] for i in order], per_term or {})
-    return [Match(ids[rows_l[i]], float(final[i]),
-                  reasons_for(index, qt, rows_l[i], per_term, top_lex, extras[i], ct, spans))
-            for i, ct in zip(order, contrib)]
+    return [Match(ids[rows_l[i]], legacy[i],
+                  reasons_for(index, qt, rows_l[i], per_term, top_lex, extras[i], ct, spans), c)
+            for i, ct, c in zip(order, contrib, conf)]
+
+
+CONFIDENCE_STEP = 1e-9
+"""Smallest confidence gap between consecutive results: keeps the order strict where the
+diversification demoted a result or two scores tie (the CLI prints 9 decimals)."""
+
+
+def confidence_of(w, final: np.ndarray) -> np.ndarray:
+    """Confidence in [0, 1] of results already in their final order.
+
+    A logistic function of the absolute final score, made strictly decreasing along the list
+    (by at least CONFIDENCE_STEP), so that sorting by confidence gives back the ranking even
+    where per-owner diversification demoted a result.
+
+    :param w: RankingWeights.
+    :param final: absolute final scores, in result order.
+    :returns: confidences, same order.
+    """
+    conf = 1.0 / (1.0 + np.exp(-w.confidence_slope * (final - w.confidence_midpoint)))
+    steps = np.arange(len(conf)) * CONFIDENCE_STEP
+    conf = np.minimum.accumulate(np.round(conf, 9) + steps) - steps
+    return np.clip(np.round(conf, 9), 0.0, 1.0)
+
+
+def query_norm(index: Index, qt: QueryTerms) -> float:
+    """The highest lexical score any document could get for this query: every query term
+    present, its term frequency saturated (BM25's tf factor tends to k1 + 1). Feedback
+    expansion terms add to a document's score but not to this norm.
+
+    :param index: the index (for the current IDF).
+    :param qt: compiled query.
+    :returns: a positive normaliser (1.0 for a query without known terms).
+    """
+    k = len(qt.cols) if qt.own < 0 else qt.own  # feedback terms are the engine's guess, not the query
+    if not k:
+        return 1.0
+    idf, _ = index.stats()
+    return float((qt.weights[:k] * idf[qt.cols[:k]]).sum() * (index.weights.k1 + 1)) or 1.0
 
 
 def _diversify(order: np.ndarray, owners: list, cap: int, window: int) -> np.ndarray:

@@ -94,6 +94,17 @@ class RankingWeights:
     """Pseudo-relevance feedback is skipped on indexes larger than this: it needs a row-major
     copy of the matrix, which would double the memory of a large catalog."""
 
+    confidence_slope: float = 8.0
+    """Confidence = logistic(confidence_slope * (final - confidence_midpoint)), where `final`
+    is the absolute ranking score (lexical score over the query's own maximum, plus re-ranking
+    signals). Strictly increasing, so ranking by the final score is ranking by confidence."""
+
+    confidence_midpoint: float = 0.35
+    """Final score at which the confidence is 0.5 (see confidence_slope)."""
+
+    strong_match_confidence: float = 0.5
+    """A match with at least this confidence is a "strong match" (app badge, e-mails, API)."""
+
     dup_cosine: float = 0.85
     """Near-duplicate: TF-IDF cosine at or above which two listings repeat each other."""
 

@@ -88,7 +88,7 @@ def test_run_lines_keep_percent_signs_and_number_ranks(tmp_path, corpus):
     assert r.returncode == 0, r.stderr
     lines = [ln.split() for ln in out.read_text().splitlines()]
     assert [ln[3] for ln in lines] == [str(i) for i in range(1, len(lines) + 1)] and len(lines) == 4
-    assert all(ln[0] == "q%d1" and ln[5] == "t%s" and len(ln[4].split(".")[1]) == 6 for ln in lines)
+    assert all(ln[0] == "q%d1" and ln[5] == "t%s" and len(ln[4].split(".")[1]) == 9 for ln in lines)
     assert sorted({ln[2] for ln in lines}) == ["d0", "d1", "d2", "d3"]
 
 
@@ -109,3 +109,12 @@ def test_lean_scipy_import_skips_unused_numpy_parts_and_restores_numpy():
     r = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["False", "False"]
+
+
+def test_config_prints_the_defaults_with_the_strong_match_threshold():
+    from matching import DEFAULT_WEIGHTS
+    r = run("config")
+    assert r.returncode == 0, r.stderr
+    printed = json.loads(r.stdout)
+    assert printed["strong_match_confidence"] == DEFAULT_WEIGHTS.strong_match_confidence
+    assert 0.0 < printed["strong_match_confidence"] < 1.0

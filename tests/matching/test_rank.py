@@ -161,3 +161,11 @@ def test_batch_ranking_skips_removed_and_edited_documents(docs):
     assert batch[1] == [] and ids(batch[2])[0] == "s3"
     for single, b in zip([rank(idx, q, explain=False) for q in queries], batch):
         assert ids(single) == ids(b)
+
+
+def test_matches_carry_a_confidence_that_orders_them(docs):
+    idx = build_index(docs)
+    found = rank(idx, "汽车零部件机器视觉缺陷检测", top=6)
+    confs = [m.confidence for m in found]
+    assert len(found) >= 3 and all(0.0 <= c <= 1.0 for c in confs)
+    assert all(a > b for a, b in zip(confs, confs[1:]))  # strictly decreasing: the ranking
