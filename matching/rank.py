@@ -14,6 +14,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from .facets import GENERIC_INDUSTRY, INFERRED_FACETS, facet_distributions, facet_values
 from .index import _ATTR_SEP, Index
 from .model import Match, Query
 from .synonyms import default_synonyms
@@ -37,6 +38,9 @@ class QueryTerms:
     own: int = -1                  # how many leading columns are the query's own (not feedback)
 
 
+GENERIC = normalize(GENERIC_INDUSTRY)
+
+
 def compile_query(index: Index, text: str) -> QueryTerms:
     """Turn query text into weighted term columns, expanding industrial synonyms.
 
@@ -56,7 +60,11 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     n_core = 0
     strong: list[int] = []
     wants_strong = False
-    for t in dict.fromkeys(tokenize(norm, normalized=True)):  # distinct terms, in text order
+    terms = dict.fromkeys(tokenize(norm, normalized=True))  # distinct terms, in text order
+    if w.long_query_chars and len(terms) >= w.long_query_chars and sum(
+            1 for t in terms if len(t) == 1 and not t.isascii()) >= w.long_query_chars:
+        kind_w = {"uni": w.long_unigram_weight, "bi": w.long_bigram_weight, "word": w.word_weight}
+    for t in terms:
         kind = term_kind(t)
         wants_strong |= kind != "uni"
         c = vocab.get(t)
@@ -316,6 +324,13 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
             for i in np.flatnonzero(sim >= 0.8).tolist():
                 extras[i].append(("fuzzy", "", w.fuzzy_weight * float(sim[i]), None))
     qattrs = query_facets(query) if query.attributes else {}
+    if index.facet_models():
+        inferred = infer_for_query(index, qt, query, rows_l, vals.tolist())
+        for i, e in enumerate(inferred_boosts(index, rows_l, inferred)):
+            if e is not None:
+                final[i] += e[2]
+                if explain and e[0] == "facet":
+                    extras[i].append(e)
     case_owners = case_owners_of(index, rows_l)
     if qattrs or case_owners or index.any_verified:
         for i, r in enumerate(rows_l):
@@ -324,9 +339,9 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
                 if explain:
                     extras[i].append(e)
     order = np.argsort(-final, kind="stable")
-    if has_owner and w.max_per_owner > 0:
-        order = _diversify(order, [index.owners[r] for r in rows_l], w.max_per_owner,
-                           w.diversify_window)
+    if has_owner and (w.max_per_owner > 0 or w.owner_repeat_penalty > 0):
+        order = _diversify(order, final, [index.owners[r] for r in rows_l],
+                           [index.kinds[r] for r in rows_l], w)
     order = order[:top]
     conf = confidence_of(w, final[order]).tolist()
     ids = index.ids
@@ -384,22 +399,130 @@ def query_norm(index: Index, qt: QueryTerms) -> float:
     return float((qt.weights[:k] * idf[qt.cols[:k]]).sum() * (index.weights.k1 + 1)) or 1.0
 
 
-def _diversify(order: np.ndarray, owners: list, cap: int, window: int) -> np.ndarray:
-    """Greedy: fill the first `window` slots with at most `cap` items per owner; the overflow
-    keeps its relative order right after the window (demoted, not dropped)."""
-    taken, deferred, counts = [], [], {}
-    for i in order.tolist():
-        o = owners[i]
-        if len(taken) < window and o is not None and counts.get(o, 0) >= cap:
-            deferred.append(i)
-            continue
-        if o is not None:
-            counts[o] = counts.get(o, 0) + 1
-        taken.append(i)
-        if len(taken) == window:
+def infer_for_query(index: Index, qt: QueryTerms, query: Query, rows: list[int],
+                    vals: list[float]) -> dict[str, dict[str, float]]:
+    """Industry / scenario probabilities of a query (see facets.facet_distributions); facets
+    the query states (the demand form's industry) replace the inferred ones.
+
+    :param rows: the best lexical candidates, best first; vals: their scores.
+    :returns: facet -> {value: probability}.
+    """
+    counts: dict[int, int] = {}
+    vocab = index.vocab
+    for t in tokenize(qt.text, normalized=True):
+        c = vocab.get(t)
+        if c is not None:
+            counts[c] = counts.get(c, 0) + 1
+    cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    cnt = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    out = facet_distributions(index, qt.text, cols, cnt, rows, vals)
+    for facet, values in query.attributes.items():
+        if facet in out:
+            stated = [normalize(v) for v in values]
+            out[facet] = {v: 1.0 / len(stated) for v in stated}
+    return out
+
+
+def infer_facets(index: Index, text: str, top: int = 3) -> dict[str, list[tuple[str, float]]]:
+    """The industries and scenarios a demand text most likely means, e.g. for 行业相同 /
+    场景相同 badges or to pre-fill a demand form's facets.
+
+    :param index: the index (its tagged listings train the classifier).
+    :param text: the demand text.
+    :param top: values returned per facet at most.
+    :returns: {"industry": [(value, probability)], "scenario": [...]}, most likely first;
+        a facet the catalog cannot infer (too few tagged listings) maps to an empty list.
+    """
+    out: dict[str, list[tuple[str, float]]] = {f: [] for f in INFERRED_FACETS}
+    if not index.facet_models():
+        return out
+    qt = compile_query(index, text)
+    rows, vals = _top_rows(*_positive(lexical_scores(index, qt)), index.weights.facet_vote_docs)
+    for facet, probs in infer_for_query(index, qt, Query(text), rows.tolist(), vals.tolist()).items():
+        out[facet] = sorted(probs.items(), key=lambda x: (-x[1], x[0]))[:top]
+    return out
+
+
+def inferred_boosts(index: Index, rows: list[int], inferred: dict[str, dict[str, float]]):
+    """Per row, the score change from the inferred scenario and industry (None for none),
+    as a (kind, label, weight, facet) tuple: kind "facet" when the listing has the query's
+    most likely value (a reason users can read), else "inferred".
+
+    :param rows: candidate rows.
+    :param inferred: facet -> {value: probability}.
+    :returns: one tuple or None per row.
+    """
+    w = index.weights
+    scen = inferred.get("scenario") or {}
+    ind = inferred.get("industry") or {}
+    top_scen = max(scen, key=scen.get) if scen else None
+    top_ind = max(ind, key=ind.get) if ind else None
+    ind_max = max(ind.values()) if ind else 0.0
+    out = []
+    for r in rows:
+        attrs = index.attrs[r]
+        delta, label, facet = 0.0, None, None
+        if scen:
+            vs = facet_values(attrs, "scenario")
+            p = max((scen.get(v, 0.0) for v in vs), default=0.0)
+            delta += w.inferred_scenario_weight * p
+            if top_scen in vs and p >= 0.5:
+                label, facet = top_scen, "scenario"
+        if ind:
+            vs = [v for v in facet_values(attrs, "industry") if v != GENERIC]
+            if vs:
+                p = max(ind.get(v, 0.0) for v in vs)
+                delta += w.inferred_industry_weight * (p - 0.5 * ind_max)
+                if label is None and top_ind in vs and p >= 0.5:
+                    label, facet = top_ind, "industry"
+        out.append(None if not delta else
+                   ("facet" if label else "inferred", label or "", delta, facet))
+    return out
+
+
+def _diversify(order: np.ndarray, final: np.ndarray, owners: list, kinds: list, w) -> np.ndarray:
+    """Greedy diversification of the first `diversify_window` slots.
+
+    Each slot takes the candidate with the best final score minus owner_repeat_penalty per
+    result of the same owner and kind_repeat_penalty per result of the same kind (solution,
+    product, case) already taken, so a clearly better listing still comes first; at most
+    `max_per_owner` per owner (0: no cap). The overflow keeps its relative order right after
+    the window (demoted, not dropped).
+
+    :param order: candidate positions by final score, best first.
+    :param final: final scores by position.
+    :param owners: owner per position (None: never penalised); kinds likewise.
+    :returns: the new order of positions.
+    """
+    cap, window = w.max_per_owner, w.diversify_window
+    op, kp = w.owner_repeat_penalty, w.kind_repeat_penalty
+    pool = order.tolist()
+    fl = final.tolist()
+    n_owner: dict = {}
+    n_kind: dict = {}
+    taken: list[int] = []
+    while pool and len(taken) < window:
+        best, best_v = -1, 0.0
+        for j, i in enumerate(pool):
+            o = owners[i]
+            if cap and o is not None and n_owner.get(o, 0) >= cap:
+                continue
+            v = fl[i]
+            if o is not None:
+                v -= op * n_owner.get(o, 0)
+            if kinds[i] is not None:
+                v -= kp * n_kind.get(kinds[i], 0)
+            if best < 0 or v > best_v:
+                best, best_v = j, v
+        if best < 0:
             break
-    rest = [i for i in order.tolist() if i not in set(taken) and i not in set(deferred)]
-    return np.asarray(taken + deferred + rest, dtype=np.int64)
+        i = pool.pop(best)
+        taken.append(i)
+        if owners[i] is not None:
+            n_owner[owners[i]] = n_owner.get(owners[i], 0) + 1
+        if kinds[i] is not None:
+            n_kind[kinds[i]] = n_kind.get(kinds[i], 0) + 1
+    return np.asarray(taken + pool, dtype=np.int64)
 
 
 def _as_query(query) -> Query:

@@ -1,0 +1,241 @@
+"""Industry and scenario of a text: a naive-Bayes classifier trained on the catalog's own
+tagged listings, plus an alias lexicon (product words -> industry) kept as data.
+
+A demand often names only its product (手机玻璃盖板, 真皮手袋): the lexicon knows which
+industry such words belong to, the classifier learns the rest from the listings' own facets,
+and the listings that match the demand best vote too. Ranking uses the result to prefer
+listings of the demand's scenario and industry (see rank.py), and the app can show it and
+pre-fill a demand form (:func:`infer_facets`).
+
+The classifier is scikit-learn's MultinomialNB (same smoothing, same estimates; a test
+checks it against scikit-learn) computed directly on the index's sparse term matrix, so the
+CLI and the web workers never import scikit-learn (about 1 s of CPU). It is trained lazily,
+once per main segment (after a build, a load or a compaction) and only when enough listings
+carry the facet: an index without facets (the public benchmark sets) never trains anything
+and ranks exactly as before.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from .tokenizer import normalize
+
+ALIASES_PATH = Path(__file__).with_name("data") / "industry_aliases.txt"
+GENERIC_INDUSTRY = "通用"
+"""Facet value of a listing that serves every industry (it is neither right nor wrong)."""
+INFERRED_FACETS = ("industry", "scenario")
+_ATTR_SEP = "\x1f"
+
+
+@dataclass(frozen=True)
+class NaiveBayes:
+    """Multinomial naive Bayes over term columns for one facet.
+
+    ``log_prob`` is (terms, classes): log P(term | class), Laplace/Lidstone-smoothed;
+    ``log_prior`` is log P(class) from the training counts.
+    """
+
+    facet: str
+    classes: tuple[str, ...]
+    log_prob: np.ndarray
+    log_prior: np.ndarray
+
+    def joint_log_likelihood(self, cols: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """log P(class) + sum of count * log P(term | class) over the given columns.
+
+        :param cols: term columns (columns the model has not seen are ignored).
+        :param counts: how often each column occurs in the text.
+        :returns: one value per class.
+        """
+        keep = cols < self.log_prob.shape[0]
+        return self.log_prior + counts[keep] @ self.log_prob[cols[keep]]
+
+
+def train_naive_bayes(matrix: sp.spmatrix, labels: list[frozenset[str]], facet: str,
+                      alpha: float, min_docs: int, skip: frozenset[str] = frozenset()
+                      ) -> NaiveBayes | None:
+    """Fit MultinomialNB (fit_prior, Lidstone alpha) on labelled rows; a row with several
+    values counts once for each, as a one-vs-rest multi-label row would.
+
+    :param matrix: documents x terms, non-negative term counts.
+    :param labels: per row, the facet values (empty: unlabelled, not used).
+    :param facet: facet name, for the record.
+    :param alpha: additive smoothing.
+    :param min_docs: train only when at least this many rows carry a value (else None).
+    :param skip: values that are not classes (e.g. 通用 for industries).
+    :returns: the model, or None when there is too little to learn from (or one class only).
+    """
+    classes = sorted({v for vs in labels for v in vs if v not in skip})
+    rows, cls = [], []
+    at = {c: i for i, c in enumerate(classes)}
+    for r, vs in enumerate(labels):
+        for v in vs:
+            if v in at:
+                rows.append(r)
+                cls.append(at[v])
+    if len(set(rows)) < min_docs or len(classes) < 2:
+        return None
+    y = sp.csr_matrix((np.ones(len(rows)), (cls, rows)), shape=(len(classes), matrix.shape[0]))
+    fc = np.asarray((y @ matrix.tocsr()).todense(), dtype=np.float64) + alpha  # classes x terms
+    log_prob = np.log(fc) - np.log(fc.sum(axis=1, keepdims=True))
+    class_count = np.bincount(cls, minlength=len(classes)).astype(np.float64)
+    log_prior = np.log(class_count) - np.log(class_count.sum())
+    return NaiveBayes(facet, tuple(classes), np.ascontiguousarray(log_prob.T, dtype=np.float32),
+                      log_prior)
+
+
+class AliasLexicon:
+    """Product words -> industry, from data/industry_aliases.txt.
+
+    Line format: ``行业名 / 其他名称 : 别名 别名 ...``. The first name is the industry;
+    further names are what other catalogs call it (the app's 五金制品 for 五金模具): an index
+    whose listings use one of those names gets that one.
+    """
+
+    def __init__(self, entries: list[tuple[tuple[str, ...], tuple[str, ...]]]):
+        self.names = [names for names, _ in entries]
+        self.alias_entry: dict[str, int] = {}
+        for i, (names, aliases) in enumerate(entries):
+            for a in aliases + names:
+                self.alias_entry.setdefault(normalize(a), i)
+        parts = sorted(self.alias_entry, key=len, reverse=True)
+        self._re = re.compile("|".join(
+            (f"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if p.isascii() else re.escape(p))
+            for p in parts)) if parts else None
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "AliasLexicon":
+        """Read the lexicon; "#" starts a comment line.
+
+        :param path: UTF-8 text file.
+        :returns: the lexicon.
+        :raises ValueError: on a line without ":".
+        """
+        entries = []
+        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if ":" not in line:
+                raise ValueError(f"{path}:{n}: expected 'industry : aliases'")
+            head, tail = line.split(":", 1)
+            names = tuple(x.strip() for x in head.split("/") if x.strip())
+            entries.append((names, tuple(tail.split())))
+        return cls(entries)
+
+    def hits(self, text: str, known: set[str] | None = None) -> dict[str, int]:
+        """How many alias words of each industry occur in the text (longest match first).
+
+        :param text: any text.
+        :param known: the industry values of the catalog; an entry is reported under the first
+            of its names found there (under its first name when none is).
+        :returns: industry -> number of hits.
+        """
+        out: dict[str, int] = {}
+        if self._re is None:
+            return out
+        for m in self._re.finditer(normalize(text)):
+            names = self.names[self.alias_entry[m.group(0)]]
+            name = next((x for x in names if known and normalize(x) in known), names[0])
+            out[normalize(name)] = out.get(normalize(name), 0) + 1
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> AliasLexicon:
+    """The bundled alias lexicon (parsed once per process)."""
+    return AliasLexicon.from_file(ALIASES_PATH)
+
+
+def facet_values(attrs: frozenset[str], facet: str) -> list[str]:
+    """Values of one facet in an index row's interned "facet\\x1fvalue" set.
+
+    :param attrs: the row's attribute strings.
+    :param facet: facet name.
+    :returns: the values (normalised), possibly none.
+    """
+    head = facet + _ATTR_SEP
+    return [a[len(head):] for a in attrs if a.startswith(head)]
+
+
+def train_models(index) -> dict[str, NaiveBayes]:
+    """One classifier per inferred facet, on the live rows of the index's main segment.
+
+    :param index: the Index.
+    :returns: facet -> model, for the facets with enough labelled listings.
+    """
+    w = index.weights
+    n = index.main.shape[0]
+    if n == 0:
+        return {}
+    live = index.alive[:n]
+    out = {}
+    for facet in INFERRED_FACETS:
+        labels = [frozenset(facet_values(a, facet)) if ok else frozenset()
+                  for a, ok in zip(index.attrs[:n], live.tolist())]
+        model = train_naive_bayes(index.main, labels, facet, w.facet_nb_alpha, w.facet_min_docs,
+                                  skip=frozenset({normalize(GENERIC_INDUSTRY)}))
+        if model is not None:
+            out[facet] = model
+    return out
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max())
+    return e / e.sum()
+
+
+def facet_distributions(index, text: str, cols: np.ndarray, counts: np.ndarray,
+                        top_rows: list[int], top_vals: list[float]) -> dict[str, dict[str, float]]:
+    """Probability of each industry / scenario value for a query text.
+
+    Three voters, mixed with the weights in RankingWeights: the naive-Bayes posterior
+    (tempered: its log-likelihood is averaged per query term, as raw naive Bayes is
+    certain of everything on a long text), the facets of the best lexical matches, and, for
+    industries, the alias lexicon. A facet the catalog does not train (too few labelled
+    listings) is left out.
+
+    :param index: the Index.
+    :param text: the query text.
+    :param cols: the query's term columns, with ``counts`` their occurrences.
+    :param top_rows: best lexical candidates, best first, with ``top_vals`` their scores.
+    :returns: facet -> {value: probability}, values normalised as in the index.
+    """
+    w = index.weights
+    models = index.facet_models()
+    out: dict[str, dict[str, float]] = {}
+    generic = normalize(GENERIC_INDUSTRY)
+    for facet, model in models.items():
+        parts: list[tuple[float, np.ndarray]] = []
+        k = len(model.classes)
+        at = {c: i for i, c in enumerate(model.classes)}
+        if len(cols):
+            jll = model.joint_log_likelihood(cols, counts)
+            parts.append((w.facet_nb_share, _softmax(jll * w.facet_nb_sharpness / max(counts.sum(), 1.0))))
+        vote = np.zeros(k)
+        best = top_vals[0] if top_vals else 0.0
+        for r, v in zip(top_rows[:w.facet_vote_docs], top_vals):
+            vals = [at[x] for x in facet_values(index.attrs[r], facet) if x in at]
+            for i in vals:
+                vote[i] += (v / best) ** w.facet_vote_power / len(vals)
+        if vote.sum() > 0:
+            parts.append((w.facet_vote_share, vote / vote.sum()))
+        if facet == "industry":
+            hits = default_lexicon().hits(text, set(model.classes))
+            lex = np.zeros(k)
+            for name, c in hits.items():
+                if name in at:
+                    lex[at[name]] += c
+            if lex.sum() > 0:
+                parts.append((w.facet_alias_share, lex / lex.sum()))
+        if not parts:
+            continue
+        p = sum(s * q for s, q in parts) / sum(s for s, _ in parts)
+        out[facet] = {c: float(x) for c, x in zip(model.classes, p) if c != generic}
+    return out
