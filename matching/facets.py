@@ -2,8 +2,7 @@
 tagged listings, plus an alias lexicon (product words -> industry) kept as data.
 
 A demand often names only its product (手机玻璃盖板, 真皮手袋): the lexicon knows which
-industry such words belong to, the classifier learns the rest from the listings' own facets,
-and the listings that match the demand best vote too. Ranking uses the result to prefer
+industry such words belong to, the classifier learns the rest from the listings' own facets. Ranking uses the result to prefer
 listings of the demand's scenario and industry (see rank.py), and the app can show it and
 pre-fill a demand form (:func:`infer_facets`).
 
@@ -82,8 +81,15 @@ def train_naive_bayes(matrix: sp.spmatrix, labels: list[frozenset[str]], facet: 
     if len(set(rows)) < min_docs or len(classes) < 2:
         return None
     y = sp.csr_matrix((np.ones(len(rows)), (cls, rows)), shape=(len(classes), matrix.shape[0]))
-    fc = np.asarray((y @ matrix.tocsr()).todense(), dtype=np.float64) + alpha  # classes x terms
-    log_prob = np.log(fc) - np.log(fc.sum(axis=1, keepdims=True))
+    fc = np.asarray((y @ matrix.tocsr()).todense(), dtype=np.float64)  # classes x terms
+    # The vocabulary is that of the labelled listings: terms only unlabelled documents use
+    # would change every class's smoothing mass (so the posterior of every query) whenever
+    # unrelated listings are added; they get log-probability 0 in every class instead,
+    # which is the same as leaving them out of the text.
+    seen = fc.sum(axis=0) > 0
+    fc = fc[:, seen] + alpha
+    log_prob = np.zeros((len(classes), matrix.shape[1]))
+    log_prob[:, seen] = np.log(fc) - np.log(fc.sum(axis=1, keepdims=True))
     class_count = np.bincount(cls, minlength=len(classes)).astype(np.float64)
     log_prior = np.log(class_count) - np.log(class_count.sum())
     return NaiveBayes(facet, tuple(classes), np.ascontiguousarray(log_prob.T, dtype=np.float32),
@@ -191,20 +197,18 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return e / e.sum()
 
 
-def facet_distributions(index, text: str, cols: np.ndarray, counts: np.ndarray,
-                        top_rows: list[int], top_vals: list[float]) -> dict[str, dict[str, float]]:
+def facet_distributions(index, text: str, cols: np.ndarray, counts: np.ndarray
+                        ) -> dict[str, dict[str, float]]:
     """Probability of each industry / scenario value for a query text.
 
-    Three voters, mixed with the weights in RankingWeights: the naive-Bayes posterior
-    (tempered: its log-likelihood is averaged per query term, as raw naive Bayes is
-    certain of everything on a long text), the facets of the best lexical matches, and, for
-    industries, the alias lexicon. A facet the catalog does not train (too few labelled
-    listings) is left out.
+    The naive-Bayes posterior (tempered: its log-likelihood is averaged per query term, as
+    raw naive Bayes is certain of everything on a long text), mixed for industries with the
+    alias lexicon's hits. A facet the catalog does not train (too few labelled listings) is
+    left out.
 
     :param index: the Index.
     :param text: the query text.
     :param cols: the query's term columns, with ``counts`` their occurrences.
-    :param top_rows: best lexical candidates, best first, with ``top_vals`` their scores.
     :returns: facet -> {value: probability}, values normalised as in the index.
     """
     w = index.weights
@@ -218,14 +222,6 @@ def facet_distributions(index, text: str, cols: np.ndarray, counts: np.ndarray,
         if len(cols):
             jll = model.joint_log_likelihood(cols, counts)
             parts.append((w.facet_nb_share, _softmax(jll * w.facet_nb_sharpness / max(counts.sum(), 1.0))))
-        vote = np.zeros(k)
-        best = top_vals[0] if top_vals else 0.0
-        for r, v in zip(top_rows[:w.facet_vote_docs], top_vals):
-            vals = [at[x] for x in facet_values(index.attrs[r], facet) if x in at]
-            for i in vals:
-                vote[i] += (v / best) ** w.facet_vote_power / len(vals)
-        if vote.sum() > 0:
-            parts.append((w.facet_vote_share, vote / vote.sum()))
         if facet == "industry":
             hits = default_lexicon().hits(text, set(model.classes))
             lex = np.zeros(k)

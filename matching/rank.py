@@ -325,7 +325,7 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
                 extras[i].append(("fuzzy", "", w.fuzzy_weight * float(sim[i]), None))
     qattrs = query_facets(query) if query.attributes else {}
     if index.facet_models():
-        inferred = infer_for_query(index, qt, query, rows_l, vals.tolist())
+        inferred = infer_for_query(index, qt, query)
         for i, e in enumerate(inferred_boosts(index, rows_l, inferred)):
             if e is not None:
                 final[i] += e[2]
@@ -399,12 +399,10 @@ def query_norm(index: Index, qt: QueryTerms) -> float:
     return float((qt.weights[:k] * idf[qt.cols[:k]]).sum() * (index.weights.k1 + 1)) or 1.0
 
 
-def infer_for_query(index: Index, qt: QueryTerms, query: Query, rows: list[int],
-                    vals: list[float]) -> dict[str, dict[str, float]]:
+def infer_for_query(index: Index, qt: QueryTerms, query: Query) -> dict[str, dict[str, float]]:
     """Industry / scenario probabilities of a query (see facets.facet_distributions); facets
     the query states (the demand form's industry) replace the inferred ones.
 
-    :param rows: the best lexical candidates, best first; vals: their scores.
     :returns: facet -> {value: probability}.
     """
     counts: dict[int, int] = {}
@@ -415,7 +413,7 @@ def infer_for_query(index: Index, qt: QueryTerms, query: Query, rows: list[int],
             counts[c] = counts.get(c, 0) + 1
     cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
     cnt = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-    out = facet_distributions(index, qt.text, cols, cnt, rows, vals)
+    out = facet_distributions(index, qt.text, cols, cnt)
     for facet, values in query.attributes.items():
         if facet in out:
             stated = [normalize(v) for v in values]
@@ -437,8 +435,7 @@ def infer_facets(index: Index, text: str, top: int = 3) -> dict[str, list[tuple[
     if not index.facet_models():
         return out
     qt = compile_query(index, text)
-    rows, vals = _top_rows(*_positive(lexical_scores(index, qt)), index.weights.facet_vote_docs)
-    for facet, probs in infer_for_query(index, qt, Query(text), rows.tolist(), vals.tolist()).items():
+    for facet, probs in infer_for_query(index, qt, Query(text)).items():
         out[facet] = sorted(probs.items(), key=lambda x: (-x[1], x[0]))[:top]
     return out
 

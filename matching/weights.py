@@ -130,19 +130,10 @@ class RankingWeights:
     before the softmax: raw naive Bayes is near-certain on any long text."""
 
     facet_nb_share: float = 1.0
-    """Weight of the classifier among the facet voters (classifier, best matches, lexicon)."""
-
-    facet_vote_docs: int = 10
-    """How many of the best lexical matches vote with their own facets."""
-
-    facet_vote_power: float = 2.0
-    """A voter's weight is (its lexical score / the best one) to this power."""
-
-    facet_vote_share: float = 1.0
-    """Weight of the best matches' vote among the facet voters."""
+    """Weight of the classifier against the alias lexicon (industry only)."""
 
     facet_alias_share: float = 1.0
-    """Weight of the alias lexicon (product words -> industry) among the industry voters."""
+    """Weight of the alias lexicon (product words -> industry) against the classifier."""
 
     inferred_scenario_weight: float = 3.0
     """Added to a listing's score times the probability that the query means the listing's
@@ -154,15 +145,15 @@ class RankingWeights:
     So a right-industry listing gains, a wrong-industry one loses, and an unsure inference
     moves neither much."""
 
-    confidence_slope: float = 8.0
+    confidence_slope: float = 1.6
     """Confidence = logistic(confidence_slope * (final - confidence_midpoint)), where `final`
     is the absolute ranking score (lexical score over the query's own maximum, plus re-ranking
     signals). Strictly increasing, so ranking by the final score is ranking by confidence."""
 
-    confidence_midpoint: float = 0.35
+    confidence_midpoint: float = 2.3
     """Final score at which the confidence is 0.5 (see confidence_slope)."""
 
-    strong_match_confidence: float = 0.5
+    strong_match_confidence: float = 0.35
     """A match with at least this confidence is a "strong match" (app badge, e-mails, API)."""
 
     dup_cosine: float = 0.85
