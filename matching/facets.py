@@ -15,7 +15,6 @@ and ranks exactly as before.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +43,19 @@ class NaiveBayes:
     classes: tuple[str, ...]
     log_prob: np.ndarray
     log_prior: np.ndarray
+    log_background: np.ndarray | None = None
+    """log P(term) under all labelled listings pooled: the "none of these" model."""
+
+    def background_log_likelihood(self, cols: np.ndarray, counts: np.ndarray) -> float:
+        """Sum of count * log P(term) under the pooled model (0 when there is none).
+
+        :param cols: term columns; counts: their occurrences.
+        :returns: the log-likelihood.
+        """
+        if self.log_background is None:
+            return 0.0
+        keep = cols < self.log_background.shape[0]
+        return float(counts[keep] @ self.log_background[cols[keep]])
 
     def joint_log_likelihood(self, cols: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """log P(class) + sum of count * log P(term | class) over the given columns.
@@ -92,8 +104,11 @@ def train_naive_bayes(matrix: sp.spmatrix, labels: list[frozenset[str]], facet: 
     log_prob[:, seen] = np.log(fc) - np.log(fc.sum(axis=1, keepdims=True))
     class_count = np.bincount(cls, minlength=len(classes)).astype(np.float64)
     log_prior = np.log(class_count) - np.log(class_count.sum())
+    pooled = fc.sum(axis=0)
+    log_background = np.zeros(matrix.shape[1])
+    log_background[seen] = np.log(pooled) - np.log(pooled.sum())
     return NaiveBayes(facet, tuple(classes), np.ascontiguousarray(log_prob.T, dtype=np.float32),
-                      log_prior)
+                      log_prior, log_background.astype(np.float32))
 
 
 class AliasLexicon:
@@ -110,10 +125,11 @@ class AliasLexicon:
         for i, (names, aliases) in enumerate(entries):
             for a in aliases + names:
                 self.alias_entry.setdefault(normalize(a), i)
-        parts = sorted(self.alias_entry, key=len, reverse=True)
-        self._re = re.compile("|".join(
-            (f"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if p.isascii() else re.escape(p))
-            for p in parts)) if parts else None
+        # Lengths to try at each position, longest first (a dictionary probe per length is
+        # cheaper than compiling one regex of hundreds of alternatives in every process).
+        self._lengths = sorted({len(a) for a in self.alias_entry}, reverse=True)
+        self._heads = frozenset(a[:2] for a in self.alias_entry)  # most positions start none
+        self._singles = frozenset(a for a in self.alias_entry if len(a) == 1)
 
     @classmethod
     def from_file(cls, path: str | Path) -> "AliasLexicon":
@@ -144,13 +160,35 @@ class AliasLexicon:
         :returns: industry -> number of hits.
         """
         out: dict[str, int] = {}
-        if self._re is None:
-            return out
-        for m in self._re.finditer(normalize(text)):
-            names = self.names[self.alias_entry[m.group(0)]]
-            name = next((x for x in names if known and normalize(x) in known), names[0])
-            out[normalize(name)] = out.get(normalize(name), 0) + 1
+        text = normalize(text)
+        entry, lengths, n = self.alias_entry, self._lengths, len(text)
+        i = 0
+        heads, singles = self._heads, self._singles
+        while i < n:
+            if text[i:i + 2] not in heads and text[i] not in singles:
+                i += 1
+                continue
+            for length in lengths:
+                if i + length > n:
+                    continue
+                word = text[i:i + length]
+                if word in entry and not (word.isascii() and (_alnum_at(text, i - 1)
+                                                              or _alnum_at(text, i + length))):
+                    names = self.names[entry[word]]
+                    name = normalize(next((x for x in names if known and normalize(x) in known),
+                                          names[0]))
+                    out[name] = out.get(name, 0) + 1
+                    i += length
+                    break
+            else:
+                i += 1
         return out
+
+
+def _alnum_at(text: str, i: int) -> bool:
+    """Whether text[i] exists and is an ASCII letter or digit (an ASCII alias must not
+    match inside a longer word: "pack" in "package")."""
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
 
 
 @lru_cache(maxsize=1)
@@ -220,8 +258,17 @@ def facet_distributions(index, text: str, cols: np.ndarray, counts: np.ndarray
         k = len(model.classes)
         at = {c: i for i, c in enumerate(model.classes)}
         if len(cols):
-            jll = model.joint_log_likelihood(cols, counts)
-            parts.append((w.facet_nb_share, _softmax(jll * w.facet_nb_sharpness / max(counts.sum(), 1.0))))
+            n = max(float(counts.sum()), 1.0)
+            jll = model.joint_log_likelihood(cols, counts) * (w.facet_nb_sharpness / n)
+            if w.facet_background_prior > 0:
+                # Open set: the pooled model competes as one more class; a text no class
+                # explains better than the catalog as a whole (an out-of-domain demand)
+                # leaves most of the probability with it, and that mass is dropped.
+                bg = model.background_log_likelihood(cols, counts) * (w.facet_nb_sharpness / n)
+                p = _softmax(np.append(jll, bg + np.log(w.facet_background_prior * len(jll))))[:-1]
+            else:
+                p = _softmax(jll)
+            parts.append((w.facet_nb_share, p))
         if facet == "industry":
             hits = default_lexicon().hits(text, set(model.classes))
             lex = np.zeros(k)

@@ -440,6 +440,15 @@ def infer_facets(index: Index, text: str, top: int = 3) -> dict[str, list[tuple[
     return out
 
 
+def _facet_split_cache(index: Index) -> dict:
+    """attrs frozenset -> (scenarios, named industries); frozensets never change, so the
+    cache never goes stale (and rows share their interned frozensets)."""
+    cache = index.cache.get("facet_split")
+    if cache is None:
+        cache = index.cache["facet_split"] = {}
+    return cache
+
+
 def inferred_boosts(index: Index, rows: list[int], inferred: dict[str, dict[str, float]]):
     """Per row, the score change from the inferred scenario and industry (None for none),
     as a (kind, label, weight, facet) tuple: kind "facet" when the listing has the query's
@@ -456,17 +465,22 @@ def inferred_boosts(index: Index, rows: list[int], inferred: dict[str, dict[str,
     top_ind = max(ind, key=ind.get) if ind else None
     ind_max = max(ind.values()) if ind else 0.0
     out = []
+    split = _facet_split_cache(index)
     for r in rows:
         attrs = index.attrs[r]
+        got = split.get(attrs)
+        if got is None:
+            got = split[attrs] = (tuple(facet_values(attrs, "scenario")),
+                                  tuple(v for v in facet_values(attrs, "industry") if v != GENERIC))
         delta, label, facet = 0.0, None, None
         if scen:
-            vs = facet_values(attrs, "scenario")
+            vs = got[0]
             p = max((scen.get(v, 0.0) for v in vs), default=0.0)
             delta += w.inferred_scenario_weight * p
             if top_scen in vs and p >= 0.5:
                 label, facet = top_scen, "scenario"
         if ind:
-            vs = [v for v in facet_values(attrs, "industry") if v != GENERIC]
+            vs = got[1]
             if vs:
                 p = max(ind.get(v, 0.0) for v in vs)
                 delta += w.inferred_industry_weight * (p - 0.5 * ind_max)
@@ -493,33 +507,37 @@ def _diversify(order: np.ndarray, final: np.ndarray, owners: list, kinds: list, 
     """
     cap, window = w.max_per_owner, w.diversify_window
     op, kp = w.owner_repeat_penalty, w.kind_repeat_penalty
-    pool = order.tolist()
-    fl = final.tolist()
-    n_owner: dict = {}
-    n_kind: dict = {}
+    pool = np.asarray(order, dtype=np.int64)
+    # Owners and kinds as small integers (-1: none), so each slot is a few numpy operations
+    # over the candidates instead of a Python loop.
+    oid: dict = {}
+    kid: dict = {}
+    o_of = np.asarray([-1 if owners[i] is None else oid.setdefault(owners[i], len(oid))
+                       for i in pool.tolist()], dtype=np.int64)
+    k_of = np.asarray([-1 if kinds[i] is None else kid.setdefault(kinds[i], len(kid))
+                       for i in pool.tolist()], dtype=np.int64)
+    n_owner = np.zeros(len(oid) + 1)  # last slot: "no owner", never counted
+    n_kind = np.zeros(len(kid) + 1)
+    base = final[pool].astype(np.float64)
+    free = np.ones(len(pool), dtype=bool)
     taken: list[int] = []
-    while pool and len(taken) < window:
-        best, best_v = -1, 0.0
-        for j, i in enumerate(pool):
-            o = owners[i]
-            if cap and o is not None and n_owner.get(o, 0) >= cap:
-                continue
-            v = fl[i]
-            if o is not None:
-                v -= op * n_owner.get(o, 0)
-            if kinds[i] is not None:
-                v -= kp * n_kind.get(kinds[i], 0)
-            if best < 0 or v > best_v:
-                best, best_v = j, v
-        if best < 0:
+    for _ in range(min(window, len(pool))):
+        v = base - op * n_owner[o_of] - kp * n_kind[k_of]
+        blocked = ~free
+        if cap:
+            blocked |= (o_of >= 0) & (n_owner[o_of] >= cap)
+        v[blocked] = -np.inf
+        j = int(np.argmax(v))  # first of equal values: the earlier candidate
+        if v[j] == -np.inf:
             break
-        i = pool.pop(best)
-        taken.append(i)
-        if owners[i] is not None:
-            n_owner[owners[i]] = n_owner.get(owners[i], 0) + 1
-        if kinds[i] is not None:
-            n_kind[kinds[i]] = n_kind.get(kinds[i], 0) + 1
-    return np.asarray(taken + pool, dtype=np.int64)
+        free[j] = False
+        taken.append(j)
+        if o_of[j] >= 0:
+            n_owner[o_of[j]] += 1
+        if k_of[j] >= 0:
+            n_kind[k_of[j]] += 1
+    rest = np.flatnonzero(free)
+    return np.concatenate([pool[taken], pool[rest]]).astype(np.int64)
 
 
 def _as_query(query) -> Query:

@@ -125,9 +125,14 @@ class RankingWeights:
     facet_nb_alpha: float = 0.1
     """Naive-Bayes smoothing (Lidstone alpha) of the facet classifier."""
 
-    facet_nb_sharpness: float = 4.0
+    facet_nb_sharpness: float = 8.0
     """The classifier's log-likelihood is averaged per query term and multiplied by this
     before the softmax: raw naive Bayes is near-certain on any long text."""
+
+    facet_background_prior: float = 0.1
+    """Open-set inference: the pooled "all listings" model joins the classifier's classes
+    with this times the number of classes as prior weight (0: off); the probability it
+    takes means "none of the catalog's scenarios/industries"."""
 
     facet_nb_share: float = 1.0
     """Weight of the classifier against the alias lexicon (industry only)."""
@@ -145,7 +150,7 @@ class RankingWeights:
     So a right-industry listing gains, a wrong-industry one loses, and an unsure inference
     moves neither much."""
 
-    confidence_slope: float = 1.6
+    confidence_slope: float = 1.5
     """Confidence = logistic(confidence_slope * (final - confidence_midpoint)), where `final`
     is the absolute ranking score (lexical score over the query's own maximum, plus re-ranking
     signals). Strictly increasing, so ranking by the final score is ranking by confidence."""
