@@ -82,18 +82,27 @@ def train_naive_bayes(matrix: sp.spmatrix, labels: list[frozenset[str]], facet: 
     :param skip: values that are not classes (e.g. 通用 for industries).
     :returns: the model, or None when there is too little to learn from (or one class only).
     """
-    classes = sorted({v for vs in labels for v in vs if v not in skip})
-    rows, cls = [], []
-    at = {c: i for i, c in enumerate(classes)}
+    rows, values = [], []
     for r, vs in enumerate(labels):
         for v in vs:
-            if v in at:
+            if v not in skip:
                 rows.append(r)
-                cls.append(at[v])
+                values.append(v)
+    return _fit(matrix, rows, values, facet, alpha, min_docs)
+
+
+def _fit(matrix: sp.spmatrix, rows: list[int], values: list[str], facet: str, alpha: float,
+         min_docs: int) -> NaiveBayes | None:
+    """MultinomialNB from (row, class value) pairs; see :func:`train_naive_bayes`."""
+    classes = sorted(set(values))
     if len(set(rows)) < min_docs or len(classes) < 2:
         return None
-    y = sp.csr_matrix((np.ones(len(rows)), (cls, rows)), shape=(len(classes), matrix.shape[0]))
-    fc = np.asarray((y @ matrix.tocsr()).todense(), dtype=np.float64)  # classes x terms
+    at = {c: i for i, c in enumerate(classes)}
+    cls = [at[v] for v in values]
+    # terms x docs times docs x classes: the transpose of the index's column-major matrix is
+    # row-major for free, so no copy of the (large) matrix is made.
+    y = sp.csr_matrix((np.ones(len(rows)), (rows, cls)), shape=(matrix.shape[0], len(classes)))
+    fc = np.ascontiguousarray((matrix.T @ y).toarray().T, dtype=np.float64)  # classes x terms
     # The vocabulary is that of the labelled listings: terms only unlabelled documents use
     # would change every class's smoothing mass (so the posterior of every query) whenever
     # unrelated listings are added; they get log-probability 0 in every class instead,
@@ -218,13 +227,23 @@ def train_models(index) -> dict[str, NaiveBayes]:
     n = index.main.shape[0]
     if n == 0:
         return {}
-    live = index.alive[:n]
+    skip = normalize(GENERIC_INDUSTRY)
+    rows: dict[str, list[int]] = {f: [] for f in INFERRED_FACETS}
+    values: dict[str, list[str]] = {f: [] for f in INFERRED_FACETS}
+    split: dict[str, tuple[str, str]] = {}  # "facet\x1fvalue" -> (facet, value), parsed once
+    for r, (attrs, ok) in enumerate(zip(index.attrs[:n], index.alive[:n].tolist())):
+        if not ok or not attrs:
+            continue
+        for a in attrs:
+            fv = split.get(a)
+            if fv is None:
+                fv = split[a] = tuple(a.split(_ATTR_SEP, 1)) if _ATTR_SEP in a else ("", "")
+            if fv[0] in rows and fv[1] != skip:
+                rows[fv[0]].append(r)
+                values[fv[0]].append(fv[1])
     out = {}
     for facet in INFERRED_FACETS:
-        labels = [frozenset(facet_values(a, facet)) if ok else frozenset()
-                  for a, ok in zip(index.attrs[:n], live.tolist())]
-        model = train_naive_bayes(index.main, labels, facet, w.facet_nb_alpha, w.facet_min_docs,
-                                  skip=frozenset({normalize(GENERIC_INDUSTRY)}))
+        model = _fit(index.main, rows[facet], values[facet], facet, w.facet_nb_alpha, w.facet_min_docs)
         if model is not None:
             out[facet] = model
     return out

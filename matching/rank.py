@@ -7,6 +7,7 @@ what users get.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +19,7 @@ from .facets import GENERIC_INDUSTRY, INFERRED_FACETS, facet_distributions, face
 from .index import _ATTR_SEP, Index
 from .model import Match, Query
 from .synonyms import default_synonyms
-from .tokenizer import normalize, term_kind, tokenize
+from .tokenizer import CJK_RANGES, normalize, term_kind, tokenize
 
 
 @dataclass
@@ -36,6 +37,7 @@ class QueryTerms:
     strong: tuple[int, ...] = ()
     wants_strong: bool = False
     own: int = -1                  # how many leading columns are the query's own (not feedback)
+    long: bool = False             # a long demand (see RankingWeights.long_query_chars)
 
 
 GENERIC = normalize(GENERIC_INDUSTRY)
@@ -61,8 +63,9 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     strong: list[int] = []
     wants_strong = False
     terms = dict.fromkeys(tokenize(norm, normalized=True))  # distinct terms, in text order
-    if w.long_query_chars and len(terms) >= w.long_query_chars and sum(
-            1 for t in terms if len(t) == 1 and not t.isascii()) >= w.long_query_chars:
+    long = bool(w.long_query_chars and len(terms) >= w.long_query_chars and sum(
+        1 for t in terms if len(t) == 1 and not t.isascii()) >= w.long_query_chars)
+    if long:
         kind_w = {"uni": w.long_unigram_weight, "bi": w.long_bigram_weight, "word": w.word_weight}
     for t in terms:
         kind = term_kind(t)
@@ -87,7 +90,7 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
     wts = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
     return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm, n_core,
-                      tuple(strong), wants_strong)
+                      tuple(strong), wants_strong, long=long)
 
 
 def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
@@ -222,7 +225,7 @@ def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> Qu
         origin[c] = "prf"
     return QueryTerms(qt.text, np.concatenate([qt.cols, np.asarray(cols, dtype=np.int64)]),
                       np.concatenate([qt.weights, wts]), origin, qt.display, qt.n_core,
-                      own=len(qt.cols))
+                      own=len(qt.cols), long=qt.long)
 
 
 def _top_rows(rows: np.ndarray, vals: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
@@ -323,6 +326,9 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
         if explain:
             for i in np.flatnonzero(sim >= 0.8).tolist():
                 extras[i].append(("fuzzy", "", w.fuzzy_weight * float(sim[i]), None))
+    if qt.long and w.phrase_weight > 0:
+        for i, bonus in enumerate(phrase_bonus(index, qt, rows_l[:nf])):
+            final[i] += bonus
     qattrs = query_facets(query) if query.attributes else {}
     if index.facet_models():
         inferred = infer_for_query(index, qt, query)
@@ -437,6 +443,44 @@ def infer_facets(index: Index, text: str, top: int = 3) -> dict[str, list[tuple[
     qt = compile_query(index, text)
     for facet, probs in infer_for_query(index, qt, Query(text)).items():
         out[facet] = sorted(probs.items(), key=lambda x: (-x[1], x[0]))[:top]
+    return out
+
+
+_CJK_RUN = re.compile(f"[{CJK_RANGES}]{{4,}}")
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    return {run[i:i + n] for run in _CJK_RUN.findall(text) for i in range(len(run) - n + 1)}
+
+
+def phrase_bonus(index: Index, qt: QueryTerms, rows: list[int]) -> list[float]:
+    """Long demands: credit for exact phrases of 4+ characters of the query found in a
+    listing's title or tags (手机玻璃盖板 in the title says more than its characters scattered
+    over the body), each 4-character piece weighted by how rare its bigrams are (mean IDF
+    over the largest IDF), so boilerplate shared by many listings (降本增效) counts little.
+
+    :param rows: candidate rows.
+    :returns: one bonus per row, at most RankingWeights.phrase_weight.
+    """
+    w = index.weights
+    qgrams = _grams(qt.text)
+    if not qgrams:
+        return [0.0] * len(rows)
+    idf, _ = index.stats()
+    top_idf = float(idf.max()) or 1.0
+    vocab = index.vocab
+    rarity: dict[str, float] = {}
+    out = []
+    for r in rows:
+        label = index.titles[r] + " " + " ".join(index.tags[r])
+        total = 0.0
+        for g in _grams(label) & qgrams:
+            v = rarity.get(g)
+            if v is None:
+                cols = [vocab.get(g[i:i + 2]) for i in range(3)]
+                v = rarity[g] = (sum(float(idf[c]) for c in cols if c is not None) / 3) / top_idf
+            total += v
+        out.append(w.phrase_weight * min(1.0, total / w.phrase_saturation))
     return out
 
 

@@ -52,6 +52,13 @@ class RankingWeights:
     long_bigram_weight: float = 1.0
     """Query-side weight of a CJK bigram in a long demand (see long_query_chars)."""
 
+    phrase_weight: float = 0.1
+    """Long demands: the most a listing gains for exact phrases (4+ characters) of the demand
+    in its title or tags, weighted by rarity (see rank.phrase_bonus; 0: off)."""
+
+    phrase_saturation: float = 3.0
+    """Rarity-weighted 4-character pieces at which the phrase bonus is full."""
+
     word_weight: float = 1.0
     """Query-side weight of an ASCII word, model number or stemmed English word."""
 
