@@ -38,6 +38,7 @@ class QueryTerms:
     wants_strong: bool = False
     own: int = -1                  # how many leading columns are the query's own (not feedback)
     long: bool = False             # a long demand (see RankingWeights.long_query_chars)
+    tokens: tuple[str, ...] = ()   # the query's tokens with repeats (for the facet classifier)
 
 
 GENERIC = normalize(GENERIC_INDUSTRY)
@@ -62,16 +63,23 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     n_core = 0
     strong: list[int] = []
     wants_strong = False
-    terms = dict.fromkeys(tokenize(norm, normalized=True))  # distinct terms, in text order
+    tokens = tokenize(norm, normalized=True)
+    terms = dict.fromkeys(tokens)  # distinct terms, in text order
     long = bool(w.long_query_chars and len(terms) >= w.long_query_chars and sum(
         1 for t in terms if len(t) == 1 and not t.isascii()) >= w.long_query_chars)
+    max_df = None
     if long:
         kind_w = {"uni": w.long_unigram_weight, "bi": w.long_bigram_weight, "word": w.word_weight}
+        if w.long_query_max_df < 1.0:
+            max_df = w.long_query_max_df * len(index)
+            df = index.df
     for t in terms:
         kind = term_kind(t)
         wants_strong |= kind != "uni"
         c = vocab.get(t)
         if c is not None and c not in cw and (df is None or df[c] > 0):
+            if max_df is not None and df[c] > max_df:
+                continue  # boilerplate of a paragraph: in most listings, decides nothing
             cw[c] = kind_w[kind]
             origin[c] = "query"
             n_core += kind != "bi"
@@ -90,7 +98,7 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
     wts = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
     return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm, n_core,
-                      tuple(strong), wants_strong, long=long)
+                      tuple(strong), wants_strong, long=long, tokens=tuple(tokens))
 
 
 def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
@@ -225,7 +233,7 @@ def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> Qu
         origin[c] = "prf"
     return QueryTerms(qt.text, np.concatenate([qt.cols, np.asarray(cols, dtype=np.int64)]),
                       np.concatenate([qt.weights, wts]), origin, qt.display, qt.n_core,
-                      own=len(qt.cols), long=qt.long)
+                      own=len(qt.cols), long=qt.long, tokens=qt.tokens)
 
 
 def _top_rows(rows: np.ndarray, vals: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
@@ -413,7 +421,7 @@ def infer_for_query(index: Index, qt: QueryTerms, query: Query) -> dict[str, dic
     """
     counts: dict[int, int] = {}
     vocab = index.vocab
-    for t in tokenize(qt.text, normalized=True):
+    for t in qt.tokens or tokenize(qt.text, normalized=True):
         c = vocab.get(t)
         if c is not None:
             counts[c] = counts.get(c, 0) + 1

@@ -52,6 +52,12 @@ class RankingWeights:
     long_bigram_weight: float = 1.0
     """Query-side weight of a CJK bigram in a long demand (see long_query_chars)."""
 
+    long_query_max_df: float = 0.2
+    """Long demands drop query terms found in more than this share of the live documents
+    (1.0: keep all): boilerplate that decides nothing, and on a large catalog the costliest
+    terms to score (100k synthetic listings: CPU p95 52 -> 26 ms at load 13; in-domain
+    nDCG@10 -0.0007)."""
+
     phrase_weight: float = 0.1
     """Long demands: the most a listing gains for exact phrases (4+ characters) of the demand
     in its title or tags, weighted by rarity (see rank.phrase_bonus; 0: off)."""
