@@ -70,7 +70,7 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     max_df = None
     if long:
         kind_w = {"uni": w.long_unigram_weight, "bi": w.long_bigram_weight, "word": w.word_weight}
-        if w.long_query_max_df < 1.0:
+        if w.long_query_max_df < 1.0 and len(index) >= w.two_phase_min_docs:
             max_df = w.long_query_max_df * len(index)
             df = index.df
     for t in terms:

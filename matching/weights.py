@@ -53,10 +53,11 @@ class RankingWeights:
     """Query-side weight of a CJK bigram in a long demand (see long_query_chars)."""
 
     long_query_max_df: float = 0.2
-    """Long demands drop query terms found in more than this share of the live documents
-    (1.0: keep all): boilerplate that decides nothing, and on a large catalog the costliest
-    terms to score (100k synthetic listings: CPU p95 52 -> 26 ms at load 13; in-domain
-    nDCG@10 -0.0007)."""
+    """On large catalogs (two_phase_min_docs and up), long demands drop query terms found in
+    more than this share of the live documents (1.0: keep all): boilerplate that decides
+    nothing and the costliest terms to score (100k synthetic listings: CPU p95 52 -> 26 ms at
+    load 13). Not on smaller catalogs, where adding a few hundred listings would move terms
+    across the cut and so move confidences (on indomain-dev it would cost 0.0007 nDCG@10)."""
 
     phrase_weight: float = 0.1
     """Long demands: the most a listing gains for exact phrases (4+ characters) of the demand
