@@ -375,9 +375,11 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
             for i, ct, c in zip(order, contrib, conf)]
 
 
-CONFIDENCE_STEP = 1e-9
+CONFIDENCE_STEP = 2e-9
 """Smallest confidence gap between consecutive results: keeps the order strict where the
-diversification demoted a result or two scores tie (the CLI prints 9 decimals)."""
+diversification demoted a result or two scores tie, also after rounding to the 9 decimals
+the CLI prints (rounding moves each value by at most 0.5e-9)."""
+_STEPS = np.arange(4096) * CONFIDENCE_STEP
 
 
 def confidence_of(w, final: np.ndarray) -> np.ndarray:
@@ -385,16 +387,16 @@ def confidence_of(w, final: np.ndarray) -> np.ndarray:
 
     A logistic function of the absolute final score, made strictly decreasing along the list
     (by at least CONFIDENCE_STEP), so that sorting by confidence gives back the ranking even
-    where per-owner diversification demoted a result.
+    where diversification demoted a result.
 
     :param w: RankingWeights.
     :param final: absolute final scores, in result order.
-    :returns: confidences, same order.
+    :returns: confidences rounded to 9 decimals, same order.
     """
-    conf = 1.0 / (1.0 + np.exp(-w.confidence_slope * (final - w.confidence_midpoint)))
-    steps = np.arange(len(conf)) * CONFIDENCE_STEP
-    conf = np.minimum.accumulate(np.round(conf, 9) + steps) - steps
-    return np.clip(np.round(conf, 9), 0.0, 1.0)
+    conf = 1.0 / (1.0 + np.exp(w.confidence_slope * (w.confidence_midpoint - final)))
+    n = len(conf)
+    steps = _STEPS[:n] if n <= len(_STEPS) else np.arange(n) * CONFIDENCE_STEP
+    return np.round(np.minimum.accumulate(conf + steps) - steps, 9)
 
 
 def query_norm(index: Index, qt: QueryTerms) -> float:
