@@ -84,14 +84,21 @@ class Reason:
 
 
 class Match(NamedTuple):
-    """A ranked result: document id, final score and, when requested, the reasons.
+    """A ranked result: document id, scores and, when requested, the reasons.
 
-    A NamedTuple rather than a dataclass because the CLI creates hundreds of thousands.
+    ``confidence`` (0..1) is absolute: how well this listing answers the query, comparable
+    across queries and stable when unrelated listings are added; results are ordered by it
+    (strictly decreasing within one result list) and ``RankingWeights.strong_match_confidence``
+    is the threshold of a "strong match". ``score`` is the older relative score (the best
+    lexical hit is 1.0, plus boosts): kept for callers that still read it, not comparable
+    across queries. A NamedTuple rather than a dataclass because the CLI creates hundreds
+    of thousands.
     """
 
     doc_id: str
     score: float
     reasons: tuple[Reason, ...] = ()
+    confidence: float = 0.0
 
     def explanation(self, lang: str = "zh") -> str:
         """User-facing one-liner such as "匹配原因：场景相同 · 机器视觉".

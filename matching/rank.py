@@ -14,8 +14,11 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from .facets import INFERRED_FACETS
 from .index import _ATTR_SEP, Index
 from .model import Match, Query
+from .rerank import (confidence_of, diversify, infer_for_query, inferred_boosts, phrase_bonus,
+                     query_norm)
 from .synonyms import default_synonyms
 from .tokenizer import normalize, term_kind, tokenize
 
@@ -34,6 +37,9 @@ class QueryTerms:
     # and whether the query had any such term at all (known to the index or not).
     strong: tuple[int, ...] = ()
     wants_strong: bool = False
+    own: int = -1                  # how many leading columns are the query's own (not feedback)
+    long: bool = False             # a long demand (see RankingWeights.long_query_chars)
+    tokens: tuple[str, ...] = ()   # the query's tokens with repeats (for the facet classifier)
 
 
 def compile_query(index: Index, text: str) -> QueryTerms:
@@ -55,11 +61,23 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     n_core = 0
     strong: list[int] = []
     wants_strong = False
-    for t in dict.fromkeys(tokenize(norm, normalized=True)):  # distinct terms, in text order
+    tokens = tokenize(norm, normalized=True)
+    terms = dict.fromkeys(tokens)  # distinct terms, in text order
+    long = bool(w.long_query_chars and len(terms) >= w.long_query_chars and sum(
+        1 for t in terms if len(t) == 1 and not t.isascii()) >= w.long_query_chars)
+    max_df = None
+    if long:
+        kind_w = {"uni": w.long_unigram_weight, "bi": w.long_bigram_weight, "word": w.word_weight}
+        if w.long_query_max_df < 1.0 and len(index) >= w.two_phase_min_docs:
+            max_df = w.long_query_max_df * len(index)
+            df = index.df
+    for t in terms:
         kind = term_kind(t)
         wants_strong |= kind != "uni"
         c = vocab.get(t)
         if c is not None and c not in cw and (df is None or df[c] > 0):
+            if max_df is not None and df[c] > max_df:
+                continue  # boilerplate of a paragraph: in most listings, decides nothing
             cw[c] = kind_w[kind]
             origin[c] = "query"
             n_core += kind != "bi"
@@ -78,7 +96,7 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
     wts = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
     return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm, n_core,
-                      tuple(strong), wants_strong)
+                      tuple(strong), wants_strong, long=long, tokens=tuple(tokens))
 
 
 def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
@@ -212,7 +230,8 @@ def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> Qu
     for c in cols:
         origin[c] = "prf"
     return QueryTerms(qt.text, np.concatenate([qt.cols, np.asarray(cols, dtype=np.int64)]),
-                      np.concatenate([qt.weights, wts]), origin, qt.display, qt.n_core)
+                      np.concatenate([qt.weights, wts]), origin, qt.display, qt.n_core,
+                      own=len(qt.cols), long=qt.long, tokens=qt.tokens)
 
 
 def _top_rows(rows: np.ndarray, vals: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
@@ -299,7 +318,10 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
         return ([], []) if raw else []
     rows_l = rows.tolist()
     top_lex = float(vals[0])
-    final = vals.astype(np.float64) / top_lex
+    # Absolute: over the query's own maximum (every term matched at saturation), not over
+    # the best hit, so the same listing gets the same score whatever else the catalog holds.
+    lex = vals.astype(np.float64)
+    final = lex / query_norm(index, qt)
     extras: list[list[tuple]] | None = [[] for _ in rows_l] if explain else None
     nf = min(len(rows_l), w.fuzzy_depth)
     if w.fuzzy_weight > 0 and qt.text:
@@ -310,7 +332,17 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
         if explain:
             for i in np.flatnonzero(sim >= 0.8).tolist():
                 extras[i].append(("fuzzy", "", w.fuzzy_weight * float(sim[i]), None))
+    if qt.long and w.phrase_weight > 0:
+        for i, bonus in enumerate(phrase_bonus(index, qt, rows_l[:nf])):
+            final[i] += bonus
     qattrs = query_facets(query) if query.attributes else {}
+    if index.facet_models():
+        inferred = infer_for_query(index, qt, query)
+        for i, e in enumerate(inferred_boosts(index, rows_l, inferred)):
+            if e is not None:
+                final[i] += e[2]
+                if explain and e[0] == "facet":
+                    extras[i].append(e)
     case_owners = case_owners_of(index, rows_l)
     if qattrs or case_owners or index.any_verified:
         for i, r in enumerate(rows_l):
@@ -319,42 +351,45 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
                 if explain:
                     extras[i].append(e)
     order = np.argsort(-final, kind="stable")
-    if has_owner and w.max_per_owner > 0:
-        order = _diversify(order, [index.owners[r] for r in rows_l], w.max_per_owner,
-                           w.diversify_window)
+    if has_owner and (w.max_per_owner > 0 or w.owner_repeat_penalty > 0):
+        order = diversify(order, final, [index.owners[r] for r in rows_l],
+                           [index.kinds[r] for r in rows_l], w)
     order = order[:top]
+    conf = confidence_of(w, final[order]).tolist()
     ids = index.ids
     if raw:
-        return list(map(ids.__getitem__, rows[order].tolist())), final[order].tolist()
+        return list(map(ids.__getitem__, rows[order].tolist())), conf
     order = order.tolist()
+    # The older relative score: lexical part over the best hit, plus the same extras.
+    legacy = ((final - lex / query_norm(index, qt)) + lex / top_lex).tolist()
     if not explain:
-        fl = final.tolist()
-        return [Match(ids[rows_l[i]], fl[i]) for i in order]
+        return [Match(ids[rows_l[i]], legacy[i], (), c) for i, c in zip(order, conf)]
     from .explain import contributions, reasons_for
     from .tokenizer import query_spans
     spans = query_spans(qt.text)
     contrib = contributions(index, qt, [rows_l[i] for i in order], per_term or {})
-    return [Match(ids[rows_l[i]], float(final[i]),
-                  reasons_for(index, qt, rows_l[i], per_term, top_lex, extras[i], ct, spans))
-            for i, ct in zip(order, contrib)]
+    return [Match(ids[rows_l[i]], legacy[i],
+                  reasons_for(index, qt, rows_l[i], per_term, top_lex, extras[i], ct, spans), c)
+            for i, ct, c in zip(order, contrib, conf)]
 
 
-def _diversify(order: np.ndarray, owners: list, cap: int, window: int) -> np.ndarray:
-    """Greedy: fill the first `window` slots with at most `cap` items per owner; the overflow
-    keeps its relative order right after the window (demoted, not dropped)."""
-    taken, deferred, counts = [], [], {}
-    for i in order.tolist():
-        o = owners[i]
-        if len(taken) < window and o is not None and counts.get(o, 0) >= cap:
-            deferred.append(i)
-            continue
-        if o is not None:
-            counts[o] = counts.get(o, 0) + 1
-        taken.append(i)
-        if len(taken) == window:
-            break
-    rest = [i for i in order.tolist() if i not in set(taken) and i not in set(deferred)]
-    return np.asarray(taken + deferred + rest, dtype=np.int64)
+def infer_facets(index: Index, text: str, top: int = 3) -> dict[str, list[tuple[str, float]]]:
+    """The industries and scenarios a demand text most likely means, e.g. for 行业相同 /
+    场景相同 badges or to pre-fill a demand form's facets.
+
+    :param index: the index (its tagged listings train the classifier).
+    :param text: the demand text.
+    :param top: values returned per facet at most.
+    :returns: {"industry": [(value, probability)], "scenario": [...]}, most likely first;
+        a facet the catalog cannot infer (too few tagged listings) maps to an empty list.
+    """
+    out: dict[str, list[tuple[str, float]]] = {f: [] for f in INFERRED_FACETS}
+    if not index.facet_models():
+        return out
+    qt = compile_query(index, text)
+    for facet, probs in infer_for_query(index, qt, Query(text)).items():
+        out[facet] = sorted(probs.items(), key=lambda x: (-x[1], x[0]))[:top]
+    return out
 
 
 def _as_query(query) -> Query:

@@ -47,10 +47,11 @@ def test_one_owner_cannot_fill_top10():
     docs += [Document(id=f"o{i}", title=f"视觉 方案 {i}", owner=f"o{i}") for i in range(10)]
     idx = build_index(docs)
     top = rank(idx, "机器视觉检测", top=10)
-    assert sum(d.startswith("a") for d in ids(top)) == 2
+    assert sum(d.startswith("a") for d in ids(top)) == RankingWeights().max_per_owner
     assert len(top) == 10
     # Without the cap the big owner's better matches fill the page: the cap is what acts.
-    no_div = build_index(docs, RankingWeights(max_per_owner=0))
+    no_div = build_index(docs, RankingWeights(max_per_owner=0, owner_repeat_penalty=0.0,
+                                              kind_repeat_penalty=0.0))
     assert sum(d.startswith("a") for d in ids(rank(no_div, "机器视觉检测", top=10))) == 10
 
 
@@ -161,3 +162,11 @@ def test_batch_ranking_skips_removed_and_edited_documents(docs):
     assert batch[1] == [] and ids(batch[2])[0] == "s3"
     for single, b in zip([rank(idx, q, explain=False) for q in queries], batch):
         assert ids(single) == ids(b)
+
+
+def test_matches_carry_a_confidence_that_orders_them(docs):
+    idx = build_index(docs)
+    found = rank(idx, "汽车零部件机器视觉缺陷检测", top=6)
+    confs = [m.confidence for m in found]
+    assert len(found) >= 3 and all(0.0 <= c <= 1.0 for c in confs)
+    assert all(a > b for a, b in zip(confs, confs[1:]))  # strictly decreasing: the ranking

@@ -1,0 +1,219 @@
+"""Re-ranking signals of the top candidates, beyond the lexical score: the inferred
+industry and scenario, phrase credit for long demands, diversification, and the absolute
+confidence the final score maps to.
+
+Split from rank.py, which retrieves candidates and assembles the result lists; the functions
+here take a compiled query (rank.QueryTerms) and candidate rows.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .facets import GENERIC_INDUSTRY, facet_distributions, facet_values
+from .index import Index
+from .model import Query
+from .tokenizer import CJK_RANGES, normalize, tokenize
+
+GENERIC = normalize(GENERIC_INDUSTRY)
+
+
+CONFIDENCE_STEP = 2e-9
+"""Smallest confidence gap between consecutive results: keeps the order strict where the
+diversification demoted a result or two scores tie, also after rounding to the 9 decimals
+the CLI prints (rounding moves each value by at most 0.5e-9)."""
+_STEPS = np.arange(4096) * CONFIDENCE_STEP
+
+
+def confidence_of(w, final: np.ndarray) -> np.ndarray:
+    """Confidence in [0, 1] of results already in their final order.
+
+    A logistic function of the absolute final score, made strictly decreasing along the list
+    (by at least CONFIDENCE_STEP), so that sorting by confidence gives back the ranking even
+    where diversification demoted a result.
+
+    :param w: RankingWeights.
+    :param final: absolute final scores, in result order.
+    :returns: confidences rounded to 9 decimals, same order.
+    """
+    conf = 1.0 / (1.0 + np.exp(w.confidence_slope * (w.confidence_midpoint - final)))
+    n = len(conf)
+    steps = _STEPS[:n] if n <= len(_STEPS) else np.arange(n) * CONFIDENCE_STEP
+    return np.round(np.minimum.accumulate(conf + steps) - steps, 9)
+
+
+def query_norm(index: Index, qt) -> float:
+    """The highest lexical score any document could get for this query: every query term
+    present, its term frequency saturated (BM25's tf factor tends to k1 + 1). Feedback
+    expansion terms add to a document's score but not to this norm.
+
+    :param index: the index (for the current IDF).
+    :param qt: compiled query.
+    :returns: a positive normaliser (1.0 for a query without known terms).
+    """
+    k = len(qt.cols) if qt.own < 0 else qt.own  # feedback terms are the engine's guess, not the query
+    if not k:
+        return 1.0
+    idf, _ = index.stats()
+    return float((qt.weights[:k] * idf[qt.cols[:k]]).sum() * (index.weights.k1 + 1)) or 1.0
+
+
+def infer_for_query(index: Index, qt, query: Query) -> dict[str, dict[str, float]]:
+    """Industry / scenario probabilities of a query (see facets.facet_distributions); facets
+    the query states (the demand form's industry) replace the inferred ones.
+
+    :returns: facet -> {value: probability}.
+    """
+    counts: dict[int, int] = {}
+    vocab = index.vocab
+    for t in qt.tokens or tokenize(qt.text, normalized=True):
+        c = vocab.get(t)
+        if c is not None:
+            counts[c] = counts.get(c, 0) + 1
+    cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    cnt = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    out = facet_distributions(index, qt.text, cols, cnt)
+    for facet, values in query.attributes.items():
+        if facet in out:
+            stated = [normalize(v) for v in values]
+            out[facet] = {v: 1.0 / len(stated) for v in stated}
+    return out
+
+
+_CJK_RUN = re.compile(f"[{CJK_RANGES}]{{4,}}")
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    return {run[i:i + n] for run in _CJK_RUN.findall(text) for i in range(len(run) - n + 1)}
+
+
+def phrase_bonus(index: Index, qt, rows: list[int]) -> list[float]:
+    """Long demands: credit for exact phrases of 4+ characters of the query found in a
+    listing's title or tags (手机玻璃盖板 in the title says more than its characters scattered
+    over the body), each 4-character piece weighted by how rare its bigrams are (mean IDF
+    over the largest IDF), so boilerplate shared by many listings (降本增效) counts little.
+
+    :param rows: candidate rows.
+    :returns: one bonus per row, at most RankingWeights.phrase_weight.
+    """
+    w = index.weights
+    qgrams = _grams(qt.text)
+    if not qgrams:
+        return [0.0] * len(rows)
+    idf, _ = index.stats()
+    top_idf = float(idf.max()) or 1.0
+    vocab = index.vocab
+    rarity: dict[str, float] = {}
+    out = []
+    for r in rows:
+        label = index.titles[r] + " " + " ".join(index.tags[r])
+        total = 0.0
+        for g in _grams(label) & qgrams:
+            v = rarity.get(g)
+            if v is None:
+                cols = [vocab.get(g[i:i + 2]) for i in range(3)]
+                v = rarity[g] = (sum(float(idf[c]) for c in cols if c is not None) / 3) / top_idf
+            total += v
+        out.append(w.phrase_weight * min(1.0, total / w.phrase_saturation))
+    return out
+
+
+def _facet_split_cache(index: Index) -> dict:
+    """attrs frozenset -> (scenarios, named industries); frozensets never change, so the
+    cache never goes stale (and rows share their interned frozensets)."""
+    cache = index.cache.get("facet_split")
+    if cache is None:
+        cache = index.cache["facet_split"] = {}
+    return cache
+
+
+def inferred_boosts(index: Index, rows: list[int], inferred: dict[str, dict[str, float]]):
+    """Per row, the score change from the inferred scenario and industry (None for none),
+    as a (kind, label, weight, facet) tuple: kind "facet" when the listing has the query's
+    most likely value (a reason users can read), else "inferred".
+
+    :param rows: candidate rows.
+    :param inferred: facet -> {value: probability}.
+    :returns: one tuple or None per row.
+    """
+    w = index.weights
+    scen = inferred.get("scenario") or {}
+    ind = inferred.get("industry") or {}
+    top_scen = max(scen, key=scen.get) if scen else None
+    top_ind = max(ind, key=ind.get) if ind else None
+    ind_max = max(ind.values()) if ind else 0.0
+    out = []
+    split = _facet_split_cache(index)
+    for r in rows:
+        attrs = index.attrs[r]
+        got = split.get(attrs)
+        if got is None:
+            got = split[attrs] = (tuple(facet_values(attrs, "scenario")),
+                                  tuple(v for v in facet_values(attrs, "industry") if v != GENERIC))
+        delta, label, facet = 0.0, None, None
+        if scen:
+            vs = got[0]
+            p = max((scen.get(v, 0.0) for v in vs), default=0.0)
+            delta += w.inferred_scenario_weight * p
+            if top_scen in vs and p >= 0.5:
+                label, facet = top_scen, "scenario"
+        if ind:
+            vs = got[1]
+            if vs:
+                p = max(ind.get(v, 0.0) for v in vs)
+                delta += w.inferred_industry_weight * (p - 0.5 * ind_max)
+                if label is None and top_ind in vs and p >= 0.5:
+                    label, facet = top_ind, "industry"
+        out.append(None if not delta else
+                   ("facet" if label else "inferred", label or "", delta, facet))
+    return out
+
+
+def diversify(order: np.ndarray, final: np.ndarray, owners: list, kinds: list, w) -> np.ndarray:
+    """Greedy diversification of the first `diversify_window` slots.
+
+    Each slot takes the candidate with the best final score minus owner_repeat_penalty per
+    result of the same owner and kind_repeat_penalty per result of the same kind (solution,
+    product, case) already taken, so a clearly better listing still comes first; at most
+    `max_per_owner` per owner (0: no cap). The overflow keeps its relative order right after
+    the window (demoted, not dropped).
+
+    :param order: candidate positions by final score, best first.
+    :param final: final scores by position.
+    :param owners: owner per position (None: never penalised); kinds likewise.
+    :returns: the new order of positions.
+    """
+    cap, window = w.max_per_owner, w.diversify_window
+    op, kp = w.owner_repeat_penalty, w.kind_repeat_penalty
+    pool = np.asarray(order, dtype=np.int64)
+    # Owners and kinds as small integers (-1: none), so each slot is a few numpy operations
+    # over the candidates instead of a Python loop.
+    oid: dict = {}
+    kid: dict = {}
+    o_of = np.asarray([-1 if owners[i] is None else oid.setdefault(owners[i], len(oid))
+                       for i in pool.tolist()], dtype=np.int64)
+    k_of = np.asarray([-1 if kinds[i] is None else kid.setdefault(kinds[i], len(kid))
+                       for i in pool.tolist()], dtype=np.int64)
+    n_owner = np.zeros(len(oid) + 1)  # last slot: "no owner", never counted
+    n_kind = np.zeros(len(kid) + 1)
+    base = final[pool].astype(np.float64)
+    free = np.ones(len(pool), dtype=bool)
+    taken: list[int] = []
+    for _ in range(min(window, len(pool))):
+        v = base - op * n_owner[o_of] - kp * n_kind[k_of]
+        blocked = ~free
+        if cap:
+            blocked |= (o_of >= 0) & (n_owner[o_of] >= cap)
+        v[blocked] = -np.inf
+        j = int(np.argmax(v))  # first of equal values: the earlier candidate
+        if v[j] == -np.inf:
+            break
+        free[j] = False
+        taken.append(j)
+        if o_of[j] >= 0:
+            n_owner[o_of[j]] += 1
+        if k_of[j] >= 0:
+            n_kind[k_of[j]] += 1
+    rest = np.flatnonzero(free)
+    return np.concatenate([pool[taken], pool[rest]]).astype(np.int64)
