@@ -35,6 +35,7 @@ class Index:
         self.row_of: dict[str, int] = {}
         self.titles: list[str] = []
         self.labels: list[str] = []
+        self.bodies: list[str] = []  # normalised summary + text: explanations quote only what is there
         self.tags: list[tuple[str, ...]] = []
         self.attrs: list[frozenset[str]] = []  # interned "facet\x1fvalue" strings
         self.owners: list[str | None] = []
@@ -64,6 +65,7 @@ class Index:
         self.titles.append(title)
         # What fuzzy matching compares against: the title, else the start of the text.
         self.labels.append(title or normalize((doc.summary or doc.text)[:2 * LABEL_CHARS])[:LABEL_CHARS])
+        self.bodies.append(normalize(f"{doc.summary}\n{doc.text}") if doc.summary or doc.text else "")
         if doc.tags or doc.attributes:
             intern = self._intern
             self.tags.append(tuple(intern(normalize(t), normalize(t)) for t in doc.tags))
@@ -212,7 +214,7 @@ class Index:
         self.verified = self.verified[keep]
         self.alive = np.ones(len(keep), dtype=bool)
         self.n_dead = 0
-        for name in ("ids", "titles", "labels", "tags", "attrs", "owners", "kinds"):
+        for name in ("ids", "titles", "labels", "bodies", "tags", "attrs", "owners", "kinds"):
             lst = getattr(self, name)
             setattr(self, name, [lst[i] for i in keep] if len(keep) != n_total else lst)
         self.row_of = {d: i for i, d in enumerate(self.ids)}

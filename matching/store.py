@@ -2,7 +2,8 @@
 
 * ``arrays.npz`` - the main CSC matrix (data, indices, indptr), document lengths, verified
   flags; read with ``allow_pickle=False``;
-* one JSON list per metadata field (terms, ids, titles, labels, tags, attrs, owners, kinds),
+* one JSON list per metadata field (terms, ids, titles, labels, bodies, tags, attrs, owners,
+  kinds),
   parsed one at a time so loading never holds two copies of everything;
 * ``manifest.json`` - format version, matrix shape, ranking weights; written last, so its
   presence marks a complete save.
@@ -49,7 +50,8 @@ def save_index(index, path: str | os.PathLike) -> None:
     fields = {"terms": terms, "ids": index.ids, "titles": index.titles,
               # a label equal to the title is stored as "" and shared again on load
               "labels": [lab if lab != t else "" for lab, t in zip(index.labels, index.titles)],
-              "tags": [list(t) for t in index.tags], "attrs": [sorted(a) for a in index.attrs],
+              "bodies": index.bodies, "tags": [list(t) for t in index.tags],
+              "attrs": [sorted(a) for a in index.attrs],
               "owners": index.owners, "kinds": index.kinds}
     for name, values in fields.items():
         tmp = p / f"{name}.json.tmp"
@@ -86,6 +88,8 @@ def load_index(cls, path: str | os.PathLike):
     intern = idx._intern
     idx.titles = field("titles")
     idx.labels = [lab or t for lab, t in zip(field("labels"), idx.titles)]
+    # Bodies (for explanations) came later: a directory saved before them loads without.
+    idx.bodies = field("bodies") if (p / "bodies.json").exists() else [""] * len(idx.ids)
     idx.tags = [tuple(intern(x, x) for x in t) for t in field("tags")]
     cache = idx._attr_cache
     idx.attrs = []
