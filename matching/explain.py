@@ -22,7 +22,7 @@ from .synonyms import default_synonyms
 from .tokenizer import normalize, tokenize
 
 MAX_TERMS_SHOWN = 5
-MAX_TERM_REASONS = 8  # keyword reasons kept per match (the API lists them all)
+MAX_TERM_REASONS = 12  # keyword reasons kept per match (the API lists them all)
 # Facets in the order they are told; the region is a boost but never shown (places are
 # not reasons to a reader, and the region is already on the listing's card).
 FACET_ORDER = ("scenario", "industry", "technology")
@@ -62,8 +62,8 @@ def listing_text(index, row: int) -> str:
     :param row: the row.
     :returns: the text, fields separated by newlines.
     """
-    facets = [a.split(_ATTR_SEP, 1)[1] for a in index.attrs[row]
-              if not a.startswith("region" + _ATTR_SEP)]
+    facets = sorted(a.split(_ATTR_SEP, 1)[1] for a in index.attrs[row]
+                    if not a.startswith("region" + _ATTR_SEP))
     bodies = getattr(index, "bodies", None)
     body = bodies[row] if bodies is not None and row < len(bodies) else ""
     return "\n".join((index.titles[row], "\n".join(index.tags[row]), "\n".join(facets), body))
@@ -97,7 +97,7 @@ def _term_weights(index, terms: list[str], contrib: dict[int, float], norm: floa
     out = [0.0] * len(terms)
     used: set[int] = set()
     for i in sorted(range(len(terms)), key=lambda i: (-raw[i], -len(terms[i]))):
-        out[i] = sum(contrib.get(c, 0.0) for c in cols[i] - used) / norm
+        out[i] = float(sum(contrib.get(c, 0.0) for c in cols[i] - used)) / norm
         used |= cols[i]
     return out
 
@@ -119,7 +119,7 @@ def reasons_for(index, qt, row: int, per_term, top_lex: float, extras, contrib=N
     """
     if contrib is None:
         contrib = contributions(index, qt, [row], per_term or {})[0]
-    norm = top_lex or 1.0
+    norm = float(top_lex) or 1.0
     head, tail = [], []
     for kind, label, weight, facet in extras:
         (head if kind == "facet" else tail).append(Reason(kind, label, round(weight, 6), facet=facet))

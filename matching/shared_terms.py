@@ -284,16 +284,16 @@ def _edge(q: str, pos: int, before: bool, lex: Lexicon) -> str:
     if before:
         if pos == 0 or not _CJK_RUN_RE.match(q, pos - 1) or q[pos - 1] in STRONG_CHARS:
             return "hard"
-        if q[pos - 1] in WEAK_CHARS:
-            return "weak"
         near = (q[pos - k:pos] for k in range(2, MAX_WORD) if pos - k >= 0)
+        char = q[pos - 1]
     else:
         if pos >= len(q) or not _CJK_RUN_RE.match(q, pos) or q[pos] in STRONG_CHARS:
             return "hard"
-        if q[pos] in WEAK_CHARS:
-            return "weak"
         near = (q[pos:pos + k] for k in range(2, MAX_WORD) if pos + k <= len(q))
-    return "hard" if any(lex.kind.get(w) in ("stop", "place") for w in near) else "soft"
+        char = q[pos]
+    if any(lex.kind.get(w) in ("stop", "place") for w in near):
+        return "hard"
+    return "weak" if char in WEAK_CHARS else "soft"
 
 
 _SEPARATOR_EDGE = {"stop": "hard", "place": "hard", "strong": "hard", "weak": "weak"}
