@@ -12,6 +12,7 @@ query text, so each further result costs one pass over its own text.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Mapping
 
 import numpy as np
@@ -88,11 +89,21 @@ def _label(qt, term: str) -> str:
     return term
 
 
+@lru_cache(maxsize=65536)
+def _index_terms(term: str) -> tuple[str, ...]:
+    return tuple(tokenize(term, normalized=True))
+
+
+@lru_cache(maxsize=256)
+def _synonym_hits(text: str) -> tuple:
+    return tuple(default_synonyms().find(text))
+
+
 def _term_weights(index, terms: list[str], contrib: dict[int, float], norm: float) -> list[float]:
     """Each term's share of the final score: the contributions of its index terms, each
     index term counted once (for the strongest term holding it)."""
     vocab = index.vocab
-    cols = [{vocab[t] for t in tokenize(term, normalized=True) if t in vocab} for term in terms]
+    cols = [{vocab[t] for t in _index_terms(term) if t in vocab} for term in terms]
     raw = [sum(contrib.get(c, 0.0) for c in cs) for cs in cols]
     out = [0.0] * len(terms)
     used: set[int] = set()
@@ -142,10 +153,10 @@ def _synonym_reasons(index, qt, row: int, text: str, contrib, norm: float) -> li
     """
     out = []
     vocab = index.vocab
-    for phrase, others in default_synonyms().find(qt.text):
+    for phrase, others in _synonym_hits(qt.text):
         for member in others:
             if member in text and is_shown_term(member):
-                cols = {vocab[t] for t in tokenize(member, normalized=True) if t in vocab}
+                cols = {vocab[t] for t in _index_terms(member) if t in vocab}
                 weight = sum(contrib.get(c, 0.0) for c in cols if qt.origin.get(c) == member)
                 if weight > 0:
                     out.append(Reason("synonym", f"{phrase}→{member}", round(weight / norm, 6),
@@ -179,10 +190,12 @@ def render(reasons, lang: str = "zh", labels: Mapping[str, str] | None = None) -
     pattern = FACET_ZH if zh else FACET_EN
     facet_part = ("，" if zh else "; ").join(pattern[f].format(sep.join(facets[f]))
                                             for f in FACET_ORDER if f in facets)
+    # A keyword that only repeats a facet already told (质量检测 after 同属质量检测场景) is left out.
+    told = [normalize(r.label) for r in reasons if r.kind == "facet" and r.facet in facets]
     words: list[str] = []
     for r in sorted((r for r in reasons if r.kind == "term"), key=lambda r: (-r.weight, -len(r.label))):
         key = normalize(r.label)
-        if len(words) < MAX_TERMS_SHOWN and is_shown_term(key) \
+        if len(words) < MAX_TERMS_SHOWN and is_shown_term(key) and not any(key in f for f in told) \
                 and not any(key in normalize(w) or normalize(w) in key for w in words):
             words.append(r.label)
     other = OTHER_ZH if zh else OTHER_EN

@@ -15,6 +15,7 @@ from collections import defaultdict
 import numpy as np
 import scipy.sparse as sp
 
+from .bodies import Bodies
 from .fields import doc_fields as _doc_fields
 from .model import Document
 from .tokenizer import normalize
@@ -35,7 +36,7 @@ class Index:
         self.row_of: dict[str, int] = {}
         self.titles: list[str] = []
         self.labels: list[str] = []
-        self.bodies: list[str] = []  # normalised summary + text: explanations quote only what is there
+        self.bodies = Bodies()  # normalised summary + text: explanations quote only what is there
         self.tags: list[tuple[str, ...]] = []
         self.attrs: list[frozenset[str]] = []  # interned "facet\x1fvalue" strings
         self.owners: list[str | None] = []
@@ -214,9 +215,10 @@ class Index:
         self.verified = self.verified[keep]
         self.alive = np.ones(len(keep), dtype=bool)
         self.n_dead = 0
-        for name in ("ids", "titles", "labels", "bodies", "tags", "attrs", "owners", "kinds"):
+        for name in ("ids", "titles", "labels", "tags", "attrs", "owners", "kinds"):
             lst = getattr(self, name)
             setattr(self, name, [lst[i] for i in keep] if len(keep) != n_total else lst)
+        self.bodies = self.bodies.take(keep) if len(keep) != n_total else self.bodies
         self.row_of = {d: i for i, d in enumerate(self.ids)}
         self._delta_rows = []
         self._delta = None

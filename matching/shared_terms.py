@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .synonyms import default_synonyms
-from .tokenizer import CJK_RANGES, EN_STOP, normalize
+from .tokenizer import CJK_RANGES, EN_STOP, is_cjk, normalize
 
 DATA = Path(__file__).with_name("data")
 MAX_WORD = 8  # longest lexicon word used to cut phrases (longer ones still match whole)
@@ -178,6 +178,11 @@ def is_shown_term(term: str, lex: Lexicon | None = None) -> bool:
     return not any(term[i:i + k] in places for k in range(2, min(n, 6) + 1) for i in range(n - k + 1))
 
 
+@lru_cache(maxsize=65536)
+def _shown(term: str) -> bool:
+    return is_shown_term(term)
+
+
 def shared_terms(query: QueryText, listing: str, known: tuple[str, ...] = ()) -> list[str]:
     """Terms found verbatim in both the query and a listing, cut at word boundaries.
 
@@ -189,9 +194,10 @@ def shared_terms(query: QueryText, listing: str, known: tuple[str, ...] = ()) ->
     lex = default_lexicon()
     q = query.text
     found: dict[str, int] = {}
-    for tok in query.tokens & _tokens(listing):
-        if tok not in lex.stop and len(tok) > 1:
-            found.setdefault(tok, q.find(tok))
+    if query.tokens:
+        for tok in query.tokens & _tokens(listing):
+            if tok not in lex.stop and len(tok) > 1:
+                found.setdefault(tok, q.find(tok))
     for t in query.scan_hits:
         if t in listing and _occurs(t, listing):
             found.setdefault(t, q.find(t))
@@ -203,7 +209,7 @@ def shared_terms(query: QueryText, listing: str, known: tuple[str, ...] = ()) ->
         for a, b in _common_pieces(run, listing, bigrams):
             for s, e in _cut(query, start + a, start + b, listing, lex):
                 found.setdefault(q[s:e], s)
-    terms = [t for t in found if is_shown_term(t, lex)]
+    terms = [t for t in found if _shown(t)]
     terms = [t for t in terms if not any(t != o and t in o for o in terms)]
     return sorted(terms, key=found.__getitem__)
 
@@ -273,6 +279,11 @@ def _trim_edges(query: QueryText, s: int, e: int, listing: str, lex: Lexicon) ->
     j = listing.find(query.text[s:e])
     if j < 0:
         return s, s
+    before = listing[j - 1] if j else ""
+    after = listing[j + e - s:j + e - s + 1]
+    if (not before or before in STRONG_CHARS or not is_cjk(before)) and \
+            (not after or after in STRONG_CHARS or not is_cjk(after)):
+        return s, e  # set off by punctuation or a strong function character: nothing straddles
     ls, le = _trim_side(listing, j, j + e - s, lex)
     return s + ls - j, s + le - j
 

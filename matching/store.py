@@ -2,8 +2,9 @@
 
 * ``arrays.npz`` - the main CSC matrix (data, indices, indptr), document lengths, verified
   flags; read with ``allow_pickle=False``;
-* one JSON list per metadata field (terms, ids, titles, labels, bodies, tags, attrs, owners,
-  kinds),
+* one JSON list per metadata field (terms, ids, titles, labels, tags, attrs, owners, kinds),
+* ``bodies.bin`` and ``bodies.npy`` - the texts explanations quote, mapped on load
+  (see matching/bodies.py),
   parsed one at a time so loading never holds two copies of everything;
 * ``manifest.json`` - format version, matrix shape, ranking weights; written last, so its
   presence marks a complete save.
@@ -19,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from .bodies import Bodies
 from .weights import RankingWeights
 
 FORMAT_VERSION = 2
@@ -50,13 +52,13 @@ def save_index(index, path: str | os.PathLike) -> None:
     fields = {"terms": terms, "ids": index.ids, "titles": index.titles,
               # a label equal to the title is stored as "" and shared again on load
               "labels": [lab if lab != t else "" for lab, t in zip(index.labels, index.titles)],
-              "bodies": index.bodies, "tags": [list(t) for t in index.tags],
-              "attrs": [sorted(a) for a in index.attrs],
+              "tags": [list(t) for t in index.tags], "attrs": [sorted(a) for a in index.attrs],
               "owners": index.owners, "kinds": index.kinds}
     for name, values in fields.items():
         tmp = p / f"{name}.json.tmp"
         tmp.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, p / f"{name}.json")
+    index.bodies.save(p)
     manifest = {"format": FORMAT_VERSION, "shape": list(index.main.shape),
                 "weights": index.weights.to_dict(), "fields": sorted(fields)}
     tmp = p / "manifest.json.tmp"
@@ -88,8 +90,6 @@ def load_index(cls, path: str | os.PathLike):
     intern = idx._intern
     idx.titles = field("titles")
     idx.labels = [lab or t for lab, t in zip(field("labels"), idx.titles)]
-    # Bodies (for explanations) came later: a directory saved before them loads without.
-    idx.bodies = field("bodies") if (p / "bodies.json").exists() else [""] * len(idx.ids)
     idx.tags = [tuple(intern(x, x) for x in t) for t in field("tags")]
     cache = idx._attr_cache
     idx.attrs = []
@@ -98,6 +98,7 @@ def load_index(cls, path: str | os.PathLike):
         idx.attrs.append(cache.setdefault(fs, fs))
     idx.owners = [o if o is None else intern(o, o) for o in field("owners")]
     idx.kinds = [k if k is None else intern(k, k) for k in field("kinds")]
+    idx.bodies = Bodies.load(p, len(idx.ids))  # a directory saved before bodies: empty texts
     # Arrays last: the JSON parsing above has freed its temporaries by now, which keeps
     # the load's peak memory close to the steady state.
     with np.load(p / "arrays.npz", allow_pickle=False) as z:
