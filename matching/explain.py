@@ -12,6 +12,7 @@ query text, so each further result costs one pass over its own text.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Mapping
 
@@ -20,7 +21,7 @@ import numpy as np
 from .model import Query, Reason
 from .shared_terms import is_shown_term, query_text, shared_terms
 from .synonyms import default_synonyms
-from .tokenizer import normalize, tokenize
+from .tokenizer import CJK_RANGES, normalize, tokenize
 
 MAX_TERMS_SHOWN = 5
 MAX_TERM_REASONS = 12  # keyword reasons kept per match (the API lists them all)
@@ -32,6 +33,7 @@ FACET_EN = {"scenario": "same scenario: {}", "industry": "industry: {}", "techno
 OTHER_ZH = {"verified": "认证供应商", "case": "有相关案例", "fuzzy": "标题相近"}
 OTHER_EN = {"verified": "verified supplier", "case": "related case delivered", "fuzzy": "similar title"}
 _ATTR_SEP = "\x1f"
+_CJK_TEXT = re.compile(f"[{CJK_RANGES}]")
 
 
 def contributions(index, qt, rows: list[int], per_term) -> list[dict[int, float]]:
@@ -80,12 +82,15 @@ def _fields(index, row: int, term: str) -> tuple[str, ...]:
 
 
 def _label(qt, term: str) -> str:
-    """The term as the user typed it (MES rather than mes) when the query maps 1:1."""
+    """The term as the user typed it (MES rather than mes) when the query maps 1:1; else a
+    short ASCII word is taken for an acronym (PLC), as it nearly always is in Chinese text."""
     display = qt.display or ""
-    if len(display) == len(qt.text):
+    if len(display) == len(qt.text) and display != qt.text:
         i = qt.text.find(term)
         if i >= 0:
             return display[i:i + len(term)]
+    if term.isascii() and term.isalnum() and len(term) <= 5 and _CJK_TEXT.search(qt.text):
+        return term.upper()
     return term
 
 
@@ -137,7 +142,13 @@ def reasons_for(index, qt, row: int, per_term, top_lex: float, extras, contrib=N
     text = listing_text(index, row)
     known = tuple(index.tags[row]) + tuple(a.split(_ATTR_SEP, 1)[1] for a in index.attrs[row]
                                            if not a.startswith("region" + _ATTR_SEP))
-    terms = shared_terms(query_text(qt.text), text, known)
+    vocab, df = index.vocab, index.df
+
+    def bigram_df(bigram: str) -> float:
+        c = vocab.get(bigram)
+        return float(df[c]) if c is not None and c < len(df) else 0.0
+
+    terms = shared_terms(query_text(qt.text), text, known, bigram_df, id(df))
     weights = _term_weights(index, terms, contrib, norm)
     words = sorted(zip(terms, weights), key=lambda tw: (-tw[1], -len(tw[0])))[:MAX_TERM_REASONS]
     reasons = [Reason("term", _label(qt, t), round(w, 6), _fields(index, row, t)) for t, w in words]

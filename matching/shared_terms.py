@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .synonyms import default_synonyms
 from .tokenizer import CJK_RANGES, EN_STOP, is_cjk, normalize
@@ -32,9 +33,10 @@ MAX_PHRASE = 10  # longer shared phrases are shown as their words instead
 # Function characters. STRONG ones end a word wherever they stand (的 in 目的 is covered by
 # the lexicon); WEAK ones often start or end real words (在线, 外观, 不良, 以太网), so a
 # phrase cut at one keeps only what the lexicon vouches for on that side.
-STRONG_CHARS = frozenset("的了和与及并或之于把被而且也都就还很更最已再又才只吗呢吧啊呀嘛么等些其每各该我你他她它您们")
-WEAK_CHARS = frozenset("在对从向由将给靠按到后前中上下里内外时多少以不没做找想要用能会可有无是为让使个台套次一两几")
+STRONG_CHARS = frozenset("某的了和与及并或之于把被而且也都就还很更最已再又才只吗呢吧啊呀嘛么等些其每各该我你他她它您们")
+WEAK_CHARS = frozenset("约在对从向由将给靠按到后前中上下里内外时多少以不没做找想要用能会可有无是为让使个台套次一两几")
 PLACE_SUFFIXES = tuple("市省县区镇乡村")
+UNIT_CHARS = frozenset("米件台套个吨家条片张块次人年月天周万亿元度倍层道处组款类种位名台只箱托")
 
 _UNITS_ASCII = ("mm μm um nm cm km m kg mg g t ms min s h hz khz mhz ghz kwh kw mw w kv v ma a "
                 "mpa kpa pa bar ℃ °c % ‰ fps ppm dpi mp pcs").split()
@@ -183,12 +185,18 @@ def _shown(term: str) -> bool:
     return is_shown_term(term)
 
 
-def shared_terms(query: QueryText, listing: str, known: tuple[str, ...] = ()) -> list[str]:
+def shared_terms(query: QueryText, listing: str, known: tuple[str, ...] = (),
+                 df: Callable[[str], float] | None = None, df_key: object = None) -> list[str]:
     """Terms found verbatim in both the query and a listing, cut at word boundaries.
 
     :param query: from :func:`query_text`.
     :param listing: the listing's normalised text (title, summary, text, tags, facet names).
     :param known: more terms to look up whole (the listing's tags and facet names).
+    :param df: optional document frequency of a CJK bigram in the catalog: where the
+        lexicon says nothing, an unknown character at a phrase's edge that occurs more often
+        with its outside neighbour than with its inside one is taken to belong outside
+        (件镀铬 of 配件镀铬 -> 镀铬).
+    :param df_key: identifies `df`'s statistics in the per-query cache (e.g. the index).
     :returns: distinct terms, none contained in another, in query order.
     """
     lex = default_lexicon()
@@ -207,7 +215,7 @@ def shared_terms(query: QueryText, listing: str, known: tuple[str, ...] = ()) ->
     bigrams = set(map(str.__add__, listing, listing[1:]))
     for start, run in query.runs:
         for a, b in _common_pieces(run, listing, bigrams):
-            for s, e in _cut(query, start + a, start + b, listing, lex):
+            for s, e in _cut(query, start + a, start + b, listing, lex, df, df_key):
                 found.setdefault(q[s:e], s)
     terms = [t for t in found if _shown(t)]
     terms = [t for t in terms if not any(t != o and t in o for o in terms)]
@@ -310,22 +318,51 @@ def _edge(q: str, pos: int, before: bool, lex: Lexicon) -> str:
 _SEPARATOR_EDGE = {"stop": "hard", "place": "hard", "strong": "hard", "weak": "weak"}
 
 
-def _cut(query: QueryText, s: int, e: int, listing: str, lex: Lexicon) -> list[tuple[int, int]]:
+def _cut(query: QueryText, s: int, e: int, listing: str, lex: Lexicon, df=None,
+         df_key=None) -> list[tuple[int, int]]:
     """Split a common piece q[s:e] into the terms it holds: trimmed off straddling words,
     split at filler, function characters and places; unknown characters next to a weak
     boundary dropped."""
     s, e = _trim_edges(query, s, e, listing, lex)
     if e - s < 2:
         return []
-    key = ("cut", s, e)
+    key = ("cut", s, e, df_key if df is not None else None)
     got = query.cuts.get(key)
     if got is None:
-        got = query.cuts[key] = _split(query.text, s, e, lex)
+        a, b = _loosen(query.text, s, e, lex, df)
+        got = query.cuts[key] = _split(query.text, a, b, lex, a != s, b != e) if b - a >= 2 else []
     return got
 
 
-def _split(q: str, s: int, e: int, lex: Lexicon) -> list[tuple[int, int]]:
-    """The terms of q[s:e] (already trimmed), see :func:`_cut`."""
+def _loosen(q: str, s: int, e: int, lex: Lexicon, df) -> tuple[int, int]:
+    """Drop a measure word glued to a number (米 of 280米辊道窑) and, given catalog
+    statistics, unknown edge characters that belong to the word outside (see shared_terms)."""
+    while e - s > 2 and s > 0 and q[s] in UNIT_CHARS and q[s - 1].isdigit():
+        s += 1
+    if df is None:
+        return s, e
+    kind = lex.kind
+    while e - s > 2 and _edge(q, s, True, lex) == "soft" and not _known_prefix(q, s, e, kind) \
+            and df(q[s - 1:s + 1]) > df(q[s:s + 2]):
+        s += 1
+    while e - s > 2 and _edge(q, e, False, lex) == "soft" and not _known_suffix(q, s, e, kind) \
+            and df(q[e - 1:e + 1]) > df(q[e - 2:e]):
+        e -= 1
+    return s, e
+
+
+def _known_prefix(q: str, s: int, e: int, kind: dict) -> bool:
+    return any(q[s:s + k] in kind for k in range(2, min(MAX_WORD, e - s) + 1))
+
+
+def _known_suffix(q: str, s: int, e: int, kind: dict) -> bool:
+    return any(q[e - k:e] in kind for k in range(2, min(MAX_WORD, e - s) + 1))
+
+
+def _split(q: str, s: int, e: int, lex: Lexicon, firm_left: bool = False,
+           firm_right: bool = False) -> list[tuple[int, int]]:
+    """The terms of q[s:e] (already trimmed), see :func:`_cut`; `firm_left`/`firm_right`
+    mark edges that :func:`_loosen` moved, which are word boundaries by its evidence."""
     # Forward maximum matching against the lexicon: (start, end, kind) tokens.
     kind, heads = lex.kind, lex.heads
     toks = []
@@ -344,14 +381,14 @@ def _split(q: str, s: int, e: int, lex: Lexicon) -> list[tuple[int, int]]:
             i += 1
     out = []
     group: list = []
-    left = _edge(q, s, True, lex)
+    left = "hard" if firm_left else _edge(q, s, True, lex)
     for tok in toks:
         if tok[2] in ("term", "char"):
             group.append(tok)
             continue
         out.extend(_accept(group, left, _SEPARATOR_EDGE[tok[2]]))
         group, left = [], _SEPARATOR_EDGE[tok[2]]
-    out.extend(_accept(group, left, _edge(q, e, False, lex)))
+    out.extend(_accept(group, left, "hard" if firm_right else _edge(q, e, False, lex)))
     return out
 
 

@@ -252,3 +252,21 @@ def test_property_ranked_reasons_are_substrings_of_both(query, listing):
         for r in _term_reasons(m):
             assert normalize(r.label) in normalize(query)
             assert normalize(r.label) in listing_text(idx, row)
+
+
+def test_measure_word_after_a_number_does_not_start_a_term():
+    terms = shared_terms(query_text("一条280米辊道窑运行了8年，150家门店"), normalize("适用于300米辊道窑的节能改造，20家门店"))
+    assert "辊道窑" in terms and not any(t[0] in "米家" for t in terms)
+
+
+def test_catalog_statistics_move_unknown_edge_characters():
+    q, d = query_text("做卫浴配件镀铬和镀镍"), normalize("五金件镀铬产线")
+    assert shared_terms(q, d) == ["件镀铬"]  # the lexicon knows neither 配件 nor 镀铬
+    counts = {"配件": 40, "件镀": 1, "镀铬": 3}
+    assert shared_terms(q, d, df=lambda b: counts.get(b, 0), df_key="catalog") == ["镀铬"]
+
+
+def test_keyword_repeating_a_shown_facet_is_left_out():
+    reasons = (Reason("facet", "质量检测", 0.15, facet="scenario"), Reason("term", "质量检测", 0.5),
+               Reason("term", "检测", 0.4), Reason("term", "划痕", 0.2))
+    assert render(reasons) == "匹配原因：同属质量检测场景；共同关键词：划痕"
