@@ -36,25 +36,50 @@ _ATTR_SEP = "\x1f"
 _CJK_TEXT = re.compile(f"[{CJK_RANGES}]")
 
 
-def contributions(index, qt, rows: list[int], per_term) -> list[dict[int, float]]:
-    """Per-term lexical contributions for several rows at once (one binary search per term).
+def contributions(index, qt, rows: list[int], per_term) -> list["RowContributions"]:
+    """Per-term lexical contributions of several rows, looked up lazily: only the columns
+    an explanation asks about are searched, once for all rows (a binary search each).
 
     :param index: the index.
     :param qt: compiled query.
     :param rows: matched rows.
     :param per_term: per-term (rows ascending, contributions) from the scoring pass.
-    :returns: one {term column: contribution} dict per row.
+    :returns: one mapping-like {term column: contribution} per row (``get`` only).
     """
-    out: list[dict[int, float]] = [{} for _ in rows]
-    want = np.asarray(rows, dtype=np.int64)
-    for c, (crow, cval) in per_term.items():
-        if not len(crow):
-            continue
-        pos = np.searchsorted(crow, want)
-        pos[pos == len(crow)] = 0
-        for i in np.flatnonzero((crow[pos] == want) & (cval[pos] > 0)).tolist():
-            out[i][c] = float(cval[pos[i]])
-    return out
+    batch = _ContributionBatch(np.asarray(rows, dtype=np.int64), per_term or {})
+    return [RowContributions(batch, i) for i in range(len(rows))]
+
+
+class _ContributionBatch:
+    def __init__(self, rows: np.ndarray, per_term: dict):
+        self.rows = rows
+        self.per_term = per_term
+        self.by_col: dict[int, dict[int, float]] = {}
+
+    def column(self, c: int) -> dict[int, float]:
+        got = self.by_col.get(c)
+        if got is None:
+            got = self.by_col[c] = {}
+            crow, cval = self.per_term.get(c, (None, None))
+            if crow is not None and len(crow):
+                pos = np.searchsorted(crow, self.rows)
+                pos[pos == len(crow)] = 0
+                for i in np.flatnonzero((crow[pos] == self.rows) & (cval[pos] > 0)).tolist():
+                    got[i] = float(cval[pos[i]])
+        return got
+
+
+class RowContributions:
+    """One row's view of a :class:`_ContributionBatch`."""
+
+    __slots__ = ("batch", "i")
+
+    def __init__(self, batch: _ContributionBatch, i: int):
+        self.batch, self.i = batch, i
+
+    def get(self, col: int, default: float = 0.0) -> float:
+        """:returns: the column's contribution to this row, or `default`."""
+        return self.batch.column(col).get(self.i, default)
 
 
 def listing_text(index, row: int) -> str:
@@ -104,16 +129,17 @@ def _synonym_hits(text: str) -> tuple:
     return tuple(default_synonyms().find(text))
 
 
-def _term_weights(index, terms: list[str], contrib: dict[int, float], norm: float) -> list[float]:
+def _term_weights(index, terms: list[str], contrib, norm: float) -> list[float]:
     """Each term's share of the final score: the contributions of its index terms, each
     index term counted once (for the strongest term holding it)."""
     vocab = index.vocab
     cols = [{vocab[t] for t in _index_terms(term) if t in vocab} for term in terms]
-    raw = [sum(contrib.get(c, 0.0) for c in cs) for cs in cols]
+    value = {c: contrib.get(c, 0.0) for c in set().union(*cols)}
+    raw = [sum(map(value.__getitem__, cs)) for cs in cols]
     out = [0.0] * len(terms)
     used: set[int] = set()
     for i in sorted(range(len(terms)), key=lambda i: (-raw[i], -len(terms[i]))):
-        out[i] = float(sum(contrib.get(c, 0.0) for c in cols[i] - used)) / norm
+        out[i] = float(sum(map(value.__getitem__, cols[i] - used))) / norm
         used |= cols[i]
     return out
 

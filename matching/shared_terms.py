@@ -212,7 +212,9 @@ def shared_terms(query: QueryText, listing: str, known: tuple[str, ...] = (),
     for t in known:
         if t and t in q and t in listing and _occurs(t, q) and _occurs(t, listing):
             found.setdefault(t, q.find(t))
-    bigrams = set(map(str.__add__, listing, listing[1:]))
+    # Bigram hits: a set of the listing's bigrams pays off for long queries only.
+    n_cjk = sum(len(run) for _, run in query.runs)
+    bigrams = set(map(str.__add__, listing, listing[1:])) if n_cjk * 4 > len(listing) else listing
     for start, run in query.runs:
         for a, b in _common_pieces(run, listing, bigrams):
             for s, e in _cut(query, start + a, start + b, listing, lex, df, df_key):
@@ -222,11 +224,12 @@ def shared_terms(query: QueryText, listing: str, known: tuple[str, ...] = (),
     return sorted(terms, key=found.__getitem__)
 
 
-def _common_pieces(run: str, text: str, bigrams: set) -> list[tuple[int, int]]:
+def _common_pieces(run: str, text: str, bigrams) -> list[tuple[int, int]]:
     """Maximal substrings of a CJK run that occur verbatim in `text`, as (start, end) in run.
 
-    Bigram hits only propose stretches; each piece is checked as a whole substring, so a
-    stretch stitched from bigrams that never stand together in `text` splits in two.
+    Bigram hits (`bigrams`: a set of text's bigrams, or text itself) only propose
+    stretches; each piece is checked as a whole substring, so a stretch stitched from
+    bigrams that never stand together in `text` splits in two.
     """
     out = []
     n = len(run)
