@@ -1,4 +1,4 @@
-"""Each row's normalised summary and text, kept for explanations only.
+"""Each row's summary and text (normalised when read), kept for explanations only.
 
 Explanations quote only what a listing really says, so they need its text; ranking never
 does. Held in memory these texts would add ~40 MB per 100,000 short listings to every
@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .tokenizer import normalize
+
 BIN, OFFSETS = "bodies.bin", "bodies.npy"
 
 
@@ -22,7 +24,7 @@ class Bodies:
     """Row -> text: a mapped file for the rows loaded, a list for the rows added since."""
 
     def __init__(self, mapped=b"", offsets: np.ndarray | None = None, rows: np.ndarray | None = None,
-                 tail: list[str] | None = None):
+                 tail: list | None = None):
         self._mapped = mapped
         self._offsets = offsets if offsets is not None else np.zeros(1, dtype=np.int64)
         # Loaded row i is entry rows[i] of the file (compaction drops rows without copying).
@@ -33,18 +35,26 @@ class Bodies:
         return len(self._rows) + len(self._tail)
 
     def __getitem__(self, row: int) -> str:
+        """:returns: the row's summary and text, normalised (NFKC, lower case)."""
+        return normalize(self.raw(row))
+
+    def raw(self, row: int) -> str:
+        """:returns: the row's summary and text as given, joined by a newline."""
         n = len(self._rows)
         if row >= n:
-            return self._tail[row - n]
+            entry = self._tail[row - n]
+            return entry if isinstance(entry, str) else "\n".join(entry) if any(entry) else ""
         i = int(self._rows[row])
         return self._mapped[int(self._offsets[i]):int(self._offsets[i + 1])].decode("utf-8")
 
-    def append(self, text: str) -> None:
-        """Add the next row's text.
+    def append(self, summary: str, text: str) -> None:
+        """Add the next row's texts. Kept as given (references, no copy) and normalised when
+        read: building an index, the CLI's hot path, pays one tuple per document.
 
-        :param text: normalised text.
+        :param summary: the document's summary.
+        :param text: the document's text.
         """
-        self._tail.append(text)
+        self._tail.append((summary or "", text or ""))
 
     def take(self, keep: np.ndarray) -> "Bodies":
         """The rows `keep` (ascending), renumbered from 0, as compaction needs.
@@ -67,7 +77,7 @@ class Bodies:
         with open(directory / (BIN + ".tmp"), "wb") as f:
             pos = 0
             for i in range(len(self)):
-                data = self[i].encode("utf-8")
+                data = self.raw(i).encode("utf-8")
                 f.write(data)
                 pos += len(data)
                 offsets[i + 1] = pos

@@ -36,7 +36,7 @@ class Index:
         self.row_of: dict[str, int] = {}
         self.titles: list[str] = []
         self.labels: list[str] = []
-        self.bodies = Bodies()  # normalised summary + text: explanations quote only what is there
+        self.bodies = Bodies()  # summary + text: explanations quote only what is there
         self.tags: list[tuple[str, ...]] = []
         self.attrs: list[frozenset[str]] = []  # interned "facet\x1fvalue" strings
         self.owners: list[str | None] = []
@@ -66,7 +66,7 @@ class Index:
         self.titles.append(title)
         # What fuzzy matching compares against: the title, else the start of the text.
         self.labels.append(title or normalize((doc.summary or doc.text)[:2 * LABEL_CHARS])[:LABEL_CHARS])
-        self.bodies.append(normalize(f"{doc.summary}\n{doc.text}") if doc.summary or doc.text else "")
+        self.bodies.append(doc.summary, doc.text)
         if doc.tags or doc.attributes:
             intern = self._intern
             self.tags.append(tuple(intern(normalize(t), normalize(t)) for t in doc.tags))
