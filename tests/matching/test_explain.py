@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from matching import Document, Query, build_index, explain, rank
 from matching.explain import listing_text, render
+from matching.lexicon import default_lexicon
 from matching.model import Reason
-from matching.shared_terms import default_lexicon, is_shown_term, query_text, shared_terms
+from matching.shared_terms import is_shown_term, query_text, shared_terms
 from matching.tokenizer import normalize
 
 LISTINGS = [
