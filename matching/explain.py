@@ -1,73 +1,147 @@
-"""Explanations: which query words, fields and taxonomy entries made a listing match.
+"""Explanations: why a listing matched, as structured reasons and as one readable sentence.
 
-Contributions are reported as shares of the final score so the app can show or sort them.
-Matched CJK bigrams are merged back into the longest matched substrings of the query, so
-users read "机器视觉" rather than "机器 · 器视 · 视觉".
+A shown keyword is a word or phrase found verbatim (after NFKC + lower case) in both the
+query and the listing (title, summary, text, tags, facet names), cut at word boundaries and
+never filler, a place or a bare number (see shared_terms.py). Stitching matched bigrams
+back together, as this module used to, showed words neither text contains (目检员) and
+fragments (户问题并, 山市). Facet reasons come from the re-ranking boosts, which only fire
+when a query facet equals one of the listing's, so "same scenario" is always true.
+
+Explanations are computed for the shown results only; the query-side work is cached per
+query text, so each further result costs one pass over its own text.
 """
 from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Mapping
 
 import numpy as np
 
 from .model import Query, Reason
-from .tokenizer import query_spans, tokenize
+from .shared_terms import is_shown_term, query_text, shared_terms
+from .synonyms import default_synonyms
+from .tokenizer import CJK_RANGES, normalize, tokenize
 
-FACET_ZH = {"industry": "行业相同", "scenario": "场景相同", "technology": "技术相同", "region": "地区相同"}
-FACET_EN = {"industry": "same industry", "scenario": "same scenario", "technology": "same technology",
-            "region": "same region"}
+MAX_TERMS_SHOWN = 5
+MAX_TERM_REASONS = 12  # keyword reasons kept per match (the API lists them all)
+# Facets in the order they are told; the region is a boost but never shown (places are
+# not reasons to a reader, and the region is already on the listing's card).
+FACET_ORDER = ("scenario", "industry", "technology")
+FACET_ZH = {"scenario": "同属{}场景", "industry": "面向{}行业", "technology": "采用{}技术"}
+FACET_EN = {"scenario": "same scenario: {}", "industry": "industry: {}", "technology": "technology: {}"}
 OTHER_ZH = {"verified": "认证供应商", "case": "有相关案例", "fuzzy": "标题相近"}
 OTHER_EN = {"verified": "verified supplier", "case": "related case delivered", "fuzzy": "similar title"}
-MAX_TERMS_SHOWN = 4
+_ATTR_SEP = "\x1f"
+_CJK_TEXT = re.compile(f"[{CJK_RANGES}]")
 
 
-def _contributions(index, qt, row: int, per_term) -> dict[int, float]:
-    out = {}
-    for c in qt.cols.tolist():
-        if per_term is not None:
-            if c not in per_term:
-                continue
-            rows, vals = per_term[c]
-        else:
-            rows, vals = index.term_weights(c)
-            w = qt.weights[qt.cols == c]
-            vals = vals * (float(w[0]) if len(w) else 1.0)
-        if not len(rows):
-            continue
-        i = int(np.searchsorted(rows, row))
-        if i < len(rows) and rows[i] == row and vals[i] > 0:
-            out[c] = float(vals[i])
-    return out
-
-
-def contributions(index, qt, rows: list[int], per_term) -> list[dict[int, float]]:
-    """Per-term lexical contributions for several rows at once (one binary search per term).
+def contributions(index, qt, rows: list[int], per_term) -> list["RowContributions"]:
+    """Per-term lexical contributions of several rows, looked up lazily: only the columns
+    an explanation asks about are searched, once for all rows (a binary search each).
 
     :param index: the index.
     :param qt: compiled query.
     :param rows: matched rows.
     :param per_term: per-term (rows ascending, contributions) from the scoring pass.
-    :returns: one {term column: contribution} dict per row.
+    :returns: one mapping-like {term column: contribution} per row (``get`` only).
     """
-    out: list[dict[int, float]] = [{} for _ in rows]
-    want = np.asarray(rows, dtype=np.int64)
-    for c, (crow, cval) in per_term.items():
-        if not len(crow):
-            continue
-        pos = np.searchsorted(crow, want)
-        pos[pos == len(crow)] = 0
-        for i in np.flatnonzero((crow[pos] == want) & (cval[pos] > 0)).tolist():
-            out[i][c] = float(cval[pos[i]])
-    return out
+    batch = _ContributionBatch(np.asarray(rows, dtype=np.int64), per_term or {})
+    return [RowContributions(batch, i) for i in range(len(rows))]
 
 
-def _fields(index, row: int, phrase: str) -> tuple[str, ...]:
-    toks = set(tokenize(phrase, normalized=True))
+class _ContributionBatch:
+    def __init__(self, rows: np.ndarray, per_term: dict):
+        self.rows = rows
+        self.per_term = per_term
+        self.by_col: dict[int, dict[int, float]] = {}
+
+    def column(self, c: int) -> dict[int, float]:
+        got = self.by_col.get(c)
+        if got is None:
+            got = self.by_col[c] = {}
+            crow, cval = self.per_term.get(c, (None, None))
+            if crow is not None and len(crow):
+                pos = np.searchsorted(crow, self.rows)
+                pos[pos == len(crow)] = 0
+                for i in np.flatnonzero((crow[pos] == self.rows) & (cval[pos] > 0)).tolist():
+                    got[i] = float(cval[pos[i]])
+        return got
+
+
+class RowContributions:
+    """One row's view of a :class:`_ContributionBatch`."""
+
+    __slots__ = ("batch", "i")
+
+    def __init__(self, batch: _ContributionBatch, i: int):
+        self.batch, self.i = batch, i
+
+    def get(self, col: int, default: float = 0.0) -> float:
+        """:returns: the column's contribution to this row, or `default`."""
+        return self.batch.column(col).get(self.i, default)
+
+
+def listing_text(index, row: int) -> str:
+    """A row's normalised text as explanations search it: title, tags, facet names (not the
+    region), summary and text.
+
+    :param index: the index.
+    :param row: the row.
+    :returns: the text, fields separated by newlines.
+    """
+    facets = sorted(a.split(_ATTR_SEP, 1)[1] for a in index.attrs[row]
+                    if not a.startswith("region" + _ATTR_SEP))
+    bodies = getattr(index, "bodies", None)
+    body = bodies[row] if bodies is not None and row < len(bodies) else ""
+    return "\n".join((index.titles[row], "\n".join(index.tags[row]), "\n".join(facets), body))
+
+
+def _fields(index, row: int, term: str) -> tuple[str, ...]:
     fields = []
-    if phrase in index.titles[row] or (toks and toks <= set(tokenize(index.titles[row], True))):
+    if term in index.titles[row]:
         fields.append("title")
-    tag_text = " ".join(index.tags[row]) + " " + " ".join(a.split("\x1f", 1)[1] for a in index.attrs[row])
-    if phrase in tag_text or (toks and toks <= set(tokenize(tag_text, True))):
+    if any(term in t for t in index.tags[row]) or any(term in a for a in index.attrs[row]):
         fields.append("tags")
     return tuple(fields) or ("text",)
+
+
+def _label(qt, term: str) -> str:
+    """The term as the user typed it (MES rather than mes) when the query maps 1:1; else a
+    short ASCII word is taken for an acronym (PLC), as it nearly always is in Chinese text."""
+    display = qt.display or ""
+    if len(display) == len(qt.text) and display != qt.text:
+        i = qt.text.find(term)
+        if i >= 0:
+            return display[i:i + len(term)]
+    if term.isascii() and term.isalnum() and len(term) <= 5 and _CJK_TEXT.search(qt.text):
+        return term.upper()
+    return term
+
+
+@lru_cache(maxsize=65536)
+def _index_terms(term: str) -> tuple[str, ...]:
+    return tuple(tokenize(term, normalized=True))
+
+
+@lru_cache(maxsize=256)
+def _synonym_hits(text: str) -> tuple:
+    return tuple(default_synonyms().find(text))
+
+
+def _term_weights(index, terms: list[str], contrib, norm: float) -> list[float]:
+    """Each term's share of the final score: the contributions of its index terms, each
+    index term counted once (for the strongest term holding it)."""
+    vocab = index.vocab
+    cols = [{vocab[t] for t in _index_terms(term) if t in vocab} for term in terms]
+    value = {c: contrib.get(c, 0.0) for c in set().union(*cols)}
+    raw = [sum(map(value.__getitem__, cs)) for cs in cols]
+    out = [0.0] * len(terms)
+    used: set[int] = set()
+    for i in sorted(range(len(terms)), key=lambda i: (-raw[i], -len(terms[i]))):
+        out[i] = float(sum(map(value.__getitem__, cols[i] - used))) / norm
+        used |= cols[i]
+    return out
 
 
 def reasons_for(index, qt, row: int, per_term, top_lex: float, extras, contrib=None,
@@ -77,87 +151,98 @@ def reasons_for(index, qt, row: int, per_term, top_lex: float, extras, contrib=N
     :param index: the index.
     :param qt: compiled query (rank.QueryTerms).
     :param row: the matched row.
-    :param per_term: per-term (rows, contributions) from the scoring pass, or None to recompute.
+    :param per_term: per-term (rows, contributions) from the scoring pass, or None.
     :param top_lex: lexical score of the best hit (the normaliser of the final score).
     :param extras: (kind, label, weight, facet) boosts from re-ranking.
     :param contrib: precomputed contributions of this row (see :func:`contributions`).
-    :param qspans: precomputed ``query_spans(qt.text)``.
-    :returns: reasons, facets first, then matched phrases by contribution.
+    :param qspans: unused; kept so that callers of the previous version still work.
+    :returns: reasons: facets, then shared keywords (most weight first), then synonyms
+        that matched, then the other boosts.
     """
     if contrib is None:
-        contrib = _contributions(index, qt, row, per_term)
-    vocab = index.vocab
-    norm = top_lex or 1.0
-    reasons: list[Reason] = []
+        contrib = contributions(index, qt, [row], per_term or {})[0]
+    norm = float(top_lex) or 1.0
+    head, tail = [], []
     for kind, label, weight, facet in extras:
-        reasons.append(Reason(kind, label, round(weight, 6), facet=facet))
-    # Literal query words: merge overlapping matched spans into phrases.
-    spans = []
-    for term, start, end, kind in (qspans if qspans is not None else query_spans(qt.text)):
-        c = vocab.get(term)
-        if c is not None and c in contrib and qt.origin.get(c) == "query":
-            spans.append((start, end, kind, c))
-    spans.sort()
-    merged: list[list] = []  # [start, end, set(cols), has_multi_char_evidence]
-    for start, end, kind, c in spans:
-        if merged and start < merged[-1][1] + (0 if kind == "uni" else 0) and start < merged[-1][1]:
-            m = merged[-1]
-            m[1] = max(m[1], end)
-            m[2].add(c)
-            m[3] = m[3] or kind != "uni"
-        else:
-            merged.append([start, end, {c}, kind != "uni"])
-    phrases: dict[str, float] = {}
-    for start, end, cols, strong in merged:
-        if not strong:
-            continue  # a lone matched character is noise to a reader
-        phrase = (qt.display or qt.text)[start:end]
-        phrases[phrase] = phrases.get(phrase, 0.0) + sum(contrib[c] for c in cols) / norm
-    for phrase, wgt in phrases.items():
-        reasons.append(Reason("term", phrase, round(wgt, 6), _fields(index, row, phrase.lower())))
-    # Synonyms that matched: report the synonym as written in the list.
-    syn: dict[str, float] = {}
-    for c, v in contrib.items():
-        o = qt.origin.get(c)
-        if o not in (None, "query", "prf"):
-            syn[o] = syn.get(o, 0.0) + v / norm
-    for member, wgt in syn.items():
-        toks = [t for t in tokenize(member, normalized=True) if len(t) > 1 or t.isascii()]
-        hit = sum(1 for t in toks if vocab.get(t) in contrib)
-        if toks and hit * 2 >= len(toks):
-            reasons.append(Reason("synonym", member, round(wgt, 6), _fields(index, row, member)))
-    head = [r for r in reasons if r.kind == "facet"]
-    words = sorted((r for r in reasons if r.kind in ("term", "synonym")), key=lambda r: -r.weight)
-    rest = [r for r in reasons if r.kind not in ("facet", "term", "synonym")]
-    return tuple(head + words + rest)
+        (head if kind == "facet" else tail).append(Reason(kind, label, round(weight, 6), facet=facet))
+    text = listing_text(index, row)
+    known = tuple(index.tags[row]) + tuple(a.split(_ATTR_SEP, 1)[1] for a in index.attrs[row]
+                                           if not a.startswith("region" + _ATTR_SEP))
+    vocab, df = index.vocab, index.df
+
+    def bigram_df(bigram: str) -> float:
+        c = vocab.get(bigram)
+        return float(df[c]) if c is not None and c < len(df) else 0.0
+
+    terms = shared_terms(query_text(qt.text), text, known, bigram_df, id(df))
+    weights = _term_weights(index, terms, contrib, norm)
+    words = sorted(zip(terms, weights), key=lambda tw: (-tw[1], -len(tw[0])))[:MAX_TERM_REASONS]
+    reasons = [Reason("term", _label(qt, t), round(w, 6), _fields(index, row, t)) for t, w in words]
+    reasons += _synonym_reasons(index, qt, row, text, contrib, norm)
+    return tuple(head + reasons + tail)
 
 
-def render(reasons, lang: str = "zh") -> str:
-    """Render reasons as one line for users, e.g. "匹配原因：场景相同 · 机器视觉 · 缺陷检测".
+def _synonym_reasons(index, qt, row: int, text: str, contrib, norm: float) -> list[Reason]:
+    """Synonym members that the listing contains verbatim and that added weight to it.
 
-    :param reasons: Reason tuple from a Match.
+    Labelled "<what the query says>→<what the listing says>": the listing does not share
+    the query's word, so these are not shown as shared keywords.
+    """
+    out = []
+    vocab = index.vocab
+    for phrase, others in _synonym_hits(qt.text):
+        for member in others:
+            if member in text and is_shown_term(member):
+                cols = {vocab[t] for t in _index_terms(member) if t in vocab}
+                weight = sum(contrib.get(c, 0.0) for c in cols if qt.origin.get(c) == member)
+                if weight > 0:
+                    out.append(Reason("synonym", f"{phrase}→{member}", round(weight / norm, 6),
+                                      _fields(index, row, member)))
+                    break
+    return out
+
+
+def render(reasons, lang: str = "zh", labels: Mapping[str, str] | None = None) -> str:
+    """Render reasons as one sentence, e.g. "匹配原因：同属在线智能检测场景，面向电子信息行业；
+    共同关键词：机器视觉、玻璃盖板、划痕" or, in English, "Why: same scenario: ...; industry:
+    ...; shared keywords: ...".
+
+    Keyword labels are re-checked (no filler, place or bare number), so reasons stored by
+    an older version render cleanly too.
+
+    :param reasons: Reason tuple from a Match (or stored reasons turned back into Reasons).
     :param lang: "zh" or "en".
-    :returns: the line, or "" when nothing can be shown.
+    :param labels: optional translations of facet values (e.g. Chinese -> English names).
+    :returns: the sentence, or "" when nothing can be shown.
     """
     zh = lang != "en"
-    facet_names, other = (FACET_ZH, OTHER_ZH) if zh else (FACET_EN, OTHER_EN)
-    parts, seen_words = [], []
+    labels = {normalize(k): v for k, v in (labels or {}).items()}
+    facets: dict[str, list[str]] = {}
     for r in reasons:
-        if r.kind == "facet":
-            name = facet_names.get(r.facet or "", r.facet or "")
-            if name not in parts:
-                parts.append(name)
-    for r in reasons:
-        if r.kind in ("term", "synonym") and len(seen_words) < MAX_TERMS_SHOWN:
-            if not any(r.label in s for s in seen_words):
-                seen_words.append(r.label)
-    parts.extend(seen_words)
-    for r in reasons:
-        if r.kind in other and other[r.kind] not in parts:
-            parts.append(other[r.kind])
+        if r.kind == "facet" and r.facet in FACET_ORDER and r.label:
+            shown = labels.get(r.label, r.label)
+            if shown not in facets.setdefault(r.facet, []):
+                facets[r.facet].append(shown)
+    sep = "、" if zh else ", "
+    pattern = FACET_ZH if zh else FACET_EN
+    facet_part = ("，" if zh else "; ").join(pattern[f].format(sep.join(facets[f]))
+                                            for f in FACET_ORDER if f in facets)
+    # A keyword that only repeats a facet already told (质量检测 after 同属质量检测场景) is left out.
+    told = [normalize(r.label) for r in reasons if r.kind == "facet" and r.facet in facets]
+    words: list[str] = []
+    for r in sorted((r for r in reasons if r.kind == "term"), key=lambda r: (-r.weight, -len(r.label))):
+        key = normalize(r.label)
+        if len(words) < MAX_TERMS_SHOWN and is_shown_term(key) and not any(key in f for f in told) \
+                and not any(key in normalize(w) or normalize(w) in key for w in words):
+            words.append(r.label)
+    other = OTHER_ZH if zh else OTHER_EN
+    parts = [facet_part] if facet_part else []
+    if words:
+        parts.append(("共同关键词：" if zh else "shared keywords: ") + sep.join(words))
+    parts += list(dict.fromkeys(other[r.kind] for r in reasons if r.kind in other))
     if not parts:
         return ""
-    return ("匹配原因：" if zh else "Why: ") + " · ".join(parts)
+    return ("匹配原因：" if zh else "Why: ") + ("；" if zh else "; ").join(parts)
 
 
 def explain(index, query: Query | str, doc_id: str) -> tuple[Reason, ...]:

@@ -15,6 +15,7 @@ from collections import defaultdict
 import numpy as np
 import scipy.sparse as sp
 
+from .bodies import Bodies
 from .facets import train_models
 from .fields import doc_fields as _doc_fields
 from .model import Document
@@ -36,6 +37,7 @@ class Index:
         self.row_of: dict[str, int] = {}
         self.titles: list[str] = []
         self.labels: list[str] = []
+        self.bodies = Bodies()  # summary + text: explanations quote only what is there
         self.tags: list[tuple[str, ...]] = []
         self.attrs: list[frozenset[str]] = []  # interned "facet\x1fvalue" strings
         self.owners: list[str | None] = []
@@ -66,6 +68,7 @@ class Index:
         self.titles.append(title)
         # What fuzzy matching compares against: the title, else the start of the text.
         self.labels.append(title or normalize((doc.summary or doc.text)[:2 * LABEL_CHARS])[:LABEL_CHARS])
+        self.bodies.append(doc.summary, doc.text)
         if doc.tags or doc.attributes:
             intern = self._intern
             self.tags.append(tuple(intern(normalize(t), normalize(t)) for t in doc.tags))
@@ -217,6 +220,7 @@ class Index:
         for name in ("ids", "titles", "labels", "tags", "attrs", "owners", "kinds"):
             lst = getattr(self, name)
             setattr(self, name, [lst[i] for i in keep] if len(keep) != n_total else lst)
+        self.bodies = self.bodies.take(keep) if len(keep) != n_total else self.bodies
         self.row_of = {d: i for i, d in enumerate(self.ids)}
         self._delta_rows = []
         self._delta = None

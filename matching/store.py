@@ -3,6 +3,8 @@
 * ``arrays.npz`` - the main CSC matrix (data, indices, indptr), document lengths, verified
   flags; read with ``allow_pickle=False``;
 * one JSON list per metadata field (terms, ids, titles, labels, tags, attrs, owners, kinds),
+* ``bodies.bin`` and ``bodies.npy`` - the texts explanations quote, mapped on load
+  (see matching/bodies.py),
   parsed one at a time so loading never holds two copies of everything;
 * ``manifest.json`` - format version, matrix shape, ranking weights; written last, so its
   presence marks a complete save.
@@ -18,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from .bodies import Bodies
 from .weights import RankingWeights
 
 FORMAT_VERSION = 2
@@ -55,6 +58,7 @@ def save_index(index, path: str | os.PathLike) -> None:
         tmp = p / f"{name}.json.tmp"
         tmp.write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, p / f"{name}.json")
+    index.bodies.save(p)
     manifest = {"format": FORMAT_VERSION, "shape": list(index.main.shape),
                 "weights": index.weights.to_dict(), "fields": sorted(fields)}
     tmp = p / "manifest.json.tmp"
@@ -94,6 +98,7 @@ def load_index(cls, path: str | os.PathLike):
         idx.attrs.append(cache.setdefault(fs, fs))
     idx.owners = [o if o is None else intern(o, o) for o in field("owners")]
     idx.kinds = [k if k is None else intern(k, k) for k in field("kinds")]
+    idx.bodies = Bodies.load(p, len(idx.ids))  # a directory saved before bodies: empty texts
     # Arrays last: the JSON parsing above has freed its temporaries by now, which keeps
     # the load's peak memory close to the steady state.
     with np.load(p / "arrays.npz", allow_pickle=False) as z:

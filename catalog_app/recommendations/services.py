@@ -13,11 +13,21 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from cachetools import LRUCache
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy.orm import selectinload
 
 from catalog_app.extensions import db
-from catalog_app.models import Demand, Listing, ListingKind, Match, MatchStatus, Organization
+from catalog_app.models import (
+    Demand,
+    Industry,
+    Listing,
+    ListingKind,
+    Match,
+    MatchStatus,
+    Organization,
+    Scenario,
+    Technology,
+)
 from catalog_app.models._types import utcnow
 from catalog_app.recommendations.documents import (
     demand_documents,
@@ -59,8 +69,22 @@ class Recommendation:
 
 
 def explain_reasons(reasons: Sequence[Reason], locale: str = "zh") -> str:
-    """The user-facing line ("匹配原因：场景相同 · 机器视觉") for reasons in `locale`."""
-    return render_reasons(tuple(reasons), "en" if locale.startswith("en") else "zh")
+    """The user-facing sentence ("匹配原因：同属…场景；共同关键词：…") for reasons in `locale`;
+    in English the facet names are the taxonomy's English names."""
+    if locale.startswith("en"):
+        return render_reasons(tuple(reasons), "en", _english_facet_names())
+    return render_reasons(tuple(reasons), "zh")
+
+
+def _english_facet_names() -> dict[str, str]:
+    """Chinese taxonomy name -> English name, read once per request (or app context)."""
+    names = g.get("facet_names_en")
+    if names is None:
+        names = {}
+        for model in (Industry, Scenario, Technology):
+            names.update((zh, en) for zh, en in db.session.execute(sa.select(model.name_zh, model.name_en)))
+        g.facet_names_en = names
+    return names
 
 
 def init_app(app: Flask) -> None:

@@ -59,9 +59,9 @@ def test_chinese_explanation(docs):
     idx = build_index(docs)
     m = rank(idx, Query("机器视觉缺陷检测", attributes={"scenario": {"质量检测"}}))[0]
     text = m.explanation()
-    assert text.startswith("匹配原因：场景相同")
+    assert text.startswith("匹配原因：同属质量检测场景；共同关键词：")
     assert "机器视觉" in text and "器视" not in text.replace("机器视觉", "")
-    assert m.explanation("en").startswith("Why: same scenario")
+    assert m.explanation("en").startswith("Why: same scenario: 质量检测; shared keywords: ")
     term = [r for r in m.reasons if r.kind == "term"][0]
     assert term.weight > 0 and "title" in term.fields
 

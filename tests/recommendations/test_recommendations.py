@@ -83,7 +83,9 @@ def test_recommendations_for_a_demand_carry_chinese_reasons(app, create_listing,
     recommendations = recommend_listings(demand)
     assert recommendations[0].item.id == good.id
     text = recommendations[0].explanation("zh")
-    assert text.startswith("匹配原因") and "场景相同" in text
+    assert text.startswith("匹配原因：同属") and "场景；共同关键词：" in text and "划痕" in text and "色差" in text
+    english = recommendations[0].explanation("en")
+    assert english.startswith(f"Why: same scenario: {scenario.name_en}; shared keywords: ") and "划痕" in english
     assert 1 <= recommendations[0].percent <= 100
 
 
