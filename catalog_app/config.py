@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from matching.weights import DEFAULT_WEIGHTS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -112,9 +114,16 @@ class Config:
 
     # Links in e-mails rendered outside a request (CLI, Celery) start with this.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000")
-    # Match strength (with a shared facet or term) behind recommendation e-mails.
-    RECOMMENDATION_EMAIL_MIN_PERCENT = int(os.environ.get("RECOMMENDATION_EMAIL_MIN_PERCENT", "40"))
-    STRONG_MATCH_MIN_PERCENT = int(os.environ.get("STRONG_MATCH_MIN_PERCENT", "60"))
+    # The matching engine's calibrated confidence (0..1) from which a match is a "strong match":
+    # the demand page's headline, the API's `strong` flag and the unmet-demand map use it.
+    STRONG_MATCH_CONFIDENCE = float(os.environ.get("STRONG_MATCH_CONFIDENCE",
+                                                   str(DEFAULT_WEIGHTS.strong_match_confidence)))
+    # Floor of recommendation e-mails (suppliers and enterprises); unset means the strong-match
+    # threshold. A lower value is raised to it: nothing below a strong match is ever e-mailed.
+    RECOMMENDATION_EMAIL_MIN_CONFIDENCE = (float(os.environ["RECOMMENDATION_EMAIL_MIN_CONFIDENCE"])
+                                           if os.environ.get("RECOMMENDATION_EMAIL_MIN_CONFIDENCE") else None)
+    # Ranking weights fitted on users' feedback by `flask matching tune`; absent: the defaults.
+    MATCHING_WEIGHTS_PATH = os.environ.get("MATCHING_WEIGHTS_PATH", str(INSTANCE_DIR / "matching-weights.json"))
 
     DEBUG = _bool_env("FLASK_DEBUG")
     IS_PRODUCTION = False
@@ -138,6 +147,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     MATCHING_INDEX_DIR = None
+    MATCHING_WEIGHTS_PATH = None
     MATCHING_REFRESH_SECONDS = 0.0
     FACET_INDEX_MIN_SECONDS = 0.0
     FIGURES_MAX_AGE_SECONDS = 0.0
