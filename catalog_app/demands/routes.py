@@ -249,4 +249,5 @@ def preview():
     return jsonify(quality=assess_demand(values).as_json(), listings=[
         {"title": m.item.title, "organization": m.item.organization.name, "percent": m.percent,
          "percent_label": _("Match %(percent)d%%", percent=m.percent), "reasons": m.explanation(locale),
+         "strong": m.is_strong, "weak_label": "" if m.is_strong else _("Weaker match"),
          "url": listing_url(m.item)} for m in matches])

@@ -52,17 +52,18 @@
     var list = previewPanel.querySelector("[data-preview-list]");
     list.textContent = "";
     listings.forEach(function (listing) {
-      var item = element("li", "match");
+      var item = element("li", listing.strong ? "match" : "match match--weaker");
       var link = element("a", "match__title", listing.title);
       link.href = listing.url;
       item.appendChild(link);
       item.appendChild(element("p", "match__org", listing.organization));
-      var score = element("div", "match-score");
+      var score = element("div", listing.strong ? "match-score" : "match-score match-score--weak");
       var track = element("span", "match-score__track");
       track.setAttribute("aria-hidden", "true");
       track.appendChild(element("span", "bar bar--after bar--p" + roundToFive(listing.percent)));
       score.appendChild(track);
       score.appendChild(element("span", "match-score__value", listing.percent_label));
+      if (!listing.strong) { score.appendChild(element("span", "match-score__weak", listing.weak_label)); }
       item.appendChild(score);
       if (listing.reasons) { item.appendChild(element("p", "match-reasons", listing.reasons)); }
       list.appendChild(item);
