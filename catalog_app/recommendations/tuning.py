@@ -171,9 +171,9 @@ def tune_weights(current: RankingWeights, *, holdout_every: int = 4, depth: int 
     before = ranked_pairs(index, check_demands, check_pairs, depth)
     after = ranked_pairs(build_index(documents, weights=tuned), check_demands, check_pairs, depth)
     both = [p for p in check_pairs if (p.demand_id, p.listing_id) in before and (p.demand_id, p.listing_id) in after]
-    if not both or len({p.label for p in both}) < 2:
-        raise TuningError(f"the held-out demands have {len(both)} scored pairs, not both labels: "
-                          "nothing to check the fit on")
+    if not both:
+        raise TuningError("no labelled pair of the held-out demands is ranked within "
+                          f"{depth} results: nothing to check the fit on")
     y = [p.label for p in both]
     return TuningReport(
         labelled=len(pairs), scored_train=len(train), scored_holdout=len(both),
