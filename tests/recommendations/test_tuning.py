@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from catalog_app.models import (DeclineReason, Match, MatchFeedback, MatchStatus
 from catalog_app.models.proposals import proposal_listings
 from catalog_app.recommendations.labels import labelled_pairs
 from catalog_app.recommendations.services import live_index
-from catalog_app.recommendations.weights import configured_weights, read_weights
+from catalog_app.recommendations.weights import configured_weights, read_weights, save_weights
 from matching import DEFAULT_WEIGHTS
 
 # Every demand and listing shares the same generic words, so the text cannot tell the pairs
@@ -75,16 +76,20 @@ def test_a_better_fit_is_written_where_the_app_reads_its_weights(app, runner, fe
 
 
 def test_a_worse_fit_is_refused_and_nothing_is_written(app, runner, feedback_market, tmp_path):
+    # The current weights call every pair a near-certain fit, which is what the held-out demands
+    # say; the others say only same-scenario pairs fit, so a fit on them must do worse there.
     path = tmp_path / "weights.json"
+    trusting = replace(DEFAULT_WEIGHTS, confidence_midpoint=-1.0)
+    save_weights(path, trusting)
     app.config["MATCHING_WEIGHTS_PATH"] = str(path)
-    feedback_market(held_out_like_everything=True)  # the held-out demands disagree with the others
+    feedback_market(held_out_like_everything=True)
     result = runner.invoke(args=["matching", "tune"])
     assert result.exit_code == 1, result.output
     current, tuned = _losses(result.output)
     assert tuned >= current
     assert "refused" in result.output
-    assert not path.exists()
-    assert live_index("listings").index().weights == DEFAULT_WEIGHTS
+    assert read_weights(path) == trusting  # untouched
+    assert live_index("listings").index().weights == trusting
 
 
 def test_too_few_labels_is_a_clear_error(app, runner, create_listing, create_demand, tmp_path):
