@@ -2,13 +2,17 @@
 """Benchmark of the matching engine against lexical peers, as whole processes.
 
 Quality/speed part (default):
-  python bench/matching_bench.py [--data-dir ../shared] [--datasets qbqtc,lcqmc,scifact]
+  python bench/matching_bench.py [--data-dir ../shared] [--datasets qbqtc,lcqmc,scifact,indomain-dev]
       [--peer-python /tmp/peervenv/bin/python] [--engines matching,bm25s,tantivy,tfidf]
 Runs `python -m matching rank` and the peers of bench-tools/baseline_bm25.py (bm25s and
 tantivy with their best tokenizer per language: unibigram_alnum for Chinese, en for English;
 plus scikit-learn TF-IDF) as child processes, measures each child's wall time, CPU time and
 peak RSS (os.wait4; the fastest of --repeat runs is kept, the engines taking turns),
-scores the runs with bench-tools/evaluate.py and prints one table.
+scores the runs with bench-tools/evaluate.py and prints one table. A graded in-domain set
+(a folder with noanswer.txt, e.g. indomain-dev) is scored with bench-tools/graded_eval.py:
+nDCG@10, P@5, and for our engine (whose run-file score is its confidence) the share of
+no-answer demands rejected and the coverage at its strong_match_confidence; the peers
+index a flattened copy (title + summary + text + tags) written to a temporary folder.
 
 Scale part:
   python bench/matching_bench.py --scale [--listings 100000] [--queries 1000]
@@ -55,15 +59,43 @@ def score(evaluate: Path, run: Path, qrels: Path) -> dict:
     return json.loads(out.stdout)
 
 
+def graded_score(graded_eval: Path, folder: Path, run: Path, strong: float | None) -> dict:
+    cmd = [sys.executable, str(graded_eval), str(folder), str(run)]
+    if strong is not None:
+        cmd += ["--strong", repr(strong)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def strong_match_confidence(python: str) -> float:
+    """Our engine's strong-match threshold, as `python -m matching config` prints it."""
+    out = subprocess.run([python, "-m", "matching", "config"], cwd=REPO, capture_output=True,
+                         text=True, check=True)
+    return float(json.loads(out.stdout)["strong_match_confidence"])
+
+
 def quality(args) -> None:
     data = Path(args.data_dir)
     tools = data / "bench-tools"
     evaluate = tools / "evaluate.py"
-    rows = []
+    graded_eval = tools / "graded_eval.py"
+    rows, graded_rows = [], []
     tmp = Path(tempfile.mkdtemp(prefix="matching-bench-"))
+    strong = None
     for ds in args.datasets.split(","):
         folder = data / "bench-data" / ds
         lang_tok = EN_TOKENIZER if ds == "scifact" else ZH_TOKENIZER
+        # A graded in-domain set (noanswer.txt beside the qrels): we read its listing fields
+        # and the queries' attributes; the peers index title + summary + text + tags as one
+        # text (graded_eval.py flatten, written to a temporary folder, never the repo).
+        graded = (folder / "noanswer.txt").exists()
+        peer_folder = folder
+        if graded:
+            peer_folder = tmp / f"{ds}-flat"
+            subprocess.run([sys.executable, str(graded_eval), "flatten", str(folder), str(peer_folder)],
+                           check=True)
+            if strong is None:
+                strong = strong_match_confidence(args.python)
         runs = {}
         for engine in args.engines.split(","):
             out = tmp / f"{ds}-{engine}.trec"
@@ -73,7 +105,7 @@ def quality(args) -> None:
                 label = "matching (ours)"
             else:
                 tok = lang_tok
-                cmd = [args.peer_python, str(tools / "baseline_bm25.py"), str(folder), "--engine", engine,
+                cmd = [args.peer_python, str(tools / "baseline_bm25.py"), str(peer_folder), "--engine", engine,
                        "--tokenizer", tok, "--out", str(out), "--k", "100"]
                 label = f"{engine} / {tok}"
             runs[engine] = (label, cmd, out)
@@ -97,6 +129,15 @@ def quality(args) -> None:
             if engine in failed or engine not in best:
                 continue
             b = best[engine]
+            if graded:
+                g = graded_score(graded_eval, folder, out, strong if engine == "matching" else None)
+                graded_rows.append((ds, label, g["ndcg10"], g["p5"], g.get("noanswer_rejected"),
+                                    g.get("coverage"), b[0], b[1], b[2]))
+                r = graded_rows[-1]
+                print(f"{r[0]:<8} {r[1]:<24} nDCG@10={r[2]:.4f} P@5={r[3]:.4f} "
+                      f"no-answer rejected={_opt(r[4])} coverage={_opt(r[5])} "
+                      f"wall={r[6]:.2f}s cpu={r[8]:.2f}s rss={r[7]:.0f}MB", flush=True)
+                continue
             m = score(evaluate, out, folder / "qrels.tsv")
             rows.append((ds, label, m["nDCG@10"], m["MRR@10"], m["Recall@100"], b[0], b[1], b[2]))
             r = rows[-1]
@@ -108,12 +149,25 @@ def quality(args) -> None:
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {r[2]:.4f} | {r[3]:.4f} | {r[4]:.4f} | {r[5]:.2f} | {r[7]:.2f} | {r[6]:.0f} |")
+    if graded_rows:
+        print()
+        print(f"Graded sets (graded_eval.py; ours with --strong {strong}: no-answer demands whose top "
+              "confidence is below it, answerable demands whose top-1 is graded >= 2 and at or above it)")
+        print("| dataset | engine | nDCG@10 | P@5 | no-answer rejected | coverage | wall s | CPU s | peak RSS MB |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        for r in graded_rows:
+            print(f"| {r[0]} | {r[1]} | {r[2]:.4f} | {r[3]:.4f} | {_opt(r[4])} | {_opt(r[5])} | "
+                  f"{r[6]:.2f} | {r[8]:.2f} | {r[7]:.0f} |")
+
+
+def _opt(x) -> str:
+    return "-" if x is None else f"{x:.2f}"
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir", default=str(DEFAULT_DATA), help="folder holding bench-data/ and bench-tools/")
-    ap.add_argument("--datasets", default="qbqtc,lcqmc,scifact")
+    ap.add_argument("--datasets", default="qbqtc,lcqmc,scifact,indomain-dev")
     ap.add_argument("--engines", default="matching,bm25s,tantivy,tfidf")
     ap.add_argument("--python", default=sys.executable, help="python that runs our engine")
     ap.add_argument("--peer-python", default="/tmp/peervenv/bin/python", help="python with bm25s/tantivy")

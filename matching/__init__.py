@@ -15,10 +15,10 @@ from .model import Document, Match, Query, Reason
 from .weights import DEFAULT_WEIGHTS, RankingWeights
 
 _LAZY = {"Index": "index", "build_index": "build", "rank": "rank", "rank_many": "rank",
-         "explain": "explain", "find_near_duplicates": "duplicates", "NearDuplicate": "duplicates"}
+         "explain": "explain", "infer_facets": "rank", "find_near_duplicates": "duplicates", "NearDuplicate": "duplicates"}
 
 __all__ = ["Document", "Query", "Match", "Reason", "Index", "build_index", "rank", "rank_many",
-           "explain", "find_near_duplicates", "NearDuplicate", "RankingWeights", "DEFAULT_WEIGHTS"]
+           "explain", "infer_facets", "find_near_duplicates", "NearDuplicate", "RankingWeights", "DEFAULT_WEIGHTS"]
 
 
 def __getattr__(name: str):

@@ -134,7 +134,8 @@ def _cmd_rank(args) -> int:
     from .parallel import Forked, spare_core
     parallel = spare_core()
     from .weights import DEFAULT_WEIGHTS
-    docs = [Document(id=str(d["id"]), title=str(d.get("title") or ""), text=str(d.get("text") or ""))
+    docs = [_document(args.corpus, d) if len(d) > 3 or "title" not in d or "text" not in d
+            else Document(id=str(d["id"]), title=str(d["title"] or ""), text=str(d["text"] or ""))
             for d in corpus]
     del corpus
     # Same engine and results as one process: the second core tokenizes the last three
@@ -169,7 +170,8 @@ def _cmd_rank(args) -> int:
         out = open(args.out, "w", encoding="utf-8") if args.out != "-" else sys.stdout
     except OSError as e:
         raise CliError(f"cannot write {args.out}: {e.strerror}") from None
-    qs = [Query(text=str(q["text"])) for q in queries]
+    qs = [Query(text=str(q["text"]), attributes=_attributes(args.queries, q))
+          if q.get("attributes") else Query(text=str(q["text"])) for q in queries]
     qids = [str(q["id"]) for q in queries]
 
     def run_lines(lo: int, hi: int) -> str:
@@ -191,6 +193,42 @@ def _cmd_rank(args) -> int:
             data = helper.result()
             out.write(data.decode("utf-8") if data is not None else run_lines(half, len(qs)))
     return 0
+
+
+FACETS = ("industry", "scenario", "technology", "region")
+
+
+def _strings(path: str, row: dict, name: str) -> tuple[str, ...]:
+    value = row.get(name) or ()
+    if isinstance(value, str):
+        value = (value,)
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise CliError(f"{path}: id {row.get('id')!r}: {name!r} must be a string or a list of strings")
+    return tuple(value)
+
+
+def _attributes(path: str, row: dict) -> dict[str, tuple[str, ...]]:
+    """The row's {"industry": [...], "scenario": [...], ...} facets, checked."""
+    attrs = row.get("attributes") or {}
+    if not isinstance(attrs, dict):
+        raise CliError(f"{path}: id {row.get('id')!r}: 'attributes' must be an object")
+    return {k: _strings(path, attrs, k) for k in attrs if k in FACETS}
+
+
+def _document(path: str, row: dict):
+    """A corpus line with the fields a listing has in the app (all optional but the id):
+    title, summary, text, tags, attributes {industry, scenario, technology, region}, owner,
+    kind."""
+    from .model import Document
+    get = row.get
+    for name in ("title", "summary", "text", "owner", "kind"):
+        if get(name) is not None and not isinstance(get(name), (str, int, float)):
+            raise CliError(f"{path}: id {get('id')!r}: {name!r} must be a string")
+    owner, kind = get("owner"), get("kind")
+    return Document(id=str(row["id"]), title=str(get("title") or ""), text=str(get("text") or ""),
+                    summary=str(get("summary") or ""), tags=_strings(path, row, "tags"),
+                    attributes=_attributes(path, row), owner=None if owner is None else str(owner),
+                    kind=None if kind is None else str(kind))
 
 
 def _trec_lines(qids: list[str], results: list, tag: str) -> str:
@@ -228,8 +266,11 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Scenario Catalog matching engine (BM25F + re-ranking).")
     sub = p.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("rank", help="rank a corpus for queries, write a TREC run")
-    r.add_argument("--corpus", required=True, help='JSONL, one {"id","title","text"} per line')
-    r.add_argument("--queries", required=True, help='JSONL, one {"id","text"} per line')
+    r.add_argument("--corpus", required=True, help='JSONL, one {"id","title","text"} per line; optional '
+                   '"summary","tags":[...],"attributes":{"industry":[...],"scenario":[...],'
+                   '"technology":[...]},"owner","kind"')
+    r.add_argument("--queries", required=True, help='JSONL, one {"id","text"} per line; optional "attributes" '
+                   '(e.g. {"industry":[...]})')
     r.add_argument("--top", type=int, default=100, help="results per query (default 100)")
     r.add_argument("--out", default="-", help="run file (default: stdout)")
     r.add_argument("--tag", default="matching", help="run tag column (default: matching)")

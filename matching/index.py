@@ -15,6 +15,7 @@ from collections import defaultdict
 import numpy as np
 import scipy.sparse as sp
 
+from .facets import train_models
 from .fields import doc_fields as _doc_fields
 from .model import Document
 from .tokenizer import normalize
@@ -53,6 +54,7 @@ class Index:
         self._weighted: list | None = None
         self._csr: sp.csr_matrix | None = None
         self._has_owner: bool | None = None
+        self._facet_models: dict | None = None
         self.cache: dict = {}
 
     # ------------------------------------------------------------------ building
@@ -218,9 +220,21 @@ class Index:
         self.row_of = {d: i for i, d in enumerate(self.ids)}
         self._delta_rows = []
         self._delta = None
+        self._facet_models = None
         self._changed()
 
     # ------------------------------------------------------------------ scoring
+    def facet_models(self) -> dict:
+        """Industry / scenario classifiers of this index (see matching/facets.py), trained on
+        first use after a build, load or compaction; documents added since are learnt at the
+        next compaction.
+
+        :returns: facet -> NaiveBayes, empty when too few listings carry facets.
+        """
+        if self._facet_models is None:
+            self._facet_models = train_models(self)
+        return self._facet_models
+
     def __len__(self) -> int:
         return int(self.alive.sum())
 

@@ -7,6 +7,7 @@ what users get.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,10 +15,11 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from .facets import GENERIC_INDUSTRY, INFERRED_FACETS, facet_distributions, facet_values
 from .index import _ATTR_SEP, Index
 from .model import Match, Query
 from .synonyms import default_synonyms
-from .tokenizer import normalize, term_kind, tokenize
+from .tokenizer import CJK_RANGES, normalize, term_kind, tokenize
 
 
 @dataclass
@@ -35,6 +37,11 @@ class QueryTerms:
     strong: tuple[int, ...] = ()
     wants_strong: bool = False
     own: int = -1                  # how many leading columns are the query's own (not feedback)
+    long: bool = False             # a long demand (see RankingWeights.long_query_chars)
+    tokens: tuple[str, ...] = ()   # the query's tokens with repeats (for the facet classifier)
+
+
+GENERIC = normalize(GENERIC_INDUSTRY)
 
 
 def compile_query(index: Index, text: str) -> QueryTerms:
@@ -56,11 +63,23 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     n_core = 0
     strong: list[int] = []
     wants_strong = False
-    for t in dict.fromkeys(tokenize(norm, normalized=True)):  # distinct terms, in text order
+    tokens = tokenize(norm, normalized=True)
+    terms = dict.fromkeys(tokens)  # distinct terms, in text order
+    long = bool(w.long_query_chars and len(terms) >= w.long_query_chars and sum(
+        1 for t in terms if len(t) == 1 and not t.isascii()) >= w.long_query_chars)
+    max_df = None
+    if long:
+        kind_w = {"uni": w.long_unigram_weight, "bi": w.long_bigram_weight, "word": w.word_weight}
+        if w.long_query_max_df < 1.0 and len(index) >= w.two_phase_min_docs:
+            max_df = w.long_query_max_df * len(index)
+            df = index.df
+    for t in terms:
         kind = term_kind(t)
         wants_strong |= kind != "uni"
         c = vocab.get(t)
         if c is not None and c not in cw and (df is None or df[c] > 0):
+            if max_df is not None and df[c] > max_df:
+                continue  # boilerplate of a paragraph: in most listings, decides nothing
             cw[c] = kind_w[kind]
             origin[c] = "query"
             n_core += kind != "bi"
@@ -79,7 +98,7 @@ def compile_query(index: Index, text: str) -> QueryTerms:
     cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
     wts = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
     return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm, n_core,
-                      tuple(strong), wants_strong)
+                      tuple(strong), wants_strong, long=long, tokens=tuple(tokens))
 
 
 def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
@@ -214,7 +233,7 @@ def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> Qu
         origin[c] = "prf"
     return QueryTerms(qt.text, np.concatenate([qt.cols, np.asarray(cols, dtype=np.int64)]),
                       np.concatenate([qt.weights, wts]), origin, qt.display, qt.n_core,
-                      own=len(qt.cols))
+                      own=len(qt.cols), long=qt.long, tokens=qt.tokens)
 
 
 def _top_rows(rows: np.ndarray, vals: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
@@ -315,7 +334,17 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
         if explain:
             for i in np.flatnonzero(sim >= 0.8).tolist():
                 extras[i].append(("fuzzy", "", w.fuzzy_weight * float(sim[i]), None))
+    if qt.long and w.phrase_weight > 0:
+        for i, bonus in enumerate(phrase_bonus(index, qt, rows_l[:nf])):
+            final[i] += bonus
     qattrs = query_facets(query) if query.attributes else {}
+    if index.facet_models():
+        inferred = infer_for_query(index, qt, query)
+        for i, e in enumerate(inferred_boosts(index, rows_l, inferred)):
+            if e is not None:
+                final[i] += e[2]
+                if explain and e[0] == "facet":
+                    extras[i].append(e)
     case_owners = case_owners_of(index, rows_l)
     if qattrs or case_owners or index.any_verified:
         for i, r in enumerate(rows_l):
@@ -324,9 +353,9 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
                 if explain:
                     extras[i].append(e)
     order = np.argsort(-final, kind="stable")
-    if has_owner and w.max_per_owner > 0:
-        order = _diversify(order, [index.owners[r] for r in rows_l], w.max_per_owner,
-                           w.diversify_window)
+    if has_owner and (w.max_per_owner > 0 or w.owner_repeat_penalty > 0):
+        order = _diversify(order, final, [index.owners[r] for r in rows_l],
+                           [index.kinds[r] for r in rows_l], w)
     order = order[:top]
     conf = confidence_of(w, final[order]).tolist()
     ids = index.ids
@@ -384,22 +413,183 @@ def query_norm(index: Index, qt: QueryTerms) -> float:
     return float((qt.weights[:k] * idf[qt.cols[:k]]).sum() * (index.weights.k1 + 1)) or 1.0
 
 
-def _diversify(order: np.ndarray, owners: list, cap: int, window: int) -> np.ndarray:
-    """Greedy: fill the first `window` slots with at most `cap` items per owner; the overflow
-    keeps its relative order right after the window (demoted, not dropped)."""
-    taken, deferred, counts = [], [], {}
-    for i in order.tolist():
-        o = owners[i]
-        if len(taken) < window and o is not None and counts.get(o, 0) >= cap:
-            deferred.append(i)
-            continue
-        if o is not None:
-            counts[o] = counts.get(o, 0) + 1
-        taken.append(i)
-        if len(taken) == window:
+def infer_for_query(index: Index, qt: QueryTerms, query: Query) -> dict[str, dict[str, float]]:
+    """Industry / scenario probabilities of a query (see facets.facet_distributions); facets
+    the query states (the demand form's industry) replace the inferred ones.
+
+    :returns: facet -> {value: probability}.
+    """
+    counts: dict[int, int] = {}
+    vocab = index.vocab
+    for t in qt.tokens or tokenize(qt.text, normalized=True):
+        c = vocab.get(t)
+        if c is not None:
+            counts[c] = counts.get(c, 0) + 1
+    cols = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    cnt = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+    out = facet_distributions(index, qt.text, cols, cnt)
+    for facet, values in query.attributes.items():
+        if facet in out:
+            stated = [normalize(v) for v in values]
+            out[facet] = {v: 1.0 / len(stated) for v in stated}
+    return out
+
+
+def infer_facets(index: Index, text: str, top: int = 3) -> dict[str, list[tuple[str, float]]]:
+    """The industries and scenarios a demand text most likely means, e.g. for 行业相同 /
+    场景相同 badges or to pre-fill a demand form's facets.
+
+    :param index: the index (its tagged listings train the classifier).
+    :param text: the demand text.
+    :param top: values returned per facet at most.
+    :returns: {"industry": [(value, probability)], "scenario": [...]}, most likely first;
+        a facet the catalog cannot infer (too few tagged listings) maps to an empty list.
+    """
+    out: dict[str, list[tuple[str, float]]] = {f: [] for f in INFERRED_FACETS}
+    if not index.facet_models():
+        return out
+    qt = compile_query(index, text)
+    for facet, probs in infer_for_query(index, qt, Query(text)).items():
+        out[facet] = sorted(probs.items(), key=lambda x: (-x[1], x[0]))[:top]
+    return out
+
+
+_CJK_RUN = re.compile(f"[{CJK_RANGES}]{{4,}}")
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    return {run[i:i + n] for run in _CJK_RUN.findall(text) for i in range(len(run) - n + 1)}
+
+
+def phrase_bonus(index: Index, qt: QueryTerms, rows: list[int]) -> list[float]:
+    """Long demands: credit for exact phrases of 4+ characters of the query found in a
+    listing's title or tags (手机玻璃盖板 in the title says more than its characters scattered
+    over the body), each 4-character piece weighted by how rare its bigrams are (mean IDF
+    over the largest IDF), so boilerplate shared by many listings (降本增效) counts little.
+
+    :param rows: candidate rows.
+    :returns: one bonus per row, at most RankingWeights.phrase_weight.
+    """
+    w = index.weights
+    qgrams = _grams(qt.text)
+    if not qgrams:
+        return [0.0] * len(rows)
+    idf, _ = index.stats()
+    top_idf = float(idf.max()) or 1.0
+    vocab = index.vocab
+    rarity: dict[str, float] = {}
+    out = []
+    for r in rows:
+        label = index.titles[r] + " " + " ".join(index.tags[r])
+        total = 0.0
+        for g in _grams(label) & qgrams:
+            v = rarity.get(g)
+            if v is None:
+                cols = [vocab.get(g[i:i + 2]) for i in range(3)]
+                v = rarity[g] = (sum(float(idf[c]) for c in cols if c is not None) / 3) / top_idf
+            total += v
+        out.append(w.phrase_weight * min(1.0, total / w.phrase_saturation))
+    return out
+
+
+def _facet_split_cache(index: Index) -> dict:
+    """attrs frozenset -> (scenarios, named industries); frozensets never change, so the
+    cache never goes stale (and rows share their interned frozensets)."""
+    cache = index.cache.get("facet_split")
+    if cache is None:
+        cache = index.cache["facet_split"] = {}
+    return cache
+
+
+def inferred_boosts(index: Index, rows: list[int], inferred: dict[str, dict[str, float]]):
+    """Per row, the score change from the inferred scenario and industry (None for none),
+    as a (kind, label, weight, facet) tuple: kind "facet" when the listing has the query's
+    most likely value (a reason users can read), else "inferred".
+
+    :param rows: candidate rows.
+    :param inferred: facet -> {value: probability}.
+    :returns: one tuple or None per row.
+    """
+    w = index.weights
+    scen = inferred.get("scenario") or {}
+    ind = inferred.get("industry") or {}
+    top_scen = max(scen, key=scen.get) if scen else None
+    top_ind = max(ind, key=ind.get) if ind else None
+    ind_max = max(ind.values()) if ind else 0.0
+    out = []
+    split = _facet_split_cache(index)
+    for r in rows:
+        attrs = index.attrs[r]
+        got = split.get(attrs)
+        if got is None:
+            got = split[attrs] = (tuple(facet_values(attrs, "scenario")),
+                                  tuple(v for v in facet_values(attrs, "industry") if v != GENERIC))
+        delta, label, facet = 0.0, None, None
+        if scen:
+            vs = got[0]
+            p = max((scen.get(v, 0.0) for v in vs), default=0.0)
+            delta += w.inferred_scenario_weight * p
+            if top_scen in vs and p >= 0.5:
+                label, facet = top_scen, "scenario"
+        if ind:
+            vs = got[1]
+            if vs:
+                p = max(ind.get(v, 0.0) for v in vs)
+                delta += w.inferred_industry_weight * (p - 0.5 * ind_max)
+                if label is None and top_ind in vs and p >= 0.5:
+                    label, facet = top_ind, "industry"
+        out.append(None if not delta else
+                   ("facet" if label else "inferred", label or "", delta, facet))
+    return out
+
+
+def _diversify(order: np.ndarray, final: np.ndarray, owners: list, kinds: list, w) -> np.ndarray:
+    """Greedy diversification of the first `diversify_window` slots.
+
+    Each slot takes the candidate with the best final score minus owner_repeat_penalty per
+    result of the same owner and kind_repeat_penalty per result of the same kind (solution,
+    product, case) already taken, so a clearly better listing still comes first; at most
+    `max_per_owner` per owner (0: no cap). The overflow keeps its relative order right after
+    the window (demoted, not dropped).
+
+    :param order: candidate positions by final score, best first.
+    :param final: final scores by position.
+    :param owners: owner per position (None: never penalised); kinds likewise.
+    :returns: the new order of positions.
+    """
+    cap, window = w.max_per_owner, w.diversify_window
+    op, kp = w.owner_repeat_penalty, w.kind_repeat_penalty
+    pool = np.asarray(order, dtype=np.int64)
+    # Owners and kinds as small integers (-1: none), so each slot is a few numpy operations
+    # over the candidates instead of a Python loop.
+    oid: dict = {}
+    kid: dict = {}
+    o_of = np.asarray([-1 if owners[i] is None else oid.setdefault(owners[i], len(oid))
+                       for i in pool.tolist()], dtype=np.int64)
+    k_of = np.asarray([-1 if kinds[i] is None else kid.setdefault(kinds[i], len(kid))
+                       for i in pool.tolist()], dtype=np.int64)
+    n_owner = np.zeros(len(oid) + 1)  # last slot: "no owner", never counted
+    n_kind = np.zeros(len(kid) + 1)
+    base = final[pool].astype(np.float64)
+    free = np.ones(len(pool), dtype=bool)
+    taken: list[int] = []
+    for _ in range(min(window, len(pool))):
+        v = base - op * n_owner[o_of] - kp * n_kind[k_of]
+        blocked = ~free
+        if cap:
+            blocked |= (o_of >= 0) & (n_owner[o_of] >= cap)
+        v[blocked] = -np.inf
+        j = int(np.argmax(v))  # first of equal values: the earlier candidate
+        if v[j] == -np.inf:
             break
-    rest = [i for i in order.tolist() if i not in set(taken) and i not in set(deferred)]
-    return np.asarray(taken + deferred + rest, dtype=np.int64)
+        free[j] = False
+        taken.append(j)
+        if o_of[j] >= 0:
+            n_owner[o_of[j]] += 1
+        if k_of[j] >= 0:
+            n_kind[k_of[j]] += 1
+    rest = np.flatnonzero(free)
+    return np.concatenate([pool[taken], pool[rest]]).astype(np.int64)
 
 
 def _as_query(query) -> Query:

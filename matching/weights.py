@@ -40,6 +40,32 @@ class RankingWeights:
     Every bigram overlaps two unigrams already counted, hence far below 1:
     bench nDCG@10 rises from 1.0 to 0.3 on qbqtc and lcqmc (they only break ties of unigrams)."""
 
+    long_query_chars: int = 40
+    """A query with at least this many distinct CJK characters is a long demand (a paragraph,
+    not a few keywords): its characters get long_unigram_weight and its bigrams
+    long_bigram_weight instead. In a paragraph single characters repeat across every topic
+    and two-character words carry the meaning; in a short query it is the other way round."""
+
+    long_unigram_weight: float = 0.3
+    """Query-side weight of a CJK character in a long demand (see long_query_chars)."""
+
+    long_bigram_weight: float = 1.0
+    """Query-side weight of a CJK bigram in a long demand (see long_query_chars)."""
+
+    long_query_max_df: float = 0.2
+    """On large catalogs (two_phase_min_docs and up), long demands drop query terms found in
+    more than this share of the live documents (1.0: keep all): boilerplate that decides
+    nothing and the costliest terms to score (100k synthetic listings: CPU p95 52 -> 26 ms at
+    load 13). Not on smaller catalogs, where adding a few hundred listings would move terms
+    across the cut and so move confidences (on indomain-dev it would cost 0.0007 nDCG@10)."""
+
+    phrase_weight: float = 0.1
+    """Long demands: the most a listing gains for exact phrases (4+ characters) of the demand
+    in its title or tags, weighted by rarity (see rank.phrase_bonus; 0: off)."""
+
+    phrase_saturation: float = 3.0
+    """Rarity-weighted 4-character pieces at which the phrase bonus is full."""
+
     word_weight: float = 1.0
     """Query-side weight of an ASCII word, model number or stemmed English word."""
 
@@ -70,8 +96,20 @@ class RankingWeights:
     """Boost for a listing whose owner also has a lexically matching case among the
     candidates: a delivered case is evidence the supplier can do it."""
 
-    max_per_owner: int = 2
-    """At most this many results of one owner/supplier in the diversified window."""
+    max_per_owner: int = 4
+    """At most this many results of one owner/supplier in the diversified window (0: no cap).
+    Together with owner_repeat_penalty: one supplier cannot fill the first page, yet its
+    second and third right answers are not pushed below other suppliers' wrong ones (a hard
+    cap of 2 cost 0.07 nDCG@10 on the in-domain set, where a supplier often offers a
+    solution, a product and a case for the same need)."""
+
+    owner_repeat_penalty: float = 0.05
+    """Diversification: subtracted from a candidate's final score per result of the same
+    owner already placed in the window (0: off)."""
+
+    kind_repeat_penalty: float = 0.05
+    """Diversification: subtracted per result of the same kind (solution / product / case)
+    already placed in the window, so the first page mixes kinds when scores are close."""
 
     diversify_window: int = 10
     """Size of the result window in which max_per_owner applies (the first page)."""
@@ -94,15 +132,47 @@ class RankingWeights:
     """Pseudo-relevance feedback is skipped on indexes larger than this: it needs a row-major
     copy of the matrix, which would double the memory of a large catalog."""
 
-    confidence_slope: float = 8.0
+    facet_min_docs: int = 20
+    """The industry / scenario classifier trains only when at least this many listings carry
+    the facet (below that it would learn noise; the public bench sets carry none)."""
+
+    facet_nb_alpha: float = 0.1
+    """Naive-Bayes smoothing (Lidstone alpha) of the facet classifier."""
+
+    facet_nb_sharpness: float = 8.0
+    """The classifier's log-likelihood is averaged per query term and multiplied by this
+    before the softmax: raw naive Bayes is near-certain on any long text."""
+
+    facet_background_prior: float = 0.1
+    """Open-set inference: the pooled "all listings" model joins the classifier's classes
+    with this times the number of classes as prior weight (0: off); the probability it
+    takes means "none of the catalog's scenarios/industries"."""
+
+    facet_nb_share: float = 1.0
+    """Weight of the classifier against the alias lexicon (industry only)."""
+
+    facet_alias_share: float = 1.0
+    """Weight of the alias lexicon (product words -> industry) against the classifier."""
+
+    inferred_scenario_weight: float = 3.0
+    """Added to a listing's score times the probability that the query means the listing's
+    scenario (inferred, see matching/facets.py)."""
+
+    inferred_industry_weight: float = 0.3
+    """Industry term: this times (P(listing's industry) - half the top industry probability)
+    for a listing aimed at named industries; 0 for an industry-agnostic one (通用 or none).
+    So a right-industry listing gains, a wrong-industry one loses, and an unsure inference
+    moves neither much."""
+
+    confidence_slope: float = 1.5
     """Confidence = logistic(confidence_slope * (final - confidence_midpoint)), where `final`
     is the absolute ranking score (lexical score over the query's own maximum, plus re-ranking
     signals). Strictly increasing, so ranking by the final score is ranking by confidence."""
 
-    confidence_midpoint: float = 0.35
+    confidence_midpoint: float = 2.3
     """Final score at which the confidence is 0.5 (see confidence_slope)."""
 
-    strong_match_confidence: float = 0.5
+    strong_match_confidence: float = 0.35
     """A match with at least this confidence is a "strong match" (app badge, e-mails, API)."""
 
     dup_cosine: float = 0.85

@@ -118,3 +118,45 @@ def test_config_prints_the_defaults_with_the_strong_match_threshold():
     printed = json.loads(r.stdout)
     assert printed["strong_match_confidence"] == DEFAULT_WEIGHTS.strong_match_confidence
     assert 0.0 < printed["strong_match_confidence"] < 1.0
+
+
+def test_listing_fields_and_query_attributes(tmp_path):
+    rows = [{"id": f"L{i}", "kind": k, "title": t, "summary": s, "text": x, "tags": tags,
+             "attributes": {"industry": [ind], "scenario": [sc], "technology": ["机器视觉"]}, "owner": f"D{i}"}
+            for i, (k, t, s, x, tags, ind, sc) in enumerate([
+                ("solution", "玻璃盖板外观检测", "划伤崩边自动检测", "替代人工目检", ["外观检测"], "电子信息", "在线智能检测"),
+                ("solution", "饮料瓶身外观检测", "瓶身缺陷自动检测", "替代人工目检", ["外观检测"], "食品饮料", "在线智能检测"),
+                ("product", "能耗管理系统", "分项计量", "空压机能耗分析", ["能耗"], "通用", "能源智能管控")])]
+    rows.append({"id": "plain", "title": "外观检测服务", "text": "只有标题和正文的旧格式"})
+    corpus = write(tmp_path / "corpus.jsonl", rows)
+    q = write(tmp_path / "q.jsonl", [{"id": "q1", "text": "外观检测替代目检", "attributes": {"industry": ["食品饮料"]}},
+                                     {"id": "q2", "text": "外观检测"}])
+    out = tmp_path / "run.trec"
+    r = run("rank", "--corpus", str(corpus), "--queries", str(q), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    lines = [ln.split() for ln in out.read_text().splitlines()]
+    q1 = [ln for ln in lines if ln[0] == "q1"]
+    assert q1[0][2] == "L1"  # the stated industry decides between two equal texts
+    scores = [float(ln[4]) for ln in q1]
+    assert all(0.0 <= x <= 1.0 for x in scores) and scores == sorted(scores, reverse=True)
+    assert len(set(scores)) == len(scores)  # no ties: sorting by score gives back the ranking
+    assert any(ln[0] == "q2" and ln[2] == "plain" for ln in lines)
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"id": "x", "title": "t", "tags": "ok", "attributes": {"industry": [1]}}, "'industry' must be"),
+    ({"id": "x", "title": "t", "tags": [{"a": 1}]}, "'tags' must be"),
+    ({"id": "x", "title": "t", "attributes": ["电子信息"]}, "'attributes' must be an object"),
+    ({"id": "x", "title": ["t"]}, "'title' must be a string"),
+])
+def test_bad_listing_fields_are_reported(tmp_path, row, message):
+    corpus = write(tmp_path / "corpus.jsonl", [row])
+    q = write(tmp_path / "q.jsonl", [{"id": "q1", "text": "检测"}])
+    r = run("rank", "--corpus", str(corpus), "--queries", str(q))
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_bad_query_attributes_are_reported(tmp_path, corpus):
+    q = write(tmp_path / "q.jsonl", [{"id": "q1", "text": "检测", "attributes": "电子信息"}])
+    r = run("rank", "--corpus", str(corpus), "--queries", str(q))
+    assert r.returncode == 2 and "'attributes' must be an object" in r.stderr

@@ -47,10 +47,11 @@ def test_one_owner_cannot_fill_top10():
     docs += [Document(id=f"o{i}", title=f"视觉 方案 {i}", owner=f"o{i}") for i in range(10)]
     idx = build_index(docs)
     top = rank(idx, "机器视觉检测", top=10)
-    assert sum(d.startswith("a") for d in ids(top)) == 2
+    assert sum(d.startswith("a") for d in ids(top)) == RankingWeights().max_per_owner
     assert len(top) == 10
     # Without the cap the big owner's better matches fill the page: the cap is what acts.
-    no_div = build_index(docs, RankingWeights(max_per_owner=0))
+    no_div = build_index(docs, RankingWeights(max_per_owner=0, owner_repeat_penalty=0.0,
+                                              kind_repeat_penalty=0.0))
     assert sum(d.startswith("a") for d in ids(rank(no_div, "机器视觉检测", top=10))) == 10
 
 
