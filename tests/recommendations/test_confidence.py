@@ -102,6 +102,7 @@ def test_realistic_industrial_demand_gets_a_strong_match_and_its_suppliers_are_e
 def test_the_threshold_is_one_setting(demo_app):
     """Raising STRONG_MATCH_CONFIDENCE above every match turns the industrial demand's page into
     'no strong match' and stops its e-mails: nothing below the threshold is ever mailed."""
+    default = demo_app.config["STRONG_MATCH_CONFIDENCE"]
     demo_app.config["STRONG_MATCH_CONFIDENCE"] = 0.999
     try:
         demand = _publish(INDUSTRIAL[0] + "（二期）", INDUSTRIAL[1], scenario_slugs=("online-intelligent-inspection",))
@@ -110,4 +111,4 @@ def test_the_threshold_is_one_setting(demo_app):
         html = demo_app.test_client().get(f"/demands/{demand.id}").get_data(as_text=True)
         assert "暂无高度匹配的方案" in html
     finally:
-        demo_app.config["STRONG_MATCH_CONFIDENCE"] = 0.5
+        demo_app.config["STRONG_MATCH_CONFIDENCE"] = default
