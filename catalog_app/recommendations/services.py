@@ -17,7 +17,7 @@ from flask import Flask, current_app
 from sqlalchemy.orm import selectinload
 
 from catalog_app.extensions import db
-from catalog_app.models import Demand, Listing, ListingKind, Match, MatchStatus, Organization
+from catalog_app.models import Demand, Industry, Listing, ListingKind, Match, MatchStatus, Organization, Scenario
 from catalog_app.models._types import utcnow
 from catalog_app.recommendations.confidence import is_strong, percent_of
 from catalog_app.recommendations.documents import (
@@ -31,10 +31,13 @@ from catalog_app.recommendations.documents import (
 )
 from catalog_app.recommendations.live_index import LiveIndex
 from catalog_app.recommendations.weights import configured_weights
-from matching import Query, Reason, rank
+from matching import Query, Reason, infer_facets, rank
 from matching.explain import render as render_reasons
+from matching.tokenizer import normalize
 
 SEARCH_CANDIDATES = 1000
+# An inferred industry or scenario is suggested to the demand form from this probability on.
+FACET_SUGGESTION_MIN_PROBABILITY = 0.3
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,30 @@ def preview_listings(text: str, *, industry: Iterable[str] = (), scenario: Itera
     listings = _load_visible_listings([int(m.doc_id) for m in matches])
     return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons, confidence=m.confidence)
             for m in matches if int(m.doc_id) in listings]
+
+
+def suggest_facets(text: str, top: int = 2,
+                   min_probability: float = FACET_SUGGESTION_MIN_PROBABILITY) -> dict[str, list[tuple[object, float]]]:
+    """Industries and scenarios the matching engine infers from a demand's text (the form's suggestions).
+
+    Only existing taxonomy rows come back: the engine names values the listings carry, and a
+    name that is not (or no longer) in the taxonomy is dropped, so a suggestion can never
+    create a facet value.
+
+    :param text: the draft's title and description so far.
+    :param top: values per facet at most.
+    :param min_probability: weaker guesses are not suggested.
+    :returns: {"industry": [(Industry, probability)], "scenario": [(Scenario, probability)]}, likeliest first.
+    """
+    if not text.strip():
+        return {"industry": [], "scenario": []}
+    inferred = infer_facets(live_index("listings").index(), text, top=top)
+    out: dict[str, list[tuple[object, float]]] = {}
+    for facet, model in (("industry", Industry), ("scenario", Scenario)):
+        guesses = [(name, p) for name, p in inferred.get(facet, ()) if p >= min_probability]
+        rows = {normalize(row.name_zh): row for row in db.session.scalars(sa.select(model))} if guesses else {}
+        out[facet] = [(rows[name], p) for name, p in guesses if name in rows]
+    return out
 
 
 def recommend_demands(organization: Organization, top: int = 10,
