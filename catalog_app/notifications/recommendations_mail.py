@@ -7,7 +7,7 @@ list, so a threshold on it separates good matches from noise (see
 `catalog_app.recommendations.confidence`). A match qualifies only with both:
 
 * `confidence` ≥ `RECOMMENDATION_EMAIL_MIN_CONFIDENCE`, which defaults to and is never below
-  `STRONG_MATCH_CONFIDENCE` (the engine's `strong_match_confidence`, 0.5): nothing weaker
+  `STRONG_MATCH_CONFIDENCE` (default: the engine's `strong_match_confidence`): nothing weaker
   than a strong match is ever e-mailed, to suppliers or to enterprises; and
 * a reason that is about content: a shared facet (industry, scenario, technology) or a
   matched term/synonym — not only boosts such as "verified supplier" or "has a case".

@@ -33,9 +33,16 @@ def read_weights(path: str | os.PathLike) -> RankingWeights:
         stored = json.loads(text)
         if not isinstance(stored, dict):
             raise TypeError("not a JSON object")
-        return RankingWeights.from_dict(stored)
+        weights = RankingWeights.from_dict(stored)
     except (TypeError, ValueError) as error:
         raise WeightsFileError(f"{path}: {error}") from error
+    for name, default in DEFAULT_WEIGHTS.to_dict().items():
+        value = getattr(weights, name)
+        number = isinstance(default, (int, float)) and not isinstance(default, bool)
+        if (number and (isinstance(value, bool) or not isinstance(value, (int, float)) or value != value)) or \
+                (isinstance(default, str) and not isinstance(value, str)):
+            raise WeightsFileError(f"{path}: {name} must be a {'number' if number else 'string'}, got {value!r}")
+    return weights
 
 
 def configured_weights(config: Mapping) -> RankingWeights:

@@ -149,5 +149,7 @@ def test_an_unreadable_weights_file_falls_back_to_the_defaults(app, tmp_path):
     path.write_text("{not json", encoding="utf-8")
     assert configured_weights({"MATCHING_WEIGHTS_PATH": str(path)}) == DEFAULT_WEIGHTS
     assert configured_weights({"MATCHING_WEIGHTS_PATH": str(tmp_path / "missing.json")}) == DEFAULT_WEIGHTS
+    path.write_text(json.dumps({**DEFAULT_WEIGHTS.to_dict(), "k1": "high"}), encoding="utf-8")
+    assert configured_weights({"MATCHING_WEIGHTS_PATH": str(path)}) == DEFAULT_WEIGHTS
     path.write_text(json.dumps({**DEFAULT_WEIGHTS.to_dict(), "verified_boost": 0.2}), encoding="utf-8")
     assert configured_weights({"MATCHING_WEIGHTS_PATH": str(path)}).verified_boost == 0.2
