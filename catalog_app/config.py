@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from matching.weights import DEFAULT_WEIGHTS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -148,9 +150,16 @@ class Config:
     # Lifetime of the signed links in notification e-mails (feedback, tracked opens; unsubscribe).
     NOTIFICATIONS_LINK_MAX_AGE = int(os.environ.get("NOTIFICATIONS_LINK_MAX_AGE", str(30 * 24 * 3600)))
     NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE = int(os.environ.get("NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE", str(180 * 24 * 3600)))
-    # Match strength (with a shared facet or term) behind recommendation e-mails.
-    RECOMMENDATION_EMAIL_MIN_PERCENT = int(os.environ.get("RECOMMENDATION_EMAIL_MIN_PERCENT", "40"))
-    STRONG_MATCH_MIN_PERCENT = int(os.environ.get("STRONG_MATCH_MIN_PERCENT", "60"))
+    # The matching engine's calibrated confidence (0..1) from which a match is a "strong match":
+    # the demand page's headline, the API's `strong` flag and the unmet-demand map use it.
+    STRONG_MATCH_CONFIDENCE = float(os.environ.get("STRONG_MATCH_CONFIDENCE",
+                                                   str(DEFAULT_WEIGHTS.strong_match_confidence)))
+    # Floor of recommendation e-mails (suppliers and enterprises); unset means the strong-match
+    # threshold. A lower value is raised to it: nothing below a strong match is ever e-mailed.
+    RECOMMENDATION_EMAIL_MIN_CONFIDENCE = (float(os.environ["RECOMMENDATION_EMAIL_MIN_CONFIDENCE"])
+                                           if os.environ.get("RECOMMENDATION_EMAIL_MIN_CONFIDENCE") else None)
+    # Ranking weights fitted on users' feedback by `flask matching tune`; absent: the defaults.
+    MATCHING_WEIGHTS_PATH = os.environ.get("MATCHING_WEIGHTS_PATH", str(INSTANCE_DIR / "matching-weights.json"))
 
     # The JSON API (/api/v1): requests per window in the `limits` notation, keyed by the
     # client address without a token and by the token with one; and the largest JSON body.
@@ -199,6 +208,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     MATCHING_INDEX_DIR = None
+    MATCHING_WEIGHTS_PATH = None
     MATCHING_REFRESH_SECONDS = 0.0
     FACET_INDEX_MIN_SECONDS = 0.0
     FIGURES_MAX_AGE_SECONDS = 0.0

@@ -280,8 +280,13 @@ class ReasonSchema(ma.Schema):
 
 class RecommendationSchema(ma.Schema):
     listing = F.Nested(ListingSummarySchema, required=True)
-    score = F.Float(required=True)
-    percent = F.Integer(required=True, metadata={"description": "The score on a 1-100 bar"})
+    score = F.Float(required=True, metadata={
+        "description": "The engine's older relative score (the best hit is about 1): not comparable across requests"})
+    confidence = F.Float(required=True, metadata={
+        "description": "Calibrated confidence in [0, 1], comparable across demands and requests"})
+    percent = F.Integer(required=True, metadata={"description": "The confidence on a 0-100 bar: round(confidence * 100)"})
+    strong = F.Boolean(required=True, metadata={
+        "description": "confidence >= the platform's strong-match threshold (STRONG_MATCH_CONFIDENCE)"})
     reasons = F.List(F.Nested(ReasonSchema), required=True)
     explanation = F.String(required=True)
 

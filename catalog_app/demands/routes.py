@@ -240,6 +240,21 @@ def attachment(attachment_id: int):
     return response
 
 
+@bp.post("/facet-suggestions")
+@enterprise_required
+def facet_suggestions():
+    """JSON for the editor: scenarios and industries the text suggests, for the user to accept.
+
+    Only ids of existing taxonomy rows are offered, and accepting one just ticks its box:
+    the form validates the ids again on save, so no suggestion can add a facet value.
+    """
+    locale = current_locale()
+    label = {"scenarios": lambda name: _("Scenario: %(name)s", name=name),
+             "industries": lambda name: _("Industry: %(name)s", name=name)}
+    return jsonify(suggestions=[{"field": field, "id": row.id, "label": label[field](row.localized_name(locale))}
+                                for field, row in services.suggested_facets(_editor().to_input())])
+
+
 @bp.post("/preview")
 @enterprise_required
 def preview():
@@ -253,4 +268,5 @@ def preview():
     return jsonify(quality=assess_demand(values).as_json(), listings=[
         {"title": m.item.title, "organization": m.item.organization.name, "percent": m.percent,
          "percent_label": _("Match %(percent)d%%", percent=m.percent), "reasons": m.explanation(locale),
+         "strong": m.is_strong, "weak_label": "" if m.is_strong else _("Weaker match"),
          "url": listing_url(m.item)} for m in matches])

@@ -381,6 +381,22 @@ def mark_demand_solved(demand: Demand, actor: User) -> None:
 PREVIEW_TEXT_MAX = 4000
 
 
+def _draft_text(values: DemandInput) -> str:
+    return "\n".join((values.title, values.title, values.summary, values.background, values.requirements,
+                      values.expected_outcomes))[:PREVIEW_TEXT_MAX]
+
+
+def suggested_facets(values: DemandInput) -> list[tuple[str, object]]:
+    """(form field, taxonomy row) pairs the draft's text suggests and the draft does not have yet:
+    industries and scenarios inferred by the matching engine, likeliest first."""
+    from catalog_app.recommendations.services import suggest_facets
+
+    chosen = {"industries": set(values.industry_ids), "scenarios": set(values.scenario_ids)}
+    inferred = suggest_facets(_draft_text(values))
+    return [(field, row) for field, facet in (("scenarios", "scenario"), ("industries", "industry"))
+            for row, _probability in inferred[facet] if row.id not in chosen[field]]
+
+
 def preview_matches(values: DemandInput, top: int = 5) -> list:
     """Published listings matching a demand still being written (the editor's live preview).
 
@@ -388,8 +404,7 @@ def preview_matches(values: DemandInput, top: int = 5) -> list:
     """
     from catalog_app.recommendations.services import preview_listings
 
-    text = "\n".join((values.title, values.title, values.summary, values.background, values.requirements,
-                      values.expected_outcomes))[:PREVIEW_TEXT_MAX]
+    text = _draft_text(values)
     names = lambda model, ids: [term.name_zh for term in _terms(model, ids)]  # noqa: E731
     return preview_listings(text, industry=names(Industry, values.industry_ids),
                             scenario=names(Scenario, values.scenario_ids),

@@ -13,7 +13,13 @@ Stored matches (`Match`) are written directly rather than through
 `recommendations.store_matches`, which would need the matching index built over every
 listing (seconds at scale 1, minutes at benchmark scales). They pair public demands
 with published listings of the same scenario, in the same shape the live path stores
-(score, reasons), and a listing its supplier proposed with is marked contacted.
+(score, confidence, reasons), and a listing its supplier proposed with is marked contacted.
+Each demand also gets one or two listings of its industry but another scenario, the near
+misses a lexical engine suggests. What users then did with the matches is the feedback
+`flask matching tune` learns from, so it follows the fit as people judge it: near misses
+are mostly dismissed, same-scenario listings of another industry and without a shared
+technology sometimes, close fits rarely; proposals are shortlisted, agreed or declined as
+"not a fit" as described above.
 """
 from __future__ import annotations
 
@@ -69,10 +75,14 @@ OTHER_STATUSES = {
     DemandStatus.CLOSED: {"declined": 60, "withdrawn": 25, "submitted": 15},
 }
 DECLINE_REASONS = {"not_a_fit": 35, "cost": 25, "too_early": 15, "unclear_benefit": 15, "other": 10}
-MATCH_STATUSES = {MatchStatus.SUGGESTED: 55, MatchStatus.VIEWED: 30, MatchStatus.DISMISSED: 15}
+# Of the matches nobody proposed with: suggested or viewed (55:30), or dismissed with a
+# probability that depends on the fit (see _dismiss_share).
+MATCH_STATUSES = {MatchStatus.SUGGESTED: 55, MatchStatus.VIEWED: 30}
 # Drawn for every stored match: cumulative shares, cheaper than random.choices per row.
 MATCH_STATUS_KEYS = list(MATCH_STATUSES)
 MATCH_STATUS_CUMULATIVE = list(itertools.accumulate(v / sum(MATCH_STATUSES.values()) for v in MATCH_STATUSES.values()))[:-1]
+DISMISSED_SHARE = {"near_miss": 0.65, "loose": 0.25, "close": 0.05}
+NEAR_MISSES = (1, 2)
 PUBLIC = (DemandStatus.PUBLISHED, DemandStatus.IN_TALKS, DemandStatus.SOLVED)
 # Mean gaps (hours) before a first proposal, an enterprise's reply and a supplier's reply.
 FIRST_PROPOSAL_HOURS, ENTERPRISE_HOURS, SUPPLIER_HOURS = 110, 30, 8
@@ -94,6 +104,7 @@ class DealBuilder:
         self._by_org: dict[str, dict[int, list[ListingRef]]] = {}
         self._merged: dict[tuple[str, ...], dict[int, list[ListingRef]]] = {}
         self._pools: dict[tuple[str, ...], list[ListingRef]] = {}
+        self._by_industry: dict[str, list[tuple[str, ListingRef]]] | None = None
 
     def add(self, demands: list[DemandPlan]) -> None:
         for demand in demands:
@@ -245,32 +256,65 @@ class DealBuilder:
     # ------------------------------------------------------------ matches
 
     def _add_matches(self, demand: DemandPlan, proposed: list[tuple[int, list[ListingRef], datetime]]) -> None:
-        """The demand's recommendations as stored when it was published: 3-5 same-scenario listings
-        and the listings proposed for it."""
+        """The demand's recommendations as stored when it was published: 3-5 same-scenario listings,
+        the listings proposed for it, and one or two near misses of its industry."""
         rng, topic = self.rng, demand.topic
         pool = self._pool(demand.slugs)
         contacted = {ref.id: at for _org, refs, at in proposed for ref in refs}
         picked = {ref.id: ref for _org, refs, _at in proposed for ref in refs}
         for ref in rng.sample(pool, min(len(pool), rng.randint(3, 5))):
             picked.setdefault(ref.id, ref)
+        near_misses = self._near_misses(demand, topic, set(picked))
         stored_at = min(demand.published_at + timedelta(minutes=rng.randint(5, 180)),
                         self.now - timedelta(minutes=5))
-        for rank, ref in enumerate(sorted(picked.values(), key=lambda r: (r.id not in contacted, r.id))):
+        ordered = sorted(picked.values(), key=lambda r: (r.id not in contacted, r.id)) + near_misses
+        for rank, ref in enumerate(ordered):
+            near_miss = rank >= len(picked)
+            fit = "near_miss" if near_miss else self._fit(topic, ref)
             score = round(rng.uniform(0.75, 1.3) * (0.93 ** rank), 4)
+            confidence = round(rng.uniform(*{"near_miss": (0.15, 0.5), "loose": (0.35, 0.75),
+                                             "close": (0.5, 0.95)}[fit]), 4)
             if ref.id in contacted:
                 status, updated_at = MatchStatus.CONTACTED, max(contacted[ref.id], stored_at)
+            elif rng.random() < DISMISSED_SHARE[fit]:
+                status, updated_at = MatchStatus.DISMISSED, self._later(stored_at, 48, self.now)
             else:
                 status = MATCH_STATUS_KEYS[bisect.bisect(MATCH_STATUS_CUMULATIVE, rng.random())]
                 updated_at = stored_at if status is MatchStatus.SUGGESTED else self._later(stored_at, 48, self.now)
             self.writer.add(Match.__table__, {
                 "id": self.ids["matches"].take(), "demand_id": demand.id, "listing_id": ref.id, "score": score,
-                "reasons": self._reasons(demand, topic, ref), "status": status,
-                "created_at": stored_at, "updated_at": updated_at})
+                "confidence": confidence, "reasons": self._reasons(demand, topic, ref, same_scenario=not near_miss),
+                "status": status, "created_at": stored_at, "updated_at": updated_at})
 
-    def _reasons(self, demand: DemandPlan, topic: Topic, ref: ListingRef) -> list[dict]:
+    @staticmethod
+    def _fit(topic: Topic, ref: ListingRef) -> str:
+        """How a same-scenario listing fits as people judge it: "close" with the demand's industry
+        or one of its technologies, else "loose"."""
+        if ref.industry == topic.industry["code"] or any(t in topic.tech_slugs for t in ref.techs):
+            return "close"
+        return "loose"
+
+    def _near_misses(self, demand: DemandPlan, topic: Topic, taken: set[int]) -> list[ListingRef]:
+        """Listings of the demand's industry in other scenarios (one or two)."""
+        if self._by_industry is None:
+            self._by_industry = {}
+            for slug, refs in self.published.items():
+                for ref in refs:
+                    self._by_industry.setdefault(ref.industry, []).append((slug, ref))
+        candidates = self._by_industry.get(topic.industry["code"], [])
+        out: dict[int, ListingRef] = {}
+        for _ in range(8):  # a few draws; a demand of a rare industry may get none
+            if len(out) >= self.rng.choice(NEAR_MISSES) or not candidates:
+                break
+            slug, ref = self.rng.choice(candidates)
+            if slug not in demand.slugs and ref.id not in taken:
+                out[ref.id] = ref
+        return list(out.values())
+
+    def _reasons(self, demand: DemandPlan, topic: Topic, ref: ListingRef, same_scenario: bool = True) -> list[dict]:
         """Facets the pair shares and scenario words in the listing's title, as the engine reports them."""
         tax = self.taxonomy
-        reasons = [("facet", tax.scenario_names[demand.slugs[0]], "scenario")]
+        reasons = [("facet", tax.scenario_names[demand.slugs[0]], "scenario")] if same_scenario else []
         if ref.industry == topic.industry["code"]:
             reasons.append(("facet", tax.industry_names.get(ref.industry, topic.industry["label"]), "industry"))
         shared_tech = [t for t in ref.techs if t in topic.tech_slugs]

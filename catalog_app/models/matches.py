@@ -27,7 +27,10 @@ class Match(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     demand_id: Mapped[int] = mapped_column(sa.ForeignKey("demands.id", ondelete="CASCADE"), index=True)
     listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"), index=True)
-    score: Mapped[float]
+    score: Mapped[float]  # the engine's older relative score, kept for reference
+    # The engine's absolute confidence (0..1) when the match was stored: the bar, "strong
+    # match" and the e-mail floor read it. 0 on rows stored before it existed.
+    confidence: Mapped[float] = mapped_column(default=0.0, server_default="0")
     reasons: Mapped[list] = mapped_column(sa.JSON, default=list)
     status: Mapped[MatchStatus] = mapped_column(str_enum(MatchStatus), default=MatchStatus.SUGGESTED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,17 +1,18 @@
 """Recommendation emails: a published demand to the suppliers whose listings answer it, and new
 strong matches to the enterprise that posted a demand.
 
-When is a match worth an email? Match scores are relative to the best lexical hit of the
-query (≈0..1.3), so the best hit of even a poor query scores ~1.0. A threshold on the score
-alone would mail the top listing of every demand. A match therefore qualifies only with
-both:
+When is a match worth an email? The engine's confidence (`Match.confidence`, 0..1) is
+absolute: the same listing gets the same confidence for a demand whatever its competitors
+list, so a threshold on it separates good matches from noise (see
+`catalog_app.recommendations.confidence`). A match qualifies only with both:
 
-* `percent` (score on the 0-100 bar) ≥ `RECOMMENDATION_EMAIL_MIN_PERCENT` (default 40), and
+* `confidence` ≥ `RECOMMENDATION_EMAIL_MIN_CONFIDENCE`, which defaults to and is never below
+  `STRONG_MATCH_CONFIDENCE` (default: the engine's `strong_match_confidence`): nothing weaker
+  than a strong match is ever e-mailed, to suppliers or to enterprises; and
 * a reason that is about content: a shared facet (industry, scenario, technology) or a
   matched term/synonym — not only boosts such as "verified supplier" or "has a case".
 
-A *strong* match (for enterprises) needs ≥ `STRONG_MATCH_MIN_PERCENT` (default 60) and a
-shared facet.
+The e-mail's bar and percentage show the confidence (`round(confidence * 100)`).
 
 Idempotency: one email per supplier member per demand, ever
 (`demand-published:{demand_id}:{user_id}`), and one per enterprise member per strong match
@@ -35,12 +36,11 @@ from catalog_app.notifications.digests import add_to_digest, match_item_key
 from catalog_app.notifications.links import external_url, feedback_url, open_url, unsubscribe_headers, unsubscribe_url
 from catalog_app.notifications.preferences import DEMAND_MATCHES, STRONG_MATCHES, frequency_for
 from catalog_app.notifications.services import send_email
+from catalog_app.recommendations.confidence import email_min_confidence, percent_of
 
 log = logging.getLogger(__name__)
 
 CONTENT_REASONS = frozenset({"facet", "term", "synonym"})
-DEFAULT_MIN_PERCENT = 40
-DEFAULT_STRONG_MIN_PERCENT = 60
 DEFAULT_CANDIDATES = 20
 LISTINGS_PER_EMAIL = 3
 
@@ -68,23 +68,11 @@ class QueueReport:
     recipients: set[int] = field(default_factory=set)
 
 
-def percent_of(match: Match) -> int:
-    from catalog_app.recommendations.services import Recommendation
-
-    return Recommendation(None, match.score, ()).percent
-
-
-def qualifies(match: Match, strong: bool = False) -> bool:
-    """See the module docstring: percent threshold plus a content reason (a facet when strong)."""
-    if match.status is MatchStatus.DISMISSED:
+def qualifies(match: Match) -> bool:
+    """See the module docstring: the confidence floor plus a content reason."""
+    if match.status is MatchStatus.DISMISSED or match.confidence < email_min_confidence():
         return False
-    config = current_app.config
-    kinds = {reason.get("kind") for reason in match.reasons or []}
-    if strong:
-        return (percent_of(match) >= int(config.get("STRONG_MATCH_MIN_PERCENT", DEFAULT_STRONG_MIN_PERCENT))
-                and "facet" in kinds)
-    return (percent_of(match) >= int(config.get("RECOMMENDATION_EMAIL_MIN_PERCENT", DEFAULT_MIN_PERCENT))
-            and bool(kinds & CONTENT_REASONS))
+    return bool({reason.get("kind") for reason in match.reasons or []} & CONTENT_REASONS)
 
 
 def explanation_of(match: Match, locale: str) -> str:
@@ -100,7 +88,7 @@ def match_item(match: Match, user: User, locale: str, for_supplier: bool) -> Mat
     other = match.demand.organization if for_supplier else match.listing.organization
     return MatchItem(
         match_id=match.id, demand_title=match.demand.title, listing_title=match.listing.title,
-        organization_name=other.name if other else "", percent=percent_of(match),
+        organization_name=other.name if other else "", percent=percent_of(match.confidence),
         explanation=explanation_of(match, locale),
         view_url=open_url(match.id, user.id, "demand" if for_supplier else "listing"),
         interested_url=feedback_url(match.id, user.id, "interested"),
@@ -144,7 +132,7 @@ def _queue_demand_recommendations(demand: Demand, report: QueueReport) -> None:
     top = int(current_app.config.get("RECOMMENDATION_EMAIL_CANDIDATES", DEFAULT_CANDIDATES))
     matches = [m for m in store_matches(demand, top=top) if qualifies(m)]
     by_organization: dict[int, list[Match]] = defaultdict(list)
-    for match in sorted(matches, key=lambda m: -m.score):
+    for match in sorted(matches, key=lambda m: -m.confidence):
         if match.listing.organization_id != demand.organization_id:
             by_organization[match.listing.organization_id].append(match)
     for organization_id, org_matches in by_organization.items():
@@ -199,7 +187,7 @@ def queue_strong_matches() -> QueueReport:
     for demand in demands:
         fresh = [m for m in store_matches(demand, top=top)
                  if demand.published_at and m.listing.published_at and m.listing.published_at >= demand.published_at
-                 and m.listing.organization_id != demand.organization_id and qualifies(m, strong=True)]
+                 and m.listing.organization_id != demand.organization_id and qualifies(m)]
         if not fresh:
             continue
         for user in members_of(demand.organization_id):

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from catalog_app.extensions import db
 from catalog_app.models._types import utcnow
-from matching import Document, Index, build_index
+from matching import DEFAULT_WEIGHTS, Document, Index, RankingWeights, build_index
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,8 @@ class LiveIndex:
 
     def __init__(self, name: str, *, table: sa.Table, visible_ids: Callable[[], sa.Select],
                  documents: Callable[[Iterable[int] | None], list[Document]],
-                 snapshot_dir: str | None, refresh_seconds: float = 2.0, documents_version: str = ""):
+                 snapshot_dir: str | None, refresh_seconds: float = 2.0, documents_version: str = "",
+                 weights: Callable[[], RankingWeights] = lambda: DEFAULT_WEIGHTS):
         self.name = name
         # Names what `documents` puts into the index. A snapshot saved under another version
         # is not loaded but rebuilt: the refresh only re-reads changed rows, so a snapshot of
@@ -52,6 +53,8 @@ class LiveIndex:
         self.documents = documents
         self.snapshot_dir = Path(snapshot_dir) if snapshot_dir else None
         self.refresh_seconds = refresh_seconds
+        # Read at every build and load: `flask matching tune` may have written new weights.
+        self.weights = weights
         self._lock = threading.RLock()
         self._index: Index | None = None
         self._watermark: datetime | None = None
@@ -91,7 +94,7 @@ class LiveIndex:
         """Build from scratch (and save a snapshot); returns the number of documents."""
         with self._lock:
             started = utcnow()
-            self._index = build_index(self.documents(None))
+            self._index = build_index(self.documents(None), weights=self.weights())
             self.generation += 1
             self._watermark = started
             self._checked_at = self._reconciled_at = time.monotonic()
@@ -149,6 +152,10 @@ class LiveIndex:
                 log.info("matching snapshot %s holds other documents; rebuilding", pointer)
                 return False
             self._index = Index.load(self.snapshot_dir / state["directory"])
+            if self._index.weights != self.weights():
+                log.info("matching snapshot %s has other ranking weights; rebuilding", pointer)
+                self._index = None
+                return False
             self.generation += 1
             self._watermark = datetime.fromisoformat(state["watermark"])
         except (OSError, ValueError, KeyError) as exc:

@@ -29,6 +29,7 @@ from catalog_app.models import (
     Technology,
 )
 from catalog_app.models._types import utcnow
+from catalog_app.recommendations.confidence import is_strong, percent_of
 from catalog_app.recommendations.documents import (
     demand_documents,
     demand_query,
@@ -39,30 +40,39 @@ from catalog_app.recommendations.documents import (
     visible_listing_condition,
 )
 from catalog_app.recommendations.live_index import LiveIndex
-from matching import Query, Reason, rank
+from catalog_app.recommendations.weights import configured_weights
+from matching import Query, Reason, infer_facets, rank
 from matching.explain import render as render_reasons
+from matching.tokenizer import normalize
 
-# Final scores are relative to the best lexical hit plus boosts; this maps them onto the
-# 0-100 bar users see.
-SCORE_FOR_FULL_BAR = 1.3
 SEARCH_CANDIDATES = 1000
 # Bumped whenever `demand_documents` changes what it indexes, so that saved snapshots built
 # by the old rule are rebuilt instead of loaded ("public-text": summary-only demands index
 # their title and summary only).
 DEMAND_DOCUMENTS_VERSION = "public-text-1"
+# An inferred industry or scenario is suggested to the demand form from this probability on.
+FACET_SUGGESTION_MIN_PROBABILITY = 0.3
 
 
 @dataclass(frozen=True)
 class Recommendation:
     item: object                 # a Listing or a Demand
-    score: float
+    score: float                 # the engine's older relative score (not comparable across demands)
     reasons: tuple[Reason, ...]
     # For a demand recommended to a supplier: the supplier's listing that matched it best.
     via_listing_id: int | None = None
+    # The engine's absolute confidence in [0, 1] (see recommendations.confidence).
+    confidence: float = 0.0
 
     @property
     def percent(self) -> int:
-        return max(1, min(100, round(self.score / SCORE_FOR_FULL_BAR * 100)))
+        """The bar users see: the confidence in percent."""
+        return percent_of(self.confidence)
+
+    @property
+    def is_strong(self) -> bool:
+        """At or above STRONG_MATCH_CONFIDENCE (needs an app context)."""
+        return is_strong(self.confidence)
 
     def explanation(self, locale: str = "zh") -> str:
         return explain_reasons(self.reasons, locale)
@@ -87,23 +97,29 @@ def _english_facet_names() -> dict[str, str]:
     return names
 
 
+def has_strong_match(recommendations: Sequence[Recommendation]) -> bool:
+    """Whether the best of these recommendations is a strong match (lists are best first)."""
+    return bool(recommendations) and is_strong(max(r.confidence for r in recommendations))
+
+
 def init_app(app: Flask) -> None:
     snapshot_dir = app.config.get("MATCHING_INDEX_DIR")
     refresh = float(app.config.get("MATCHING_REFRESH_SECONDS", 2.0))
+    weights = lambda: configured_weights(app.config)  # noqa: E731 - read at every build and load
     app.extensions["matching"] = {
         "listings": LiveIndex(
             "listings", table=Listing.__table__,
             visible_ids=lambda: sa.select(Listing.id).where(visible_listing_condition()),
-            documents=listing_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh),
+            documents=listing_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh, weights=weights),
         "demands": LiveIndex(
             "demands", table=Demand.__table__,
             visible_ids=lambda: sa.select(Demand.id).where(public_demand_condition()),
             documents=demand_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh,
-            documents_version=DEMAND_DOCUMENTS_VERSION),
+            documents_version=DEMAND_DOCUMENTS_VERSION, weights=weights),
         "organizations": LiveIndex(
             "organizations", table=Organization.__table__,
             visible_ids=lambda: sa.select(Organization.id),
-            documents=organization_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh),
+            documents=organization_documents, snapshot_dir=snapshot_dir, refresh_seconds=refresh, weights=weights),
     }
 
 
@@ -186,7 +202,7 @@ def recommend_listings(demand: Demand, top: int = 10, reader=None) -> list[Recom
                                           Match.status == MatchStatus.DISMISSED))}
     matches = rank(live_index("listings").index(), demand_query(demand, exclude=dismissed, reader=reader), top=top)
     listings = _load_visible_listings([int(m.doc_id) for m in matches])
-    return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons)
+    return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons, confidence=m.confidence)
             for m in matches if int(m.doc_id) in listings]
 
 
@@ -205,16 +221,40 @@ def preview_listings(text: str, *, industry: Iterable[str] = (), scenario: Itera
                                          "technology": list(technology)})
     matches = rank(live_index("listings").index(), query, top=top)
     listings = _load_visible_listings([int(m.doc_id) for m in matches])
-    return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons)
+    return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons, confidence=m.confidence)
             for m in matches if int(m.doc_id) in listings]
+
+
+def suggest_facets(text: str, top: int = 2,
+                   min_probability: float = FACET_SUGGESTION_MIN_PROBABILITY) -> dict[str, list[tuple[object, float]]]:
+    """Industries and scenarios the matching engine infers from a demand's text (the form's suggestions).
+
+    Only existing taxonomy rows come back: the engine names values the listings carry, and a
+    name that is not (or no longer) in the taxonomy is dropped, so a suggestion can never
+    create a facet value.
+
+    :param text: the draft's title and description so far.
+    :param top: values per facet at most.
+    :param min_probability: weaker guesses are not suggested.
+    :returns: {"industry": [(Industry, probability)], "scenario": [(Scenario, probability)]}, likeliest first.
+    """
+    if not text.strip():
+        return {"industry": [], "scenario": []}
+    inferred = infer_facets(live_index("listings").index(), text, top=top)
+    out: dict[str, list[tuple[object, float]]] = {}
+    for facet, model in (("industry", Industry), ("scenario", Scenario)):
+        guesses = [(name, p) for name, p in inferred.get(facet, ()) if p >= min_probability]
+        rows = {normalize(row.name_zh): row for row in db.session.scalars(sa.select(model))} if guesses else {}
+        out[facet] = [(rows[name], p) for name, p in guesses if name in rows]
+    return out
 
 
 def recommend_demands(organization: Organization, top: int = 10,
                       listings_considered: int = 20) -> list[Recommendation]:
     """Open demands that a supplier's published listings answer.
 
-    Each listing is a query against the demand index; a demand's score is its best score
-    over the listings, so one strong listing is enough to surface it.
+    Each listing is a query against the demand index; a demand's confidence is its best
+    confidence over the listings, so one strong listing is enough to surface it.
     """
     own = db.session.scalars(
         sa.select(Listing).where(Listing.organization_id == organization.id, visible_listing_condition())
@@ -227,7 +267,7 @@ def recommend_demands(organization: Organization, top: int = 10,
     dismissed = {str(i) for i in db.session.scalars(
         sa.select(Match.demand_id).join(Listing, Listing.id == Match.listing_id)
         .where(Listing.organization_id == organization.id, Match.status == MatchStatus.DISMISSED))}
-    best: dict[str, tuple[float, tuple[Reason, ...], int]] = {}
+    best: dict[str, tuple[float, float, tuple[Reason, ...], int]] = {}
     for listing in own:
         query = Query(
             exclude=dismissed, kinds=open_kinds,
@@ -237,14 +277,14 @@ def recommend_demands(organization: Organization, top: int = 10,
                         "technology": [t.name_zh for t in listing.technologies]},
         )
         for match in rank(index, query, top=top):
-            if match.doc_id not in best or match.score > best[match.doc_id][0]:
-                best[match.doc_id] = (match.score, match.reasons, listing.id)
-    ordered = sorted(best.items(), key=lambda item: -item[1][0])[:top]
+            if match.doc_id not in best or match.confidence > best[match.doc_id][0]:
+                best[match.doc_id] = (match.confidence, match.score, match.reasons, listing.id)
+    ordered = sorted(best.items(), key=lambda item: (-item[1][0], int(item[0])))[:top]
     demands = {d.id: d for d in db.session.scalars(
         sa.select(Demand).where(Demand.id.in_([int(i) for i, _ in ordered]), open_demand_condition())
         .options(selectinload(Demand.organization), selectinload(Demand.scenarios)))}
-    return [Recommendation(demands[int(i)], score, reasons, via_listing_id=listing_id)
-            for i, (score, reasons, listing_id) in ordered if int(i) in demands]
+    return [Recommendation(demands[int(i)], score, reasons, via_listing_id=listing_id, confidence=confidence)
+            for i, (confidence, score, reasons, listing_id) in ordered if int(i) in demands]
 
 
 class MatchActionError(Exception):
@@ -289,11 +329,12 @@ def store_matches(demand: Demand, top: int = 10) -> list[Match]:
         reasons = [{"kind": r.kind, "label": r.label, "weight": round(r.weight, 4), "facet": r.facet}
                    for r in recommendation.reasons]
         if match is None:
-            match = Match(demand_id=demand.id, listing_id=recommendation.item.id,
-                          score=recommendation.score, reasons=reasons)
+            match = Match(demand_id=demand.id, listing_id=recommendation.item.id, score=recommendation.score,
+                          confidence=recommendation.confidence, reasons=reasons)
             db.session.add(match)
         elif match.status is not MatchStatus.DISMISSED:
-            match.score, match.reasons, match.updated_at = recommendation.score, reasons, utcnow()
+            match.score, match.confidence = recommendation.score, recommendation.confidence
+            match.reasons, match.updated_at = reasons, utcnow()
         stored.append(match)
     db.session.flush()
     return stored

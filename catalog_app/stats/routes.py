@@ -2,11 +2,11 @@
 script, since the CSP allows no inline script) and as CSV."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+from flask import Blueprint, Response, abort, jsonify, render_template
 
 from catalog_app.stats.cache import cached_stats
 from catalog_app.stats.charts import CHARTS, chart_csv, chart_payload, chart_views
-from catalog_app.stats.unmet import DEFAULT_WEAK_PERCENT
+from catalog_app.recommendations.confidence import percent_of, strong_match_confidence
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 
@@ -21,8 +21,8 @@ def _spec(name: str):
 @bp.get("/")
 def index():
     stats = cached_stats()
-    threshold = current_app.config.get("STATS_WEAK_MATCH_PERCENT", DEFAULT_WEAK_PERCENT)
-    return render_template("stats/index.html", stats=stats, charts=chart_views(stats), weak_percent=threshold)
+    return render_template("stats/index.html", stats=stats, charts=chart_views(stats),
+                           weak_percent=percent_of(strong_match_confidence()))
 
 
 @bp.get("/data/<name>.json")

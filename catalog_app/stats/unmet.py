@@ -1,13 +1,10 @@
-"""The unmet-demand map: open demands whose best recommendation is weak.
+"""The unmet-demand map: open demands without a strong recommendation.
 
 District AI centres use it to see which suppliers to recruit. A demand counts as unmet
-when the matching engine finds nothing for it, when its best listing scores below
-`STATS_WEAK_MATCH_PERCENT`, or when none of its top listings owes at least
-`STATS_MIN_MATCH_EVIDENCE` of its score to the demand's own words or tags ("term" and
-"facet" reasons) rather than to weaker signals (verified supplier, has cases, fuzzy).
-The percent alone says little: it is relative to the best hit, so the top listing of
-almost any demand shows 75-100 %; the evidence weight is in score units, where
-`SCORE_FOR_FULL_BAR` (1.3) is a full bar, so 0.5 is about 40 % of one.
+when the matching engine finds nothing for it or when its best listing's confidence is
+below `STRONG_MATCH_CONFIDENCE` (see `catalog_app.recommendations.confidence`): the
+same rule that makes its page say "暂无高度匹配的方案". The confidence is absolute, so a
+demand is not "met" merely because some listing happens to be its best hit.
 
 Ranking is done once per open demand per cache refresh (`stats.cache`), never per
 request; the counts by city, industry and scenario are then GROUP BYs over the ids.
@@ -17,19 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import aliased, selectinload
 
 from catalog_app.extensions import db
 from catalog_app.models import Demand, Industry, Organization, Region, Scenario
 from catalog_app.models.demands import demand_industries, demand_scenarios
 from catalog_app.recommendations.documents import open_demand_condition
+from catalog_app.recommendations.confidence import strong_match_confidence
 from catalog_app.recommendations.services import Recommendation, recommend_listings
 from catalog_app.stats.services import Table, Term
 
-DEFAULT_WEAK_PERCENT = 40
-DEFAULT_MIN_EVIDENCE = 0.5
-STRONG_REASON_KINDS = frozenset({"term", "facet"})
 TOP = 3
 
 
@@ -40,31 +34,20 @@ class UnmetDemands:
     tables: dict[str, Table]
 
 
-def evidence(recommendation: Recommendation) -> float:
-    """The part of the score earned by the demand's own words and tags."""
-    return sum(reason.weight for reason in recommendation.reasons if reason.kind in STRONG_REASON_KINDS)
-
-
-def is_weak(recommendations: list[Recommendation], threshold: int,
-            min_evidence: float = DEFAULT_MIN_EVIDENCE) -> bool:
-    """True when the best recommendations would not convince a buyer."""
-    if not recommendations:
-        return True
-    if recommendations[0].percent < threshold:
-        return True
-    return max(evidence(recommendation) for recommendation in recommendations) < min_evidence
+def is_weak(recommendations: list[Recommendation], threshold: float) -> bool:
+    """True when no recommendation reaches the strong-match confidence."""
+    return not recommendations or max(r.confidence for r in recommendations) < threshold
 
 
 def weak_demand_ids() -> tuple[int, list[int]]:
     """(number of open demands, ids of those with only weak matches)."""
-    threshold = int(current_app.config.get("STATS_WEAK_MATCH_PERCENT", DEFAULT_WEAK_PERCENT))
-    min_evidence = float(current_app.config.get("STATS_MIN_MATCH_EVIDENCE", DEFAULT_MIN_EVIDENCE))
+    threshold = strong_match_confidence()
     demands = db.session.scalars(
         sa.select(Demand).where(open_demand_condition()).order_by(Demand.id)
         .options(selectinload(Demand.industries), selectinload(Demand.scenarios),
                  selectinload(Demand.technologies), selectinload(Demand.region))
     ).all()
-    weak = [demand.id for demand in demands if is_weak(recommend_listings(demand, top=TOP), threshold, min_evidence)]
+    weak = [demand.id for demand in demands if is_weak(recommend_listings(demand, top=TOP), threshold)]
     return len(demands), weak
 
 

@@ -8,6 +8,8 @@
   var form = document.getElementById("demand-form");
   if (!form) { return; }
   var previewUrl = form.getAttribute("data-preview-url");
+  var suggestUrl = form.getAttribute("data-suggest-url");
+  var suggestionPanel = document.querySelector("[data-facet-suggestions]");
   var tokenInput = form.querySelector("input[name=csrf_token]");
   var qualityPanel = document.querySelector("[data-quality-panel]");
   var previewPanel = document.querySelector("[data-preview-panel]");
@@ -52,22 +54,74 @@
     var list = previewPanel.querySelector("[data-preview-list]");
     list.textContent = "";
     listings.forEach(function (listing) {
-      var item = element("li", "match");
+      var item = element("li", listing.strong ? "match" : "match match--weaker");
       var link = element("a", "match__title", listing.title);
       link.href = listing.url;
       item.appendChild(link);
       item.appendChild(element("p", "match__org", listing.organization));
-      var score = element("div", "match-score");
+      var score = element("div", listing.strong ? "match-score" : "match-score match-score--weak");
       var track = element("span", "match-score__track");
       track.setAttribute("aria-hidden", "true");
       track.appendChild(element("span", "bar bar--after bar--p" + roundToFive(listing.percent)));
       score.appendChild(track);
       score.appendChild(element("span", "match-score__value", listing.percent_label));
+      if (!listing.strong) { score.appendChild(element("span", "match-score__weak", listing.weak_label)); }
       item.appendChild(score);
       if (listing.reasons) { item.appendChild(element("p", "match-reasons", listing.reasons)); }
       list.appendChild(item);
     });
     previewPanel.querySelector("[data-preview-empty]").hidden = listings.length > 0;
+  }
+
+  // Industries and scenarios the server infers from the text: each is a button that ticks the
+  // matching checkbox (the server validates the ids on save like any other choice).
+  function checkboxFor(suggestion) {
+    var boxes = form.querySelectorAll("input[type=checkbox][name=" + suggestion.field + "]");
+    for (var i = 0; i < boxes.length; i++) {
+      if (boxes[i].value === String(suggestion.id)) { return boxes[i]; }
+    }
+    return null;
+  }
+
+  function renderSuggestions(suggestions) {
+    if (!suggestionPanel) { return; }
+    var list = suggestionPanel.querySelector("[data-facet-suggestion-list]");
+    list.textContent = "";
+    suggestions.forEach(function (suggestion) {
+      var box = checkboxFor(suggestion);
+      if (!box || box.checked) { return; }
+      var item = element("li", "facet-suggestions__item");
+      var button = element("button", "button button--quiet button--small", suggestion.label + " · " +
+        suggestionPanel.getAttribute("data-accept-label"));
+      button.type = "button";
+      button.addEventListener("click", function () {
+        box.checked = true;
+        box.dispatchEvent(new Event("change", { bubbles: true }));
+        item.remove();
+        suggestionPanel.hidden = list.children.length === 0;
+      });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    suggestionPanel.hidden = list.children.length === 0;
+  }
+
+  function refreshSuggestions() {
+    if (!suggestUrl || !suggestionPanel) { return; }
+    var mine = sequence;
+    fetch(suggestUrl, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": tokenInput ? tokenInput.value : "", "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("suggestions failed: " + response.status); }
+      return response.json();
+    }).then(function (payload) {
+      if (mine === sequence) { renderSuggestions(payload.suggestions); }
+    }).catch(function () {
+      // Suggestions are a convenience: without them the form works as before.
+    });
   }
 
   function refresh() {
@@ -94,7 +148,7 @@
 
   function schedule() {
     window.clearTimeout(timer);
-    timer = window.setTimeout(refresh, DEBOUNCE_MS);
+    timer = window.setTimeout(function () { refresh(); refreshSuggestions(); }, DEBOUNCE_MS);
   }
 
   function syncOptionalSections() {

@@ -108,5 +108,11 @@ def test_match_returns_recommendations_with_reasons(client, create_listing, any_
     response = client.post("/api/v1/match", json={"text": "我们需要皮具表面缺陷视觉检测", "scenario": [any_scenario.slug]})
     items = response.get_json()["items"]
     assert response.status_code == 200 and items[0]["listing"]["id"] == listing.id
-    assert items[0]["reasons"] and 1 <= items[0]["percent"] <= 100 and items[0]["explanation"]
+    assert items[0]["reasons"] and 0 <= items[0]["percent"] <= 100 and items[0]["explanation"]
+    # percent is the calibrated confidence on a 0-100 bar; strong follows the app's one threshold.
+    assert 0 < items[0]["confidence"] < 1 and items[0]["percent"] == round(items[0]["confidence"] * 100)
+    assert items[0]["strong"] is (items[0]["confidence"] >= client.application.config["STRONG_MATCH_CONFIDENCE"])
+    client.application.config["STRONG_MATCH_CONFIDENCE"] = items[0]["confidence"]
+    again = client.post("/api/v1/match", json={"text": "我们需要皮具表面缺陷视觉检测", "scenario": [any_scenario.slug]})
+    assert again.get_json()["items"][0]["strong"] is True
     assert client.post("/api/v1/match", json={"text": "x", "scenario": ["nope"]}).status_code == 422

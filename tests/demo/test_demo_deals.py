@@ -227,15 +227,16 @@ def test_texts_vary(loaded):
 
 def test_stored_matches_pair_public_demands_with_published_listings(loaded):
     rows = db.session.execute(
-        sa.select(Match.status, Match.score, Match.reasons, Demand.status, Listing.status, Match.created_at,
-                  Match.updated_at, Demand.published_at)
+        sa.select(Match.status, Match.score, Match.confidence, Match.reasons, Demand.status, Listing.status,
+                  Match.created_at, Match.updated_at, Demand.published_at)
         .join(Demand, Demand.id == Match.demand_id).join(Listing, Listing.id == Match.listing_id)).all()
     assert {row[0] for row in rows} == set(MatchStatus)
-    for status, score, reasons, demand_status, listing_status, created, updated, published in rows:
+    for status, score, confidence, reasons, demand_status, listing_status, created, updated, published in rows:
         assert demand_status in (DemandStatus.PUBLISHED, DemandStatus.IN_TALKS, DemandStatus.SOLVED)
         assert listing_status is ListingStatus.PUBLISHED
-        assert 0 < score <= 1.3
-        assert reasons and reasons[0]["kind"] == "facet" and reasons[0]["facet"] == "scenario"
+        assert 0 < score <= 1.3 and 0 < confidence < 1
+        # Same-scenario matches lead with the scenario, near misses with the industry they share.
+        assert reasons and reasons[0]["kind"] == "facet" and reasons[0]["facet"] in ("scenario", "industry")
         assert published <= created <= updated
     linked = set(db.session.execute(
         sa.select(Proposal.demand_id, proposal_listings.c.listing_id)
@@ -245,6 +246,22 @@ def test_stored_matches_pair_public_demands_with_published_listings(loaded):
     contacted = set(db.session.execute(sa.select(Match.demand_id, Match.listing_id)
                                        .where(Match.status == MatchStatus.CONTACTED)).all())
     assert linked == contacted
+
+
+def test_feedback_follows_the_fit_so_tuning_has_something_to_learn(loaded):
+    """Near misses (no shared scenario) are dismissed far more often than same-scenario matches,
+    and the labelled pairs the tuner reads include both labels from every kind of signal."""
+    from catalog_app.recommendations.labels import labelled_pairs
+
+    rows = db.session.execute(sa.select(Match.status, Match.reasons)).all()
+    near = [status for status, reasons in rows if reasons[0]["facet"] != "scenario"]
+    same = [status for status, reasons in rows if reasons[0]["facet"] == "scenario"]
+    share = lambda statuses: sum(s is MatchStatus.DISMISSED for s in statuses) / len(statuses)  # noqa: E731
+    assert len(near) >= 50 and len(same) >= 200
+    assert share(near) > 0.45 and share(same) < 0.2
+    pairs = labelled_pairs()
+    assert {p.label for p in pairs} == {0, 1}
+    assert {"dismissed", "contacted", "shortlisted", "agreed", "declined_not_a_fit"} <= {p.source for p in pairs}
 
 
 def test_home_page_and_funnel_show_deals(loaded):

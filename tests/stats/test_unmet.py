@@ -5,27 +5,32 @@ import sqlalchemy as sa
 
 from catalog_app.extensions import db
 from catalog_app.models import DemandStatus, Industry, Scenario
-from catalog_app.recommendations.services import Recommendation
+from catalog_app.recommendations.services import Recommendation, recommend_listings
 from catalog_app.stats import unmet
 from matching import Reason
 
 
-def _recommendation(percent_score: float, *kinds: str) -> Recommendation:
-    return Recommendation(item=None, score=percent_score,
-                          reasons=tuple(Reason(kind=kind, label="x", weight=0.5) for kind in kinds))
+def _recommendation(confidence: float) -> Recommendation:
+    return Recommendation(item=None, score=1.0, reasons=(Reason(kind="term", label="x", weight=0.5),),
+                          confidence=confidence)
 
 
 def test_weakness_rules():
-    assert unmet.is_weak([], 40)
-    assert unmet.is_weak([_recommendation(0.2, "term")], 40)            # 15 % < 40 %
-    assert unmet.is_weak([_recommendation(1.3, "verified", "case")], 40)  # strong score, weak reasons
-    assert not unmet.is_weak([_recommendation(1.3, "term")], 40)
-    assert not unmet.is_weak([_recommendation(1.0, "fuzzy"), _recommendation(0.9, "facet")], 40)
-    # A match on one generic word is thin evidence.
-    thin = Recommendation(item=None, score=1.2, reasons=(Reason(kind="term", label="智能", weight=0.1),
-                                                         Reason(kind="verified", label="", weight=0.9)))
-    assert unmet.is_weak([thin], 40)
-    assert not unmet.is_weak([thin], 40, min_evidence=0.05)
+    assert unmet.is_weak([], 0.5)
+    assert unmet.is_weak([_recommendation(0.49), _recommendation(0.3)], 0.5)
+    assert not unmet.is_weak([_recommendation(0.5)], 0.5)
+    assert not unmet.is_weak([_recommendation(0.2), _recommendation(0.81)], 0.5)
+
+
+def test_weak_means_below_the_strong_match_setting(app, create_listing, create_demand):
+    create_listing(title="皮具表面缺陷视觉检测方案", summary="深度学习识别皮面划痕、色差", keywords="视觉检测 皮具 缺陷")
+    demand = create_demand(title="皮具表面缺陷视觉检测需求", summary="自动识别皮面划痕、色差")
+    db.session.commit()
+    best = max(r.confidence for r in recommend_listings(demand))
+    app.config["STRONG_MATCH_CONFIDENCE"] = best
+    assert unmet.weak_demand_ids() == (1, [])
+    app.config["STRONG_MATCH_CONFIDENCE"] = best + 0.001
+    assert unmet.weak_demand_ids() == (1, [demand.id])
 
 
 def test_unmet_demands_counted_by_city_industry_and_scenario(app, create_listing, create_demand, region,
@@ -36,11 +41,14 @@ def test_unmet_demands_counted_by_city_industry_and_scenario(app, create_listing
     create_listing(title="皮具表面缺陷视觉检测方案", summary="深度学习识别皮面划痕、色差", keywords="视觉检测 皮具 缺陷",
                    scenarios=[scenario])
     served = create_demand(title="皮具表面缺陷视觉检测需求", summary="自动识别皮面划痕、色差", scenarios=[scenario])
-    lonely = create_demand(title="量子退火排产优化", summary="冷库氨制冷机组寿命预测", scenarios=[elsewhere],
+    lonely = create_demand(title="量子退火算法研究", summary="冷库氨冷凝机组寿命估算", scenarios=[elsewhere],
                            industries=[industry], region=region("440305"),
                            organization=create_organization(region=region("440114")))
     create_demand(title="量子退火排产优化草稿", status=DemandStatus.DRAFT)  # not open: never counted
     db.session.commit()
+    # One listing is too few for the engine's scenario classifier, so even the served demand's
+    # match stays below the demo-calibrated threshold: test the counting under one it reaches.
+    app.config["STRONG_MATCH_CONFIDENCE"] = 0.02
 
     open_count, weak_ids = unmet.weak_demand_ids()
     assert open_count == 2

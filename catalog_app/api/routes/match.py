@@ -16,7 +16,8 @@ bp = api_blueprint("api_match", __name__, url_prefix="/api/v1/match",
 def dump_recommendations(recommendations) -> list[dict]:
     """Recommendations as the schema's plain values, explained in the request's language."""
     locale = str(get_locale() or "zh")
-    return [{"listing": r.item, "score": round(r.score, 4), "percent": r.percent,
+    return [{"listing": r.item, "score": round(r.score, 4), "confidence": round(r.confidence, 4),
+             "percent": r.percent, "strong": r.is_strong,
              "reasons": [{"kind": reason.kind, "label": reason.label, "weight": round(reason.weight, 4),
                           "facet": reason.facet} for reason in r.reasons],
              "explanation": r.explanation(locale)}
