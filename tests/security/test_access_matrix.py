@@ -76,6 +76,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "demands.index": ("GET", (200, 200, 200, 200, 200)),
     "demands.mine": ("GET", (302, 200, 403, 403, 403)),
     "demands.preview": ("POST", (302, 200, 403, 403, 403)),
+    "demands.facet_suggestions": ("POST", (302, 200, 403, 403, 403)),
     "demands.remove_attachment": ("POST", (302, 404, 403, 403, 403)),
     "demands.submit": ("POST", (302, 302, 403, 403, 403)),
     "home.index": ("GET", (200, 200, 200, 200, 200)),
