@@ -34,6 +34,7 @@ from catalog_app.listings.spreadsheet import (  # noqa: F401 - read_upload, file
 )
 from catalog_app.models import Industry, ListingKind, Scenario, Technology, User
 from catalog_app.moderation.services import record
+from catalog_app.titles import BLANK_MESSAGE, has_visible_text
 
 COLUMNS = ("kind", "title", "summary", "body", "keywords", "industries", "scenarios", "technologies",
            "maturity_trl", "expires_at", "model_number", "price_text", "customer_name", "problem", "deployment")
@@ -190,6 +191,8 @@ def _validate_row(number: int, cells: dict[str, str], terms: _TermIndex, today: 
         error("kind", _("Type must be one of 解决方案, 产品, 应用案例 (or solution, product, case)."))
     if not cells.get("title"):
         error("title", _("A title is required."))
+    elif not has_visible_text(cells["title"]):
+        error("title", str(BLANK_MESSAGE))
     for column, maximum in MAX_LENGTHS.items():
         if len(cells.get(column, "")) > maximum:
             error(column, _("At most %(count)d characters (now %(length)d).", count=maximum,

@@ -96,6 +96,7 @@ def test_a_file_with_any_error_imports_nothing_and_reports_row_column_message(su
          "scenarios": "不存在的场景"},
         {"kind": "解决方案", "title": "长" * 121},
         {"kind": "解决方案", "title": "带型号的方案", "model_number": "M1"},
+        {"kind": "解决方案", "title": "\u200b\u3000 \ufeff"},
     ]
     response = _upload(supplier_client, _csv(rows), "bad.csv")
     page = response.get_data(as_text=True)
@@ -104,7 +105,7 @@ def test_a_file_with_any_error_imports_nothing_and_reports_row_column_message(su
     report = re.findall(r'<td class="lm-num">(\d+)</td><td>[^<]*<code>(\w+)</code></td><td>([^<]+)</td>', page)
     cells = {(int(row), column) for row, column, _ in report}
     assert {(5, "kind"), (6, "title"), (6, "maturity_trl"), (7, "expires_at"), (7, "scenarios"),
-            (8, "title"), (9, "model_number")} <= cells
+            (8, "title"), (9, "model_number"), (10, "title")} <= cells
     assert all(re.search(r"[\u4e00-\u9fff]", message) for _, _, message in report)  # messages in Chinese
     assert 'name="token"' not in page
 
