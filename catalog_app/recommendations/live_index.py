@@ -16,7 +16,8 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -72,6 +73,15 @@ class LiveIndex:
             elif time.monotonic() - self._checked_at >= self.refresh_seconds:
                 self.refresh()
             return self._index
+
+    @contextmanager
+    def reading(self) -> Iterator[Index]:
+        """The index, held for one ranking: refreshes mutate it in place, so a thread that
+        ranked while another added a row read arrays of two sizes (an IndexError in a
+        threaded server). Rankings of one process take turns; gunicorn's sync workers
+        serve one request at a time anyway."""
+        with self._lock:
+            yield self.index()
 
     def refresh(self) -> int:
         """Apply rows changed since the watermark; returns how many ids were touched."""

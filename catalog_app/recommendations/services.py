@@ -146,15 +146,15 @@ _search_cache_lock = threading.Lock()
 def _ranked(name: str, text: str, limit: int) -> list[tuple[int, str | None]]:
     """(id, kind) pairs for `text` from one live index, cached per index generation."""
     live = live_index(name)
-    index = live.index()
-    key = (name, text, limit, live.generation, id(index))
-    with _search_cache_lock:
-        ranked = _search_cache.get(key)
-    if ranked is None:
-        matches = rank(index, Query(text=text, strict=True), top=limit, explain=False)
-        ranked = [(int(m.doc_id), index.kinds[index.row_of[m.doc_id]]) for m in matches]
+    with live.reading() as index:
+        key = (name, text, limit, live.generation, id(index))
         with _search_cache_lock:
-            _search_cache[key] = ranked
+            ranked = _search_cache.get(key)
+        if ranked is None:
+            matches = rank(index, Query(text=text, strict=True), top=limit, explain=False)
+            ranked = [(int(m.doc_id), index.kinds[index.row_of[m.doc_id]]) for m in matches]
+            with _search_cache_lock:
+                _search_cache[key] = ranked
     return ranked
 
 
@@ -200,7 +200,8 @@ def recommend_listings(demand: Demand, top: int = 10, reader=None) -> list[Recom
     dismissed = {str(i) for i in db.session.scalars(
         sa.select(Match.listing_id).where(Match.demand_id == demand.id,
                                           Match.status == MatchStatus.DISMISSED))}
-    matches = rank(live_index("listings").index(), demand_query(demand, exclude=dismissed, reader=reader), top=top)
+    with live_index("listings").reading() as index:
+        matches = rank(index, demand_query(demand, exclude=dismissed, reader=reader), top=top)
     listings = _load_visible_listings([int(m.doc_id) for m in matches])
     return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons, confidence=m.confidence)
             for m in matches if int(m.doc_id) in listings]
@@ -219,7 +220,8 @@ def preview_listings(text: str, *, industry: Iterable[str] = (), scenario: Itera
         return []
     query = Query(text=text, attributes={"industry": list(industry), "scenario": list(scenario),
                                          "technology": list(technology)})
-    matches = rank(live_index("listings").index(), query, top=top)
+    with live_index("listings").reading() as index:
+        matches = rank(index, query, top=top)
     listings = _load_visible_listings([int(m.doc_id) for m in matches])
     return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons, confidence=m.confidence)
             for m in matches if int(m.doc_id) in listings]
@@ -240,7 +242,8 @@ def suggest_facets(text: str, top: int = 2,
     """
     if not text.strip():
         return {"industry": [], "scenario": []}
-    inferred = infer_facets(live_index("listings").index(), text, top=top)
+    with live_index("listings").reading() as index:
+        inferred = infer_facets(index, text, top=top)
     out: dict[str, list[tuple[object, float]]] = {}
     for facet, model in (("industry", Industry), ("scenario", Scenario)):
         guesses = [(name, p) for name, p in inferred.get(facet, ()) if p >= min_probability]
@@ -262,7 +265,7 @@ def recommend_demands(organization: Organization, top: int = 10,
         .options(selectinload(Listing.scenarios), selectinload(Listing.industries),
                  selectinload(Listing.technologies))
     ).all()
-    index = live_index("demands").index()
+    live = live_index("demands")
     open_kinds = frozenset({"demand"})
     dismissed = {str(i) for i in db.session.scalars(
         sa.select(Match.demand_id).join(Listing, Listing.id == Match.listing_id)
@@ -276,7 +279,9 @@ def recommend_demands(organization: Organization, top: int = 10,
                         "scenario": [s.name_zh for s in listing.scenarios],
                         "technology": [t.name_zh for t in listing.technologies]},
         )
-        for match in rank(index, query, top=top):
+        with live.reading() as index:
+            ranked = rank(index, query, top=top)
+        for match in ranked:
             if match.doc_id not in best or match.confidence > best[match.doc_id][0]:
                 best[match.doc_id] = (match.confidence, match.score, match.reasons, listing.id)
     ordered = sorted(best.items(), key=lambda item: (-item[1][0], int(item[0])))[:top]

@@ -213,3 +213,27 @@ def test_keyword_search_ignores_single_character_overlaps(app, create_listing):
     assert search_listing_ids("预测性维护") == [wanted.id]
     assert search_listing_ids("能耗") == []
     assert search_listing_ids("测") != []  # a one-character query still finds what contains it
+
+
+def test_a_ranking_holds_the_index_while_a_refresh_waits(app, create_listing):
+    """Refreshes change the index in place: a thread that ranks must not see it change
+    half-way (a threaded server once ranked over arrays of two sizes: an IndexError)."""
+    import threading
+
+    create_listing(title="注塑件外观缺陷视觉检测")
+    live = live_index("listings")
+    live.index()
+    refreshed = threading.Event()
+
+    def refresh_in_another_thread():
+        with app.app_context():
+            live.refresh()
+        refreshed.set()
+
+    with live.reading() as index:
+        worker = threading.Thread(target=refresh_in_another_thread)
+        worker.start()
+        assert not refreshed.wait(0.3)  # the refresh waits for the ranking to finish
+        assert len(index) >= 1
+    worker.join(timeout=10)
+    assert refreshed.is_set()
