@@ -17,6 +17,7 @@ from catalog_app import create_app
 from catalog_app.accounts.passwords import hash_password
 from catalog_app.accounts.sessions import LAST_SEEN_KEY, create_session_row
 from catalog_app.config import TestConfig
+from catalog_app.demo.services import load_demo_data
 from catalog_app.extensions import db
 from catalog_app.models import (
     LISTING_CLASS_BY_KIND,
@@ -34,6 +35,7 @@ from catalog_app.models import (
 )
 from catalog_app.models._types import utcnow
 from catalog_app.organizations.credit_code import make_credit_code
+from catalog_app.taxonomy.services import load_taxonomy
 
 POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -78,8 +80,6 @@ def _make_app(database_url: str):
                       "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         db.create_all()
-        from catalog_app.taxonomy.services import load_taxonomy
-
         load_taxonomy()
     return app
 
@@ -286,3 +286,18 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(app):
     return lambda: QueryCounter(db.engine)
+
+
+def fresh_app():
+    """An app on an in-memory SQLite database with the tables and the taxonomy, nothing else."""
+    return _make_app("sqlite://")
+
+
+@pytest.fixture(scope="module")
+def demo_app():
+    """The scale-1 demo catalog (seed 7) in memory, loaded once per test module."""
+    app = fresh_app()
+    with app.app_context():
+        load_demo_data(scale=1, seed=7)
+        yield app
+        db.session.remove()

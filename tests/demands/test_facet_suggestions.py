@@ -12,21 +12,10 @@ from catalog_app.extensions import db
 from catalog_app.models import Industry, Scenario, User
 from catalog_app.recommendations import services as recommendations
 from tests.conftest import login_as
-from tests.demo.test_demo_load import _fresh_app
 
 INSPECTION = {"title": "注塑件外观缺陷视觉检测",
               "summary": "目前靠人工目检划痕、缩痕、飞边等外观缺陷，漏检率高，希望引入机器视觉在线检测。"}
 
-
-@pytest.fixture(scope="module")
-def demo_app():
-    from catalog_app.demo.services import load_demo_data
-
-    app = _fresh_app()
-    with app.app_context():
-        load_demo_data(scale=1, seed=7)
-        yield app
-        db.session.remove()
 
 
 @pytest.fixture

@@ -22,14 +22,14 @@ from catalog_app.models.listings import listing_scenarios
 from catalog_app.models.proposals import proposal_listings
 from catalog_app.proposals.services import deal_counts, median_response_time
 from catalog_app.stats.services import funnel
-from tests.demo.test_demo_load import _fresh_app
+from tests.conftest import fresh_app
 
 SEED = 7
 
 
 @pytest.fixture(scope="module")
 def loaded():
-    app = _fresh_app()
+    app = fresh_app()
     with app.app_context():
         counts = load_demo_data(scale=1, seed=SEED)
         yield app, counts
@@ -41,7 +41,7 @@ def _proposals() -> list[Proposal]:
 
 
 def _texts(seed: int) -> list[tuple]:
-    app = _fresh_app()
+    app = fresh_app()
     with app.app_context():
         load_demo_data(scale=1, seed=seed)
         rows = db.session.execute(sa.select(Proposal.demand_id, Proposal.organization_id, Proposal.approach,

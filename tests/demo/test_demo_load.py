@@ -11,9 +11,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from catalog_app import create_app
 from catalog_app.accounts.passwords import verify_password
-from catalog_app.config import TestConfig
 from catalog_app.demo.services import load_demo_data
 from catalog_app.extensions import db
 from catalog_app.models import (Case, CaseOutcome, Confidentiality, Demand, DemandStatus, Listing, ListingKind,
@@ -24,22 +22,13 @@ from catalog_app.models.demands import demand_scenarios
 from catalog_app.models.listings import (listing_industries, listing_links, listing_scenarios,
                                          listing_technologies)
 from catalog_app.organizations.credit_code import is_valid_credit_code
-from catalog_app.taxonomy.services import load_taxonomy
-
-
-def _fresh_app():
-    settings = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    with app.app_context():
-        db.create_all()
-        load_taxonomy()
-    return app
+from tests.conftest import fresh_app
 
 
 @pytest.fixture(scope="module")
 def loaded():
     """An app with scale-1 demo data loaded through the CLI; yields (app, cli output)."""
-    app = _fresh_app()
+    app = fresh_app()
     result = app.test_cli_runner().invoke(args=["demo", "load", "--seed", "7"])
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -178,7 +167,7 @@ def test_if_empty_leaves_a_loaded_database_alone(loaded):
 
 def test_same_seed_same_titles_other_seed_other_titles(loaded):
     def titles_for(seed: int) -> list[str]:
-        app = _fresh_app()
+        app = fresh_app()
         with app.app_context():
             load_demo_data(scale=1, seed=seed)
             titles = list(db.session.scalars(sa.select(Listing.title).order_by(Listing.id)))

@@ -14,7 +14,6 @@ from catalog_app.extensions import db
 from catalog_app.models import Demand, DemandStatus, Match, OutboxMessage, Scenario, User, UserRole
 from catalog_app.moderation import services as moderation
 from catalog_app.recommendations.services import has_strong_match, preview_listings, recommend_listings
-from tests.demo.test_demo_load import _fresh_app
 
 HOSPITAL = ("医院影像辅助诊断系统",
             "我院希望引入AI辅助诊断，对CT和核磁共振影像进行病灶识别，辅助放射科医生阅片，提高诊断效率，减少漏诊。")
@@ -24,16 +23,6 @@ INDUSTRIAL = ("注塑件外观缺陷视觉检测",
               "我司生产汽车内饰注塑件，目前靠人工目检划痕、缩痕、飞边等外观缺陷，漏检率高。"
               "希望引入机器视觉在线检测系统，检测节拍不低于每件3秒。")
 
-
-@pytest.fixture(scope="module")
-def demo_app():
-    from catalog_app.demo.services import load_demo_data
-
-    app = _fresh_app()
-    with app.app_context():
-        load_demo_data(scale=1, seed=7)
-        yield app
-        db.session.remove()
 
 
 def _user(email: str) -> User:
