@@ -200,11 +200,7 @@ def recommend_listings(demand: Demand, top: int = 10, reader=None) -> list[Recom
     dismissed = {str(i) for i in db.session.scalars(
         sa.select(Match.listing_id).where(Match.demand_id == demand.id,
                                           Match.status == MatchStatus.DISMISSED))}
-    with live_index("listings").reading() as index:
-        matches = rank(index, demand_query(demand, exclude=dismissed, reader=reader), top=top)
-    listings = _load_visible_listings([int(m.doc_id) for m in matches])
-    return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons, confidence=m.confidence)
-            for m in matches if int(m.doc_id) in listings]
+    return _rank_listings(demand_query(demand, exclude=dismissed, reader=reader), top)
 
 
 def preview_listings(text: str, *, industry: Iterable[str] = (), scenario: Iterable[str] = (),
@@ -220,6 +216,11 @@ def preview_listings(text: str, *, industry: Iterable[str] = (), scenario: Itera
         return []
     query = Query(text=text, attributes={"industry": list(industry), "scenario": list(scenario),
                                          "technology": list(technology)})
+    return _rank_listings(query, top)
+
+
+def _rank_listings(query: Query, top: int) -> list[Recommendation]:
+    """Rank the listing index for `query` and keep the hits that are still visible, in order."""
     with live_index("listings").reading() as index:
         matches = rank(index, query, top=top)
     listings = _load_visible_listings([int(m.doc_id) for m in matches])
