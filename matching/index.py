@@ -25,6 +25,69 @@ from .weights import DEFAULT_WEIGHTS, RankingWeights
 _ATTR_SEP = "\x1f"
 LABEL_CHARS = 64
 _NO_ATTRS: frozenset = frozenset()
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+_NO_VALS = np.zeros(0)
+
+
+def _popcount(words: np.ndarray) -> np.ndarray:
+    """Set bits of each uint64 (numpy >= 2 has it built in)."""
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(words)
+    b = words[..., None].view(np.uint8)
+    return _BYTE_BITS[b].sum(axis=-1, dtype=np.uint8)
+
+
+_BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+
+
+class CommonColumns:
+    """The main segment's common term columns (found in many rows) as bitmaps, so that one
+    vectorised gather finds each candidate row's entry in every common column at once: the
+    bit says whether the row holds the term, and the set bits before it (a count per 64
+    rows plus a popcount) give its position in the column's CSC slice.
+
+    About 19 bytes per row per common column (9 MB for 486 columns at 100,000 rows), built
+    once per main segment in a few tens of milliseconds, instead of one binary search of the
+    candidates per column and query.
+    """
+
+    def __init__(self, main: sp.csc_matrix, min_df: float):
+        self.main = main
+        n_rows, n_cols = main.shape
+        df = np.diff(main.indptr)
+        cols = np.flatnonzero(df > min_df)
+        self.slot = np.full(n_cols, -1, dtype=np.int64)
+        self.slot[cols] = np.arange(len(cols))
+        n_words = (n_rows + 63) // 64
+        self.words = np.zeros((len(cols), n_words), dtype=np.uint64)
+        bits = np.zeros(n_words * 64, dtype=bool)
+        for i, c in enumerate(cols.tolist()):
+            rows = main.indices[main.indptr[c]:main.indptr[c + 1]]
+            bits[rows] = True
+            self.words[i] = np.packbits(bits, bitorder="little").view(np.uint64)
+            bits[rows] = False
+        counts = _popcount(self.words).astype(np.int64)
+        self.before = (np.cumsum(counts, axis=1) - counts).astype(np.int64)
+
+    def covers(self, col: int) -> bool:
+        """Whether the column has a bitmap."""
+        return col < len(self.slot) and self.slot[col] >= 0
+
+    def positions(self, cols: list[int], rows: np.ndarray):
+        """Where each of `rows` (main-segment rows, ascending) sits in each column.
+
+        :returns: (term index, row index, position in the main matrix's data) of every
+            (column, row) pair present, grouped by term, rows ascending within a term.
+        """
+        slots = self.slot[cols]
+        wi = rows >> 6
+        bit = (rows & 63).astype(np.uint64)
+        words = self.words[slots[:, None], wi[None, :]]
+        present = ((words >> bit) & np.uint64(1)).astype(bool)
+        ti, ri = np.nonzero(present)
+        w = words[ti, ri] & ((np.uint64(1) << bit[ri]) - np.uint64(1))
+        pos = self.main.indptr[np.asarray(cols)[ti]] + self.before[slots[ti], wi[ri]] + _popcount(w)
+        return ti, ri, pos
 
 
 class Index:
@@ -57,6 +120,7 @@ class Index:
         self._csr: sp.csr_matrix | None = None
         self._has_owner: bool | None = None
         self._facet_models: dict | None = None
+        self._common: CommonColumns | None = None
         self.cache: dict = {}
 
     # ------------------------------------------------------------------ building
@@ -322,6 +386,20 @@ class Index:
         """
         idf, K = self.stats()
         scale = idf[col] * (self.weights.k1 + 1)
+        if not self._delta_rows:  # one segment: no offsets, no concatenation
+            m = self.main
+            if col >= m.shape[1]:
+                return _NO_ROWS, _NO_VALS
+            s = m.indptr[col]
+            colrows = m.indices[s:m.indptr[col + 1]]
+            if not len(colrows):
+                return _NO_ROWS, _NO_VALS
+            # Same integer type on both sides, or numpy converts the whole column per call.
+            pos = colrows.searchsorted(cand.astype(colrows.dtype, copy=False))
+            np.minimum(pos, len(colrows) - 1, out=pos)
+            hit = colrows[pos] == cand
+            rows, tf = cand[hit], m.data[s + pos[hit]]
+            return rows, scale * tf / (tf + K[rows])
         rows_l, tf_l = [], []
         for m, off in self.segments():
             if col >= m.shape[1] or m.indptr[col] == m.indptr[col + 1]:
@@ -341,6 +419,51 @@ class Index:
         rows = np.concatenate(rows_l) if len(rows_l) > 1 else rows_l[0]
         tf = np.concatenate(tf_l) if len(tf_l) > 1 else tf_l[0]
         return rows, scale * tf / (tf + K[rows])
+
+    def common_columns(self) -> CommonColumns:
+        """Bitmaps of the main segment's columns found in more than two_phase_common_df of
+        its rows (built on first use, again after the main segment changes)."""
+        c = self._common
+        if c is None or c.main is not self.main:
+            c = self._common = CommonColumns(self.main, self.weights.two_phase_common_df
+                                             * self.main.shape[0])
+        return c
+
+    def terms_weights_at(self, cols: list[int], cand: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`term_weights_at` for several columns at once (same values, bit for bit):
+        the columns with a bitmap (:meth:`common_columns`) in one vectorised gather over
+        the main segment's candidates, the others (and the delta segment) one by one.
+
+        :param cols: term columns.
+        :param cand: live rows, ascending.
+        :returns: one (rows among cand containing the term, weights) pair per column.
+        """
+        out: list = [None] * len(cols)
+        common = self.common_columns()
+        fast = [i for i, c in enumerate(cols) if common.covers(c)]
+        if fast:
+            idf, K = self.stats()
+            nmain = self.main.shape[0]
+            split = int(np.searchsorted(cand, nmain))
+            main_cand, rest = cand[:split], cand[split:]
+            fcols = [cols[i] for i in fast]
+            ti, ri, pos = common.positions(fcols, main_cand.astype(np.int64))
+            rows = main_cand[ri]
+            tf = self.main.data[pos]
+            scale = idf[np.asarray(fcols)] * (self.weights.k1 + 1)
+            vals = scale[ti] * tf / (tf + K[rows])
+            bounds = np.searchsorted(ti, np.arange(len(fast) + 1))
+            for k, i in enumerate(fast):
+                a, b = bounds[k], bounds[k + 1]
+                r, v = rows[a:b], vals[a:b]
+                if len(rest):
+                    r2, v2 = self.term_weights_at(cols[i], rest)
+                    r, v = np.concatenate([r, r2]), np.concatenate([v, v2])
+                out[i] = (r, v)
+        for i, c in enumerate(cols):
+            if out[i] is None:
+                out[i] = self.term_weights_at(c, cand)
+        return out
 
     def term_tf(self, col: int) -> tuple[np.ndarray, np.ndarray]:
         """Raw field-weighted frequencies of one term in the live documents.

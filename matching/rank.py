@@ -130,8 +130,9 @@ def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
                 per_term[c] = (rows, vals)
     if common:
         cand = np.sort(_top_rows(*_positive(scores), w.two_phase_candidates)[0])
-        for c, qw in common:
-            hit, vals = index.term_weights_at(c, cand)
+        cand = cand.astype(index.main.indices.dtype)  # what term_weights_at searches with
+        found = index.terms_weights_at([c for c, _ in common], cand)
+        for (c, qw), (hit, vals) in zip(common, found):
             vals = vals * qw
             scores[hit] += vals
             if keep_terms:
@@ -295,6 +296,13 @@ def case_owners_of(index: Index, rows) -> set:
     return {index.owners[r] for r in rows if index.kinds[r] == "case" and index.owners[r] is not None}
 
 
+def rerank_depth(index: Index, top: int) -> int:
+    """How many of the best lexical candidates re-ranking looks at (fuzzy title similarity,
+    boosts, and room for the diversification to demote)."""
+    w = index.weights
+    return max(top, w.fuzzy_depth) + (w.diversify_window * 3 if index.has_owner else 0)
+
+
 def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: np.ndarray,
             top: int, per_term=None, explain: bool = False, raw: bool = False):
     """Filter, re-rank the top candidates, diversify, and build Match objects.
@@ -312,7 +320,7 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
             keep &= index.kind_mask(query.kinds)[rows]
         rows, vals = rows[keep], vals[keep]
     has_owner = index.has_owner
-    depth = max(top, w.fuzzy_depth) + (w.diversify_window * 3 if has_owner else 0)
+    depth = rerank_depth(index, top)
     rows, vals = _top_rows(rows, vals, depth)
     if not len(rows):
         return ([], []) if raw else []

@@ -91,3 +91,26 @@ def test_chunks_stack_into_the_same_matrix_as_scipy_vstack():
     assert got.shape == (16, 9) and (got != want).nnz == 0
     assert all((np.diff(got.indices[got.indptr[c]:got.indptr[c + 1]]) > 0).all() for c in range(9))
     assert _stack([], 0, 3).shape == (0, 3)
+
+
+def test_common_column_bitmaps_give_the_binary_search_values_bit_for_bit():
+    # Columns found in many rows are scored on candidates through bitmaps (one gather for
+    # all columns); the values must be those of the per-column binary search, also with a
+    # delta segment and tombstones.
+    rng = np.random.default_rng(3)
+    words = ["机器视觉", "缺陷检测", "智能排产", "设备", "工厂", "质量", "能耗", "预测"]
+    docs = [Document(id=f"d{i}", title=" ".join(rng.choice(words, 3)),
+                     text=" ".join(rng.choice(words, int(rng.integers(1, 9)))))
+            for i in range(300)]
+    idx = build_index(docs[:250], RankingWeights(two_phase_common_df=0.05))
+    for d in docs[250:]:
+        idx.add(d)
+    idx.remove("d7")
+    idx.remove("d260")
+    assert idx.common_columns().slot.max() >= 5  # several columns have bitmaps
+    live = np.flatnonzero(idx.alive)
+    cand = np.sort(rng.choice(live, 120, replace=False)).astype(np.int32)
+    cols = list(range(len(idx.vocab)))
+    for c, (rows, vals) in zip(cols, idx.terms_weights_at(cols, cand)):
+        r0, v0 = idx.term_weights_at(c, cand)
+        assert np.array_equal(rows, r0) and np.array_equal(vals, v0)
