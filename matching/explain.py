@@ -36,50 +36,29 @@ _ATTR_SEP = "\x1f"
 _CJK_TEXT = re.compile(f"[{CJK_RANGES}]")
 
 
-def contributions(index, qt, rows: list[int], per_term) -> list["RowContributions"]:
-    """Per-term lexical contributions of several rows, looked up lazily: only the columns
-    an explanation asks about are searched, once for all rows (a binary search each).
+def contributions(index, qt, rows: list[int], per_term) -> list[dict[int, float]]:
+    """Per-term lexical contributions of the shown rows, one binary search of those few rows
+    per scored column.
 
     :param index: the index.
     :param qt: compiled query.
     :param rows: matched rows.
     :param per_term: per-term (rows ascending, contributions) from the scoring pass.
-    :returns: one mapping-like {term column: contribution} per row (``get`` only).
+    :returns: one {term column: contribution > 0} per row.
     """
-    batch = _ContributionBatch(np.asarray(rows, dtype=np.int64), per_term or {})
-    return [RowContributions(batch, i) for i in range(len(rows))]
-
-
-class _ContributionBatch:
-    def __init__(self, rows: np.ndarray, per_term: dict):
-        self.rows = rows
-        self.per_term = per_term
-        self.by_col: dict[int, dict[int, float]] = {}
-
-    def column(self, c: int) -> dict[int, float]:
-        got = self.by_col.get(c)
-        if got is None:
-            got = self.by_col[c] = {}
-            crow, cval = self.per_term.get(c, (None, None))
-            if crow is not None and len(crow):
-                pos = np.searchsorted(crow, self.rows)
-                pos[pos == len(crow)] = 0
-                for i in np.flatnonzero((crow[pos] == self.rows) & (cval[pos] > 0)).tolist():
-                    got[i] = float(cval[pos[i]])
-        return got
-
-
-class RowContributions:
-    """One row's view of a :class:`_ContributionBatch`."""
-
-    __slots__ = ("batch", "i")
-
-    def __init__(self, batch: _ContributionBatch, i: int):
-        self.batch, self.i = batch, i
-
-    def get(self, col: int, default: float = 0.0) -> float:
-        """:returns: the column's contribution to this row, or `default`."""
-        return self.batch.column(col).get(self.i, default)
+    out: list[dict[int, float]] = [{} for _ in rows]
+    if not rows:
+        return out
+    want = np.asarray(rows, dtype=np.int64)
+    for c, (crow, cval) in (per_term or {}).items():
+        if not len(crow):
+            continue
+        pos = crow.searchsorted(want.astype(crow.dtype, copy=False))
+        np.minimum(pos, len(crow) - 1, out=pos)
+        hit = np.flatnonzero((crow[pos] == want) & (cval[pos] > 0))
+        for i, v in zip(hit.tolist(), cval[pos[hit]].tolist()):
+            out[i][c] = v
+    return out
 
 
 def listing_text(index, row: int) -> str:
