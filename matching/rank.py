@@ -40,6 +40,7 @@ class QueryTerms:
     own: int = -1                  # how many leading columns are the query's own (not feedback)
     long: bool = False             # a long demand (see RankingWeights.long_query_chars)
     tokens: tuple[str, ...] = ()   # the query's tokens with repeats (for the facet classifier)
+    known: float = 1.0             # share of the query's information the catalog knows
 
 
 def compile_query(index: Index, text: str) -> QueryTerms:
@@ -71,10 +72,19 @@ def compile_query(index: Index, text: str) -> QueryTerms:
         if w.long_query_max_df < 1.0 and len(index) >= w.two_phase_min_docs:
             max_df = w.long_query_max_df * len(index)
             df = index.df
+    idf = index.stats()[0]
+    info_known, n_words = 0.0, 0
+    unknown: list[str] = []  # the query's own characters and words no live listing holds
     for t in terms:
         kind = term_kind(t)
         wants_strong |= kind != "uni"
         c = vocab.get(t)
+        if kind != "bi":
+            if c is not None and (df is None or df[c] > 0):
+                info_known += idf[c]
+                n_words += 1
+            else:
+                unknown.append(t)
         if c is not None and c not in cw and (df is None or df[c] > 0):
             if max_df is not None and df[c] > max_df:
                 continue  # boilerplate of a paragraph: in most listings, decides nothing
@@ -84,19 +94,31 @@ def compile_query(index: Index, text: str) -> QueryTerms:
             if kind != "uni":
                 strong.append(c)
     if w.synonym_weight > 0:
-        for _phrase, others in default_synonyms().find(norm):
+        for phrase, others in default_synonyms().find(norm):
+            understood = False
             for member in others:
                 for t in tokenize(member, normalized=True):
                     c = vocab.get(t)
+                    understood |= c is not None and term_kind(t) != "uni"
                     if c is not None and c not in cw and (df is None or df[c] > 0):
                         cw[c] = w.synonym_weight * kind_w[term_kind(t)]
                         origin[c] = member
                         if term_kind(t) != "uni":
                             strong.append(c)
+            if understood and unknown:  # said in words the catalog knows under another name
+                covered = set(tokenize(phrase, normalized=True))
+                unknown = [t for t in unknown if t not in covered]
+    # A term no live listing holds has the largest IDF there is.
+    info_unknown = len(unknown) * float(np.log1p((max(len(index), 1) + 0.5) / 0.5))
+    # Only keyword queries: in a sentence every word counts less and some are filler a small
+    # catalog lacks (我们是东莞的...); a long demand's out-of-domain case is the facet
+    # classifier's background model's job.
+    keywords = n_words + len(unknown) < w.prf_min_query_terms
+    known = info_known / (info_known + info_unknown) if info_unknown and keywords else 1.0
     cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
     wts = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
     return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm, n_core,
-                      tuple(strong), wants_strong, long=long, tokens=tuple(tokens))
+                      tuple(strong), wants_strong, long=long, tokens=tuple(tokens), known=known)
 
 
 def lexical_scores(index: Index, qt: QueryTerms, keep_terms: bool = False):
@@ -232,7 +254,7 @@ def _prf(index: Index, qt: QueryTerms, rows: np.ndarray, vals: np.ndarray) -> Qu
         origin[c] = "prf"
     return QueryTerms(qt.text, np.concatenate([qt.cols, np.asarray(cols, dtype=np.int64)]),
                       np.concatenate([qt.weights, wts]), origin, qt.display, qt.n_core,
-                      own=len(qt.cols), long=qt.long, tokens=qt.tokens)
+                      own=len(qt.cols), long=qt.long, tokens=qt.tokens, known=qt.known)
 
 
 def _top_rows(rows: np.ndarray, vals: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
@@ -363,7 +385,7 @@ def _finish(index: Index, qt: QueryTerms, query: Query, rows: np.ndarray, vals: 
         order = diversify(order, final, [index.owners[r] for r in rows_l],
                            [index.kinds[r] for r in rows_l], w)
     order = order[:top]
-    conf = confidence_of(w, final[order]).tolist()
+    conf = confidence_of(w, final[order], qt.known).tolist()
     ids = index.ids
     if raw:
         return list(map(ids.__getitem__, rows[order].tolist())), conf

@@ -26,17 +26,31 @@ the CLI prints (rounding moves each value by at most 0.5e-9)."""
 _STEPS = np.arange(4096) * CONFIDENCE_STEP
 
 
-def confidence_of(w, final: np.ndarray) -> np.ndarray:
+def known_factor(w, known: float) -> float:
+    """The discount of a query whose vocabulary the catalog mostly does not know (see
+    RankingWeights.unknown_vocabulary_tolerance): 1.0 up to the tolerance, then linear.
+
+    :param known: the query's known share of information (QueryTerms.known), 0..1.
+    """
+    return min(1.0, known / max(1.0 - w.unknown_vocabulary_tolerance, 1e-9))
+
+
+def confidence_of(w, final: np.ndarray, known: float = 1.0) -> np.ndarray:
     """Confidence in [0, 1] of results already in their final order.
 
-    A logistic function of the absolute final score, made strictly decreasing along the list
-    (by at least CONFIDENCE_STEP), so that sorting by confidence gives back the ranking even
-    where diversification demoted a result.
+    A logistic function of the absolute final score times the query's known-vocabulary
+    factor (one number per query, so the order within a query is that of the final score),
+    made strictly decreasing along the list (by at least CONFIDENCE_STEP), so that sorting
+    by confidence gives back the ranking even where diversification demoted a result.
 
     :param w: RankingWeights.
     :param final: absolute final scores, in result order.
+    :param known: the query's known share of information (see :func:`known_factor`).
     :returns: confidences rounded to 9 decimals, same order.
     """
+    f = known_factor(w, known)
+    if f < 1.0:
+        final = np.where(final > 0, final * f, final)
     conf = 1.0 / (1.0 + np.exp(w.confidence_slope * (w.confidence_midpoint - final)))
     n = len(conf)
     steps = _STEPS[:n] if n <= len(_STEPS) else np.arange(n) * CONFIDENCE_STEP

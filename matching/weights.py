@@ -172,6 +172,19 @@ class RankingWeights:
     confidence_midpoint: float = 2.3
     """Final score at which the confidence is 0.5 (see confidence_slope)."""
 
+    unknown_vocabulary_tolerance: float = 0.2
+    """Share of a query's information the catalog may not know before its confidences are
+    discounted. Known share = IDF-weighted distinct characters and words of the query that
+    some listing holds, over the same with unknown ones at the IDF of a term no listing
+    holds (bigrams left out: across word boundaries they are noise). The confidence is
+    computed from final x min(1, known share / (1 - tolerance)): a demand written mostly in
+    words the catalog has never seen (a synonym hit or one shared character on a tiny
+    catalog) gets no strong match. Only keyword queries (fewer than prf_min_query_terms
+    distinct characters and words) are discounted: a sentence holds filler a small catalog
+    lacks, and the facet classifier's background model tells an out-of-domain demand. A
+    query word understood through a synonym the catalog knows (AOI -> 外观检测) counts as
+    known."""
+
     strong_match_confidence: float = 0.35
     """A match with at least this confidence is a "strong match" (app badge, e-mails, API)."""
 

@@ -177,3 +177,19 @@ def test_batch_single_and_reloaded_paths_agree_with_facets(catalog, tmp_path):
         assert [m.doc_id for m in single] == [m.doc_id for m in batch] == [m.doc_id for m in again]
         assert all(abs(a.confidence - b.confidence) < 1e-4 for a, b in zip(single, batch))
         assert all(abs(a.confidence - b.confidence) < 1e-9 for a, b in zip(single, again))
+
+
+def test_a_keyword_query_the_catalog_mostly_does_not_know_gets_no_strong_match(catalog):
+    tagged = catalog
+    # "视觉": the catalog holds 视 (in 视频) but never 觉. Its norm used to count only the
+    # known character, so that one-character hit plus an inferred scenario read as 0.26;
+    # a word understood through a synonym the catalog knows (AOI -> 外观检测) still counts.
+    weights = tagged.weights
+    one_char = rank(tagged, "视觉")
+    assert one_char and one_char[0].confidence < 0.1
+    assert rank(tagged, "AOI检测")[0].confidence >= weights.strong_match_confidence
+    # A sentence is not discounted for its filler (only keyword queries are).
+    assert rank(tagged, GLASS_DEMAND[:45])[0].confidence >= weights.strong_match_confidence
+    # Still strictly decreasing within the query.
+    confs = [m.confidence for m in rank(tagged, "视觉检测", top=20)]
+    assert all(a > b for a, b in zip(confs, confs[1:]))
