@@ -101,7 +101,8 @@ def serve(path: str, n_queries: int) -> None:
     rng = random.Random(7)
     queries = [demand(rng) for _ in range(n_queries)]
     t0 = time.perf_counter()
-    models = idx.facet_models()  # trained once per loaded index, before the first query
+    from matching.facets import facet_models
+    models = facet_models(idx)  # trained once per loaded index, before the first query
     print(f"worker: industry/scenario classifiers trained in {time.perf_counter() - t0:.2f}s "
           f"({', '.join(f'{f}: {len(m.classes)} classes' for f, m in models.items())})")
     rank(idx, queries[0])  # warm caches (IDF, length factors)

@@ -10,7 +10,8 @@ from typing import NamedTuple
 import numpy as np
 from rapidfuzz import fuzz
 
-from .index import Index, _doc_fields
+from .fields import doc_fields as _doc_fields
+from .index import Index
 from .model import Document
 from .tokenizer import normalize
 

@@ -14,25 +14,19 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Mapping
 
 import numpy as np
 
-from .model import Query, Reason
+from .model import ATTR_SEP, Query, Reason
+from .query import as_query, compile_query, query_facets
+from .render import render  # noqa: F401  (the app imports it from here)
+from .rerank import case_owners_of, row_boosts
+from .score import lexical_scores, positive, top_rows
 from .shared_terms import is_shown_term, query_text, shared_terms
 from .synonyms import default_synonyms
-from .tokenizer import CJK_RANGES, normalize, tokenize
+from .tokenizer import CJK_RANGES, tokenize
 
-MAX_TERMS_SHOWN = 5
 MAX_TERM_REASONS = 12  # keyword reasons kept per match (the API lists them all)
-# Facets in the order they are told; the region is a boost but never shown (places are
-# not reasons to a reader, and the region is already on the listing's card).
-FACET_ORDER = ("scenario", "industry", "technology")
-FACET_ZH = {"scenario": "同属{}场景", "industry": "面向{}行业", "technology": "采用{}技术"}
-FACET_EN = {"scenario": "same scenario: {}", "industry": "industry: {}", "technology": "technology: {}"}
-OTHER_ZH = {"verified": "认证供应商", "case": "有相关案例", "fuzzy": "标题相近"}
-OTHER_EN = {"verified": "verified supplier", "case": "related case delivered", "fuzzy": "similar title"}
-_ATTR_SEP = "\x1f"
 _CJK_TEXT = re.compile(f"[{CJK_RANGES}]")
 
 
@@ -69,8 +63,8 @@ def listing_text(index, row: int) -> str:
     :param row: the row.
     :returns: the text, fields separated by newlines.
     """
-    facets = sorted(a.split(_ATTR_SEP, 1)[1] for a in index.attrs[row]
-                    if not a.startswith("region" + _ATTR_SEP))
+    facets = sorted(a.split(ATTR_SEP, 1)[1] for a in index.attrs[row]
+                    if not a.startswith("region" + ATTR_SEP))
     bodies = getattr(index, "bodies", None)
     body = bodies[row] if bodies is not None and row < len(bodies) else ""
     return "\n".join((index.titles[row], "\n".join(index.tags[row]), "\n".join(facets), body))
@@ -123,30 +117,25 @@ def _term_weights(index, terms: list[str], contrib, norm: float) -> list[float]:
     return out
 
 
-def reasons_for(index, qt, row: int, per_term, top_lex: float, extras, contrib=None,
-                qspans=None) -> tuple[Reason, ...]:
+def reasons_for(index, qt, row: int, top_lex: float, extras, contrib: dict[int, float]) -> tuple[Reason, ...]:
     """Structured reasons for one matched row.
 
     :param index: the index.
-    :param qt: compiled query (rank.QueryTerms).
+    :param qt: compiled query (query.QueryTerms).
     :param row: the matched row.
-    :param per_term: per-term (rows, contributions) from the scoring pass, or None.
     :param top_lex: lexical score of the best hit (the normaliser of the final score).
     :param extras: (kind, label, weight, facet) boosts from re-ranking.
-    :param contrib: precomputed contributions of this row (see :func:`contributions`).
-    :param qspans: unused; kept so that callers of the previous version still work.
+    :param contrib: the row's {term column: contribution} (see :func:`contributions`).
     :returns: reasons: facets, then shared keywords (most weight first), then synonyms
         that matched, then the other boosts.
     """
-    if contrib is None:
-        contrib = contributions(index, qt, [row], per_term or {})[0]
     norm = float(top_lex) or 1.0
     head, tail = [], []
     for kind, label, weight, facet in extras:
         (head if kind == "facet" else tail).append(Reason(kind, label, round(weight, 6), facet=facet))
     text = listing_text(index, row)
-    known = tuple(index.tags[row]) + tuple(a.split(_ATTR_SEP, 1)[1] for a in index.attrs[row]
-                                           if not a.startswith("region" + _ATTR_SEP))
+    known = tuple(index.tags[row]) + tuple(a.split(ATTR_SEP, 1)[1] for a in index.attrs[row]
+                                           if not a.startswith("region" + ATTR_SEP))
     vocab, df = index.vocab, index.df
 
     def bigram_df(bigram: str) -> float:
@@ -181,49 +170,6 @@ def _synonym_reasons(index, qt, row: int, text: str, contrib, norm: float) -> li
     return out
 
 
-def render(reasons, lang: str = "zh", labels: Mapping[str, str] | None = None) -> str:
-    """Render reasons as one sentence, e.g. "匹配原因：同属在线智能检测场景，面向电子信息行业；
-    共同关键词：机器视觉、玻璃盖板、划痕" or, in English, "Why: same scenario: ...; industry:
-    ...; shared keywords: ...".
-
-    Keyword labels are re-checked (no filler, place or bare number), so reasons stored by
-    an older version render cleanly too.
-
-    :param reasons: Reason tuple from a Match (or stored reasons turned back into Reasons).
-    :param lang: "zh" or "en".
-    :param labels: optional translations of facet values (e.g. Chinese -> English names).
-    :returns: the sentence, or "" when nothing can be shown.
-    """
-    zh = lang != "en"
-    labels = {normalize(k): v for k, v in (labels or {}).items()}
-    facets: dict[str, list[str]] = {}
-    for r in reasons:
-        if r.kind == "facet" and r.facet in FACET_ORDER and r.label:
-            shown = labels.get(r.label, r.label)
-            if shown not in facets.setdefault(r.facet, []):
-                facets[r.facet].append(shown)
-    sep = "、" if zh else ", "
-    pattern = FACET_ZH if zh else FACET_EN
-    facet_part = ("，" if zh else "; ").join(pattern[f].format(sep.join(facets[f]))
-                                            for f in FACET_ORDER if f in facets)
-    # A keyword that only repeats a facet already told (质量检测 after 同属质量检测场景) is left out.
-    told = [normalize(r.label) for r in reasons if r.kind == "facet" and r.facet in facets]
-    words: list[str] = []
-    for r in sorted((r for r in reasons if r.kind == "term"), key=lambda r: (-r.weight, -len(r.label))):
-        key = normalize(r.label)
-        if len(words) < MAX_TERMS_SHOWN and is_shown_term(key) and not any(key in f for f in told) \
-                and not any(key in normalize(w) or normalize(w) in key for w in words):
-            words.append(r.label)
-    other = OTHER_ZH if zh else OTHER_EN
-    parts = [facet_part] if facet_part else []
-    if words:
-        parts.append(("共同关键词：" if zh else "shared keywords: ") + sep.join(words))
-    parts += list(dict.fromkeys(other[r.kind] for r in reasons if r.kind in other))
-    if not parts:
-        return ""
-    return ("匹配原因：" if zh else "Why: ") + ("；" if zh else "; ").join(parts)
-
-
 def explain(index, query: Query | str, doc_id: str) -> tuple[Reason, ...]:
     """Why a given document matches a query (also when it is not in the top results).
 
@@ -232,16 +178,14 @@ def explain(index, query: Query | str, doc_id: str) -> tuple[Reason, ...]:
     :param doc_id: the document to explain.
     :returns: reasons (empty when the document is unknown or shares nothing with the query).
     """
-    from .rank import (_as_query, case_owners_of, compile_query, lexical_scores, query_facets,
-                       row_boosts, _positive, _top_rows)
-    query = _as_query(query)
+    query = as_query(query)
     row = index.row_of.get(str(doc_id))
     if row is None:
         return ()
     qt = compile_query(index, query.text)
     scores, per_term = lexical_scores(index, qt, keep_terms=True)
-    rows, vals = _positive(scores)
-    top_rows = _top_rows(rows, vals, max(index.weights.fuzzy_depth, 10))[0].tolist()
-    extras = row_boosts(index, row, query_facets(query), case_owners_of(index, top_rows))
+    rows, vals = positive(scores)
+    shown = top_rows(rows, vals, max(index.weights.fuzzy_depth, 10))[0].tolist()
+    extras = row_boosts(index, row, query_facets(query), case_owners_of(index, shown))
     top_lex = float(scores.max()) if len(scores) else 0.0
-    return reasons_for(index, qt, row, per_term, top_lex, extras)
+    return reasons_for(index, qt, row, top_lex, extras, contributions(index, qt, [row], per_term)[0])

@@ -22,13 +22,13 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from .model import ATTR_SEP
 from .tokenizer import normalize
 
 ALIASES_PATH = Path(__file__).with_name("data") / "industry_aliases.txt"
 GENERIC_INDUSTRY = "通用"
 """Facet value of a listing that serves every industry (it is neither right nor wrong)."""
 INFERRED_FACETS = ("industry", "scenario")
-_ATTR_SEP = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -213,8 +213,20 @@ def facet_values(attrs: frozenset[str], facet: str) -> list[str]:
     :param facet: facet name.
     :returns: the values (normalised), possibly none.
     """
-    head = facet + _ATTR_SEP
+    head = facet + ATTR_SEP
     return [a[len(head):] for a in attrs if a.startswith(head)]
+
+
+def facet_models(index) -> dict[str, "NaiveBayes"]:
+    """The index's industry / scenario classifiers, trained on first use after a build, load
+    or compaction (the index drops them then); documents added since are learnt at the next
+    compaction.
+
+    :returns: facet -> NaiveBayes, empty when too few listings carry facets.
+    """
+    if index._facet_models is None:
+        index._facet_models = train_models(index)
+    return index._facet_models
 
 
 def train_models(index) -> dict[str, NaiveBayes]:
@@ -237,7 +249,7 @@ def train_models(index) -> dict[str, NaiveBayes]:
         for a in attrs:
             fv = split.get(a)
             if fv is None:
-                fv = split[a] = tuple(a.split(_ATTR_SEP, 1)) if _ATTR_SEP in a else ("", "")
+                fv = split[a] = tuple(a.split(ATTR_SEP, 1)) if ATTR_SEP in a else ("", "")
             if fv[0] in rows and fv[1] != skip:
                 rows[fv[0]].append(r)
                 values[fv[0]].append(fv[1])
@@ -269,7 +281,7 @@ def facet_distributions(index, text: str, cols: np.ndarray, counts: np.ndarray
     :returns: facet -> {value: probability}, values normalised as in the index.
     """
     w = index.weights
-    models = index.facet_models()
+    models = facet_models(index)
     out: dict[str, dict[str, float]] = {}
     generic = normalize(GENERIC_INDUSTRY)
     for facet, model in models.items():

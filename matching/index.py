@@ -16,13 +16,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from .bodies import Bodies
-from .facets import train_models
 from .fields import doc_fields as _doc_fields
-from .model import Document
+from .model import ATTR_SEP, Document
 from .tokenizer import normalize
 from .weights import DEFAULT_WEIGHTS, RankingWeights
 
-_ATTR_SEP = "\x1f"
+_ATTR_SEP = ATTR_SEP  # the older private name
 LABEL_CHARS = 64
 _NO_ATTRS: frozenset = frozenset()
 _NO_ROWS = np.zeros(0, dtype=np.int64)
@@ -292,17 +291,6 @@ class Index:
         self._changed()
 
     # ------------------------------------------------------------------ scoring
-    def facet_models(self) -> dict:
-        """Industry / scenario classifiers of this index (see matching/facets.py), trained on
-        first use after a build, load or compaction; documents added since are learnt at the
-        next compaction.
-
-        :returns: facet -> NaiveBayes, empty when too few listings carry facets.
-        """
-        if self._facet_models is None:
-            self._facet_models = train_models(self)
-        return self._facet_models
-
     def __len__(self) -> int:
         return int(self.alive.sum())
 

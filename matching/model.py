@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, NamedTuple
 
+ATTR_SEP = "\x1f"
+"""Separates a facet from its value in the interned "facet\x1fvalue" strings of Index.attrs."""
+
 
 def freeze_attributes(attrs: Mapping[str, object] | None) -> dict[str, frozenset[str]]:
     """Coerce facet values (str, list, set) to frozensets so boosts can intersect them.
@@ -106,5 +109,5 @@ class Match(NamedTuple):
         :param lang: "zh" (default) or "en".
         :returns: the rendered text ("" when there are no reasons).
         """
-        from .explain import render
+        from .render import render
         return render(self.reasons, lang)

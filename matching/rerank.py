@@ -2,18 +2,24 @@
 industry and scenario, phrase credit for long demands, diversification, and the absolute
 confidence the final score maps to.
 
-Split from rank.py, which retrieves candidates and assembles the result lists; the functions
-here take a compiled query (rank.QueryTerms) and candidate rows.
+The pipeline's fifth step (tokenize -> index -> query -> score -> rerank -> explain):
+:func:`rerank` takes a query's scored candidates (score.Candidates) to its ordered first
+results with their final scores and confidences; rank.py turns them into Match objects.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
-from .facets import GENERIC_INDUSTRY, facet_distributions, facet_values
+from .facets import GENERIC_INDUSTRY, facet_distributions, facet_models, facet_values
 from .index import Index
-from .model import Query
+from .model import ATTR_SEP, Query
+from .query import QueryTerms, query_facets
+from .score import Candidates, top_rows
 from .tokenizer import CJK_RANGES, normalize, tokenize
 
 GENERIC = normalize(GENERIC_INDUSTRY)
@@ -231,3 +237,130 @@ def diversify(order: np.ndarray, final: np.ndarray, owners: list, kinds: list, w
             n_kind[k_of[j]] += 1
     rest = np.flatnonzero(free)
     return np.concatenate([pool[taken], pool[rest]]).astype(np.int64)
+
+
+def row_boosts(index: Index, row: int, qattrs: dict[str, str], case_owners: set) -> list[tuple]:
+    """Structured boosts of one candidate as (kind, label, weight, facet) tuples.
+
+    :param index: the index.
+    :param row: candidate row.
+    :param qattrs: query facets as {"facet\x1fvalue": facet}.
+    :param case_owners: owners having a matching case among the candidates.
+    :returns: the boosts that apply (possibly none).
+    """
+    w = index.weights
+    out = []
+    if qattrs:
+        boosts = dict(w.facet_boosts)
+        seen = set()
+        for a in sorted(index.attrs[row]):
+            f = qattrs.get(a)
+            if f is not None and f in boosts and f not in seen:
+                seen.add(f)
+                out.append(("facet", a.split(ATTR_SEP, 1)[1], boosts[f], f))
+    if w.verified_boost and index.verified[row]:
+        out.append(("verified", "", w.verified_boost, None))
+    if case_owners and index.kinds[row] != "case" and index.owners[row] in case_owners:
+        out.append(("case", "", w.case_evidence_boost, None))
+    return out
+
+
+def case_owners_of(index: Index, rows) -> set:
+    """Owners with a case among the given (lexically matching) candidate rows.
+
+    :param index: the index.
+    :param rows: candidate rows.
+    :returns: set of owner ids (empty when the boost is off or nobody has an owner).
+    """
+    if index.weights.case_evidence_boost <= 0 or not index.has_owner:
+        return set()
+    return {index.owners[r] for r in rows if index.kinds[r] == "case" and index.owners[r] is not None}
+
+
+def rerank_depth(index: Index, top: int) -> int:
+    """How many of the best lexical candidates re-ranking looks at (fuzzy title similarity,
+    boosts, and room for the diversification to demote)."""
+    w = index.weights
+    return max(top, w.fuzzy_depth) + (w.diversify_window * 3 if index.has_owner else 0)
+
+
+
+@dataclass
+class Reranked:
+    """A query's first results after re-ranking, in result order."""
+
+    rows: np.ndarray                    # the candidates re-ranked (best lexical first)
+    order: np.ndarray                   # positions into rows, result order, at most `top`
+    final: np.ndarray                   # absolute final score per position
+    lex: np.ndarray                     # lexical score per position
+    confidence: list[float]             # per result (order)
+    extras: list[list[tuple]] | None    # per position, the boosts to tell (explain only)
+
+
+def filter_candidates(index: Index, query: Query, rows: np.ndarray, vals: np.ndarray):
+    """Drop excluded ids and unwanted kinds from (rows, vals)."""
+    if not (query.exclude or query.kinds is not None):
+        return rows, vals
+    keep = np.ones(len(rows), dtype=bool)
+    if query.exclude:
+        bad = [index.row_of[d] for d in query.exclude if d in index.row_of]
+        keep &= ~np.isin(rows, bad)
+    if query.kinds is not None:
+        keep &= index.kind_mask(query.kinds)[rows]
+    return rows[keep], vals[keep]
+
+
+def rerank(index: Index, query: Query, cands: Candidates, top: int,
+           explain: bool = False) -> Reranked | None:
+    """Filter, re-rank the best lexical candidates (fuzzy title, phrases, inferred and stated
+    facets, verified, case evidence), diversify, and attach the confidences.
+
+    :param cands: the query's candidate rows (any order) with lexical scores > 0.
+    :param explain: also collect the boosts each result's reasons will tell.
+    :returns: the results, or None when no candidate is left.
+    """
+    w = index.weights
+    qt = cands.qt
+    rows, vals = filter_candidates(index, query, cands.rows, cands.vals)
+    rows, vals = top_rows(rows, vals, rerank_depth(index, top))
+    if not len(rows):
+        return None
+    rows_l = rows.tolist()
+    # Absolute: over the query's own maximum (every term matched at saturation), not over
+    # the best hit, so the same listing gets the same score whatever else the catalog holds.
+    lex = vals.astype(np.float64)
+    final = lex / query_norm(index, qt)
+    extras: list[list[tuple]] | None = [[] for _ in rows_l] if explain else None
+    nf = min(len(rows_l), w.fuzzy_depth)
+    if w.fuzzy_weight > 0 and qt.text:
+        labels = index.labels
+        sim = cdist([qt.text], list(map(labels.__getitem__, rows_l[:nf])),
+                    scorer=getattr(fuzz, w.fuzzy_scorer), dtype=np.float32)[0] / 100.0
+        final[:nf] += w.fuzzy_weight * sim
+        if explain:
+            for i in np.flatnonzero(sim >= 0.8).tolist():
+                extras[i].append(("fuzzy", "", w.fuzzy_weight * float(sim[i]), None))
+    if qt.long and w.phrase_weight > 0:
+        for i, bonus in enumerate(phrase_bonus(index, qt, rows_l[:nf])):
+            final[i] += bonus
+    qattrs = query_facets(query) if query.attributes else {}
+    if facet_models(index):
+        inferred = infer_for_query(index, qt, query)
+        for i, e in enumerate(inferred_boosts(index, rows_l, inferred)):
+            if e is not None:
+                final[i] += e[2]
+                if explain and e[0] == "facet":
+                    extras[i].append(e)
+    case_owners = case_owners_of(index, rows_l)
+    if qattrs or case_owners or index.any_verified:
+        for i, r in enumerate(rows_l):
+            for e in row_boosts(index, r, qattrs, case_owners):
+                final[i] += e[2]
+                if explain:
+                    extras[i].append(e)
+    order = np.argsort(-final, kind="stable")
+    if index.has_owner and (w.max_per_owner > 0 or w.owner_repeat_penalty > 0):
+        order = diversify(order, final, [index.owners[r] for r in rows_l],
+                          [index.kinds[r] for r in rows_l], w)
+    order = order[:top]
+    return Reranked(rows, order, final, lex, confidence_of(w, final[order], qt.known).tolist(), extras)

@@ -166,31 +166,6 @@ def term_kind(term: str) -> str:
     return "word"
 
 
-def query_spans(text: str) -> list[tuple[str, int, int, str]]:
-    """Terms of a query with their character span in the *normalised* text.
-
-    Explanations need the positions to merge adjacent matched bigrams back into readable
-    phrases ("机器视觉" rather than "机器 · 器视 · 视觉").
-
-    :param text: the query text.
-    :returns: (term, start, end, kind) tuples; ASCII words map to their whole run.
-    """
-    text = normalize(text)
-    spans: list[tuple[str, int, int, str]] = []
-    for m in _TOKEN_RE.finditer(text):
-        run, start = m.group(0), m.start()
-        if m.group(1) is not None:
-            for i in range(len(run) - 1):
-                spans.append((run[i:i + 2], start + i, start + i + 2, "bi"))
-            for i, c in enumerate(run):
-                if c not in CJK_STOP:
-                    spans.append((c, start + i, start + i + 1, "uni"))
-        else:
-            for t in _ascii_tokens(run):
-                spans.append((t, start, m.end(), "word"))
-    return spans
-
-
 class TermColumns:
     """:func:`tokenize` fused with a term -> column mapping, for building an index.
 

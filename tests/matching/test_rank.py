@@ -124,17 +124,18 @@ def _feedback_corpus():
 
 def test_feedback_expansion_is_per_query_in_a_batch():
     """The vectorised feedback pass must give each query the terms it would get alone."""
-    from matching.rank import _expansions, _prf, _products, _candidates, compile_query
+    from matching.query import compile_query
+    from matching.score import candidates, expansions, feedback, products
     idx = build_index(_feedback_corpus())
     texts = ["注塑件表面划痕的机器视觉外观检测方案", "轴承振动分析与故障预测减少设备停机",
              "工厂能耗监测和空压机节能降耗改造", "排产"]
     qts = [compile_query(idx, t) for t in texts]
     segs = idx.weighted_segments()
-    cands = _candidates(_products([(q.cols, q.weights) for q in qts], segs), segs, range(len(qts)))
-    batch = {j: dict(zip(c, w)) for j, c, w in _expansions(idx, qts, cands)}
+    cands = candidates(products([(q.cols, q.weights) for q in qts], segs), segs, range(len(qts)))
+    batch = {j: dict(zip(c, w)) for j, c, w in expansions(idx, qts, cands)}
     assert set(batch) == {0, 1, 2}  # the two-character query is too short for feedback
     for j, qt in enumerate(qts[:3]):
-        alone = _prf(idx, qt, *cands[j])
+        alone = feedback(idx, qt, *cands[j])
         extra = dict(zip(alone.cols[len(qt.cols):].tolist(), alone.weights[len(qt.cols):].tolist()))
         assert extra and set(extra).isdisjoint(qt.cols.tolist())
         assert batch[j].keys() == extra.keys()

@@ -2,7 +2,7 @@
 import numpy as np
 
 from matching import Document, RankingWeights, build_index
-from matching.rank import compile_query
+from matching.query import compile_query
 from matching.rerank import confidence_of, diversify, phrase_bonus
 
 LONG_DEMAND = ("我们工厂生产手机玻璃盖板，丝印以后要做外观全检，现在靠很多目检员，划伤崩边漏检严重，"
