@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PYTEST_ARGS ?= -n 2
 export FLASK_APP := catalog_app
 
-.PHONY: run test install translations db demo serve bench clean
+.PHONY: run test install translations db demo serve bench clean lint-imports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ run: translations demo
 
 test: translations
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Import contracts ([tool.importlinter] in pyproject.toml); tests/matching runs them too.
+lint-imports: install
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
