@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from .fields import DocTerms, doc_terms
 from .index import Index
 from .model import Document
-from .tokenizer import _CJK_RE, CJK_STOP, TermColumns
+from .tokenizer import CJK_RE, CJK_STOP, TermColumns
 from .weights import RankingWeights
 
 TailTerms = Callable[[], "tuple[list[str], DocTerms] | None"]
@@ -193,15 +193,15 @@ class _DeferredColumns:
 
 def _has_cjk(docs: Sequence[Document]) -> bool:
     """Whether any of the documents' texts holds a CJK character."""
-    return any(text and not text.isascii() and _CJK_RE.search(text)
+    return any(text and not text.isascii() and CJK_RE.search(text)
                for d in docs for text in (d.title, d.summary, d.text))
 
 
-def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096,
+def bulk_load(index: Index, docs: Iterable[Document], chunk: int = 4096,
               tail: tuple[int, TailTerms] | None = None) -> None:
     """Fill an empty Index from documents in one vectorised pass per chunk.
 
-    :param self: a new, empty Index.
+    :param index: a new, empty Index (build_index makes one; the CLI fills its own).
     :param docs: Documents with unique ids.
     :param chunk: documents tokenized per chunk (bounds the temporary token-id lists).
     :param tail: (start, fetch): the documents from position `start` on were tokenized
@@ -211,7 +211,7 @@ def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096,
     """
     # Chunked so the temporary token-id lists stay small: peak memory is bounded by one
     # chunk plus the growing matrix, not by the whole corpus's token stream.
-    fw = self.weights.field_weights()
+    fw = index.weights.field_weights()
     vocab = defaultdict(itertools.count().__next__)
     column = vocab.__getitem__
     columns = TermColumns(column)  # one set of per-word caches for every chunk
@@ -224,9 +224,9 @@ def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096,
 
     def meta(batch):
         for doc in batch:
-            if doc.id in self.row_of:
+            if doc.id in index.row_of:
                 raise ValueError(f"duplicate document id {doc.id!r}")
-            self._append_meta(doc)
+            index._append_meta(doc)
             verified.append(bool(doc.verified))
 
     deferred = None
@@ -261,15 +261,15 @@ def bulk_load(self: Index, docs: Iterable[Document], chunk: int = 4096,
         m, dl = _part(t, cols, len(rest), len(vocab))
         parts.append(m)
         dls.append(dl)
-    n, nv = len(self.ids), len(vocab)
-    self.vocab = dict(vocab)
-    self.main = _stack(parts, n, nv)
+    n, nv = len(index.ids), len(vocab)
+    index.vocab = dict(vocab)
+    index.main = _stack(parts, n, nv)
     del parts
-    self.dl = np.concatenate(dls) if dls else np.zeros(0)
-    self.df = np.diff(self.main.indptr).astype(np.float64)
-    self.alive = np.ones(n, dtype=bool)
-    self.verified = np.asarray(verified, dtype=bool)
-    self._changed()
+    index.dl = np.concatenate(dls) if dls else np.zeros(0)
+    index.df = np.diff(index.main.indptr).astype(np.float64)
+    index.alive = np.ones(n, dtype=bool)
+    index.verified = np.asarray(verified, dtype=bool)
+    index._changed()
 
 
 def build_index(documents: Iterable[Document], weights: RankingWeights | None = None,

@@ -111,7 +111,8 @@ class _PieceCache(dict):
 
 
 _piece_tokens = _PieceCache().__getitem__
-_CJK_RE = re.compile(f"[{CJK_RANGES}]")
+CJK_RE = re.compile(f"[{CJK_RANGES}]")
+_CJK_RE = CJK_RE
 _ASCII_WORD_RE = re.compile(r"[a-z0-9]+(?:[._+-][a-z0-9]+)*")
 _chain = itertools.chain.from_iterable
 
@@ -152,6 +153,30 @@ def tokenize(text: str, normalized: bool = False) -> list[str]:
                 ext(map(_concat, cjk, cjk[1:]))  # overlapping bigrams, built in C
         else:
             ext(_ascii_tokens(word))
+    return out
+
+
+def reference_tokenize(text: str) -> list[str]:
+    """The tokenizing rule, written once and plainly: the definition every fast path must
+    reproduce (tokenize's CJK and English paths, TermColumns and the vectorised CJK
+    expansion of build.py; tests/matching/test_tokenizer_properties.py checks them with
+    generated text). No caches, no tricks; not used for indexing.
+
+    NFKC + lower case; each CJK run gives its characters minus particles (CJK_STOP), then
+    its overlapping bigrams; each ASCII run (letters/digits glued by . _ + -) gives itself
+    and its letter/digit parts, English words stemmed and stop words dropped.
+
+    :param text: any text.
+    :returns: terms in text order, with repetitions.
+    """
+    out: list[str] = []
+    for m in _TOKEN_RE.finditer(normalize(text or "")):
+        cjk, word = m.group(1), m.group(2)
+        if cjk:
+            out += [c for c in cjk if c not in CJK_STOP]
+            out += [cjk[i:i + 2] for i in range(len(cjk) - 1)]
+        else:
+            out += _ascii_tokens_uncached(word)
     return out
 
 
