@@ -63,17 +63,15 @@ def compile_query(index: Index, text: str) -> QueryTerms:
         if w.long_query_max_df < 1.0 and len(index) >= w.two_phase_min_docs:
             max_df = w.long_query_max_df * len(index)
             df = index.df
-    idf = index.stats()[0]
-    info_known, n_words = 0.0, 0
-    unknown: list[str] = []  # the query's own characters and words no live listing holds
+    known_cols: list[int] = []  # the query's own characters and words some listing holds
+    unknown: list[str] = []     # and those no live listing holds
     for t in terms:
         kind = term_kind(t)
         wants_strong |= kind != "uni"
         c = vocab.get(t)
         if kind != "bi":
             if c is not None and (df is None or df[c] > 0):
-                info_known += idf[c]
-                n_words += 1
+                known_cols.append(c)
             else:
                 unknown.append(t)
         if c is not None and c not in cw and (df is None or df[c] > 0):
@@ -99,13 +97,15 @@ def compile_query(index: Index, text: str) -> QueryTerms:
             if understood and unknown:  # said in words the catalog knows under another name
                 covered = set(tokenize(phrase, normalized=True))
                 unknown = [t for t in unknown if t not in covered]
-    # A term no live listing holds has the largest IDF there is.
-    info_unknown = len(unknown) * float(np.log1p((max(len(index), 1) + 0.5) / 0.5))
     # Only keyword queries: in a sentence every word counts less and some are filler a small
     # catalog lacks (我们是东莞的...); a long demand's out-of-domain case is the facet
     # classifier's background model's job.
-    keywords = n_words + len(unknown) < w.prf_min_query_terms
-    known = info_known / (info_known + info_unknown) if info_unknown and keywords else 1.0
+    known = 1.0
+    if unknown and len(known_cols) + len(unknown) < w.prf_min_query_terms:
+        info_known = float(index.stats()[0][known_cols].sum())
+        # A term no live listing holds has the largest IDF there is.
+        info_unknown = len(unknown) * float(np.log1p((max(len(index), 1) + 0.5) / 0.5))
+        known = info_known / (info_known + info_unknown)
     cols = np.fromiter(cw.keys(), dtype=np.int64, count=len(cw))
     wts = np.fromiter(cw.values(), dtype=np.float64, count=len(cw))
     return QueryTerms(norm, cols, wts, origin, text if len(text) == len(norm) else norm, n_core,

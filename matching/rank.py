@@ -6,7 +6,6 @@ lexical candidates per query (score.py) and share :func:`rerank.rerank` and
 """
 from __future__ import annotations
 
-from .explain import contributions, reasons_for
 from .facets import INFERRED_FACETS, facet_models
 from .index import Index
 from .model import Match, Query
@@ -34,6 +33,9 @@ def _results(index: Index, query: Query, cands: Candidates, top: int, explain: b
     legacy = ((got.final - lexical) + got.lex / top_lex).tolist()
     if not explain:
         return [Match(ids[rows_l[i]], legacy[i], (), c) for i, c in zip(order, conf)]
+    # Imported here, not at the top: the CLI never explains, and the word lists and regexes
+    # of explain.py cost its start-up ~30 ms (a downward import; no cycle is hidden).
+    from .explain import contributions, reasons_for
     shown = [rows_l[i] for i in order]
     contrib = contributions(index, cands.qt, shown, cands.per_term)
     return [Match(ids[r], legacy[i], reasons_for(index, cands.qt, r, top_lex, got.extras[i], ct), c)
