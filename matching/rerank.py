@@ -18,7 +18,7 @@ from rapidfuzz.process import cdist
 from .facets import GENERIC_INDUSTRY, facet_distributions, facet_models, facet_values
 from .index import Index
 from .model import ATTR_SEP, Query
-from .query import QueryTerms, query_facets
+from .query import query_facets
 from .score import Candidates, top_rows
 from .tokenizer import CJK_RANGES, normalize, tokenize
 
