@@ -100,6 +100,9 @@ def _register_cli(app: Flask) -> None:
     from catalog_app.recommendations.cli import matching_cli
     from catalog_app.taxonomy.cli import taxonomy_cli
 
+    from catalog_app.demo_accounts import accounts_command
+
+    demo_cli.add_command(accounts_command)  # `flask demo accounts`: the README's table
     app.cli.add_command(demo_cli)
     app.cli.add_command(taxonomy_cli)
     app.cli.add_command(matching_cli)
