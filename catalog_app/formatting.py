@@ -46,8 +46,14 @@ def _en_number(amount_wan) -> str:
     return _number(Decimal(str(amount_wan)) * WAN)
 
 
+def _amount(value):
+    """A number, or None for anything else (None, a template's undefined variable)."""
+    return value if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else None
+
+
 def money(amount_wan) -> str:
     """One amount held in 万元: "35 万元", "1.5 亿元"; "CNY 350,000" in English. None → ""."""
+    amount_wan = _amount(amount_wan)
     if amount_wan is None:
         return ""
     if _is_english():
@@ -62,6 +68,7 @@ def money_range(low, high, empty: str | None = None) -> str:
     Equal ends read as one value; one missing end makes an open range ("≥ 50 万元",
     "≤ 80 万元"); both missing give `empty` (default: "To be discussed").
     """
+    low, high = _amount(low), _amount(high)
     if low is None and high is None:
         return gettext("To be discussed") if empty is None else empty
     if low is None:

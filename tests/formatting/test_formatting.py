@@ -107,3 +107,7 @@ def test_organization_cards_say_one_demand(client, create_organization, create_d
     create_demand(organization=organization, status=DemandStatus.PUBLISHED)
     html = client.get("/organizations?lang=en").get_data(as_text=True)
     assert "1 demand" in html and "1 demands" not in html
+
+
+def test_a_missing_template_variable_reads_as_no_amount(zh):
+    assert render_template_string("{{ money_range(nothing, 80) }}|{{ nothing|money }}") == "≤ 80 万元|"
