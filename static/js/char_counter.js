@@ -27,7 +27,7 @@
       var over = count - max;
       counter.firstChild.nodeValue = fill(counter.getAttribute("data-template"), {count: count, max: max});
       counter.classList.toggle("field__counter--over", over > 0);
-      status.textContent = over > 0 ? " " + fill(counter.getAttribute("data-over-template"), {over: over}) : "";
+      status.textContent = over > 0 ? " · " + fill(counter.getAttribute("data-over-template"), {over: over}) : "";
     }
     counter.appendChild(document.createTextNode(""));
     counter.appendChild(status);
