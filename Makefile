@@ -9,27 +9,39 @@ export FLASK_APP := catalog_app
 
 .PHONY: run test install translations db demo serve bench clean lint-imports
 
+# Each step says what it does; long ones log to a file and show its tail only on failure.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	@echo "[1/4] Creating the virtual environment in $(VENV)…"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip > $(VENV)/pip.log 2>&1 || { tail -n 40 $(VENV)/pip.log; exit 1; }
 
+# A plain (PEP 660) editable install: setuptools' finder maps catalog_app and matching to this
+# checkout, so they import from any directory and templates/ and static/ are read from here.
+# The former `editable_mode=compat` did the same through a path entry and printed a
+# deprecation banner on every install.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e '.[test,prod]' --config-settings editable_mode=compat
-	touch $@
+	@echo "[1/4] Installing Python packages (first run takes a few minutes; log: $(VENV)/pip.log)…"
+	@$(BIN)/python -m pip install --progress-bar off -e '.[test,prod]' >> $(VENV)/pip.log 2>&1 || { tail -n 40 $(VENV)/pip.log; echo "pip install failed; full log: $(VENV)/pip.log"; exit 1; }
+	@touch $@
 
 install: $(VENV)/.installed
+	@echo "[1/4] Python packages are installed."
 
 translations: install
-	$(BIN)/pybabel compile -f -d catalog_app/translations >/dev/null
+	@echo "[2/4] Compiling translations…"
+	@$(BIN)/pybabel -q compile -f -d catalog_app/translations
 
 db: install
-	$(BIN)/flask db upgrade
-	$(BIN)/flask taxonomy load
+	@echo "[3/4] Updating the database schema and the taxonomy…"
+	@$(BIN)/flask db upgrade > $(VENV)/db.log 2>&1 || { cat $(VENV)/db.log; exit 1; }
+	@$(BIN)/flask taxonomy load
 
 demo: db
-	$(BIN)/flask demo load --if-empty
+	@echo "[4/4] Loading demo data (skipped when the database has some)…"
+	@$(BIN)/flask demo load --if-empty
 
 run: translations demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)."
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: translations

@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.catalog.routes import bp as catalog_bp
     from catalog_app.demands.routes import bp as demands_bp
     from catalog_app.home.routes import bp as home_bp
+    from catalog_app.legal.routes import bp as legal_bp
     from catalog_app.listings.routes import bp as listings_bp
     from catalog_app.moderation.routes import bp as moderation_bp
     from catalog_app.notifications.routes import bp as notifications_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(scenarios_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(legal_bp)
 
     from catalog_app import api
 
@@ -98,6 +100,9 @@ def _register_cli(app: Flask) -> None:
     from catalog_app.recommendations.cli import matching_cli
     from catalog_app.taxonomy.cli import taxonomy_cli
 
+    from catalog_app.demo_accounts import accounts_command
+
+    demo_cli.add_command(accounts_command)  # `flask demo accounts`: the README's table
     app.cli.add_command(demo_cli)
     app.cli.add_command(taxonomy_cli)
     app.cli.add_command(matching_cli)

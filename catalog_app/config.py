@@ -55,8 +55,21 @@ class Config:
     SQLALCHEMY_RECORD_QUERIES = False
 
     BABEL_DEFAULT_LOCALE = "zh"
-    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    # The zone every time is shown in (stored times are UTC); catalog_app/formatting.py.
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Asia/Shanghai")
     LANGUAGES = ("zh", "en")
+
+    # Who runs this site, shown in the header, footer, e-mails and the legal pages. The default
+    # is a neutral product name: a deployment names itself and its operator, and only an
+    # operator holding an ICP filing sets ICP_NUMBER (shown in the footer, linked to MIIT).
+    SITE_NAME = os.environ.get("SITE_NAME", "场景目录")
+    SITE_NAME_EN = os.environ.get("SITE_NAME_EN", "Scenario Catalog")
+    SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "")
+    SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "privacy@scenario-catalog.local")
+    ICP_NUMBER = os.environ.get("ICP_NUMBER", "")
+    # The version of the terms and privacy policy a registration consents to; raise it when
+    # templates/legal/ changes in substance (stored on the user with the consent time).
+    LEGAL_DOCUMENTS_VERSION = os.environ.get("LEGAL_DOCUMENTS_VERSION", "2026-12-03")
 
     CATALOG_PAGE_SIZE = int(os.environ.get("CATALOG_PAGE_SIZE", "20"))
     CATALOG_MAX_PAGE_SIZE = 100

@@ -5,10 +5,11 @@ import enum
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import Flask, g, request, url_for
-from flask_babel import get_locale, refresh
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import get_locale, ngettext, refresh
 from flask_babel import lazy_gettext as _l
 
+from catalog_app import formatting
 from catalog_app.catalog.labels import KIND_PLURALS, label
 from catalog_app.models import ListingKind, OutcomeMetric
 
@@ -57,14 +58,14 @@ CARD_TEXT = {
 }
 
 
-def _results_template() -> str:
-    """"%(count)d results" translated, once per request and locale: a facet panel says it,
-    for screen readers, for every option."""
+def _results_label(count: int) -> str:
+    """"12 results" (and "1 result") translated, once per count, request and locale: a facet
+    panel says it, for screen readers, for every option."""
     memo = _locale_memo("results")
-    template = memo.get("template")
-    if template is None:
-        template = memo["template"] = str(_l("%(count)d results"))
-    return template
+    text = memo.get(count)
+    if text is None:
+        text = memo[count] = ngettext("%(num)d result", "%(num)d results", count)
+    return text
 
 
 def card_text() -> dict[str, str]:
@@ -86,6 +87,12 @@ def display_name(value) -> str:
     if isinstance(value, enum.Enum):
         return label(value)
     return localized(value)
+
+
+def site_name() -> str:
+    """The site's name in the current language, from Config (SITE_NAME, SITE_NAME_EN)."""
+    config = current_app.config
+    return config["SITE_NAME_EN"] if current_locale() == "en" else config["SITE_NAME"]
 
 
 def listing_url(listing) -> str:
@@ -159,10 +166,9 @@ def facet_links(name: str, options) -> list[FacetLink]:
     parts = _encoded_args("page")
     without = {arg: part for arg, part in parts.items() if arg != name}
     remove = _current_url(without)
-    template = _results_template()
     links = []
     for option in options:
-        count_label = template % {"count": option.count}
+        count_label = _results_label(option.count)
         if option.selected:
             links.append(FacetLink(option.label, option.count, True, remove, count_label))
             continue
@@ -212,6 +218,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["localized"] = localized
     app.jinja_env.filters["label"] = cached_label
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters.update(formatting.FILTERS)
     from catalog_app.catalog.fragments import facet_panel as cached_facet_panel
     from catalog_app.catalog.fragments import listing_card
 
@@ -230,4 +237,6 @@ def init_app(app: Flask) -> None:
         is_improvement=is_improvement,
         kind_plurals=KIND_PLURALS,
         section_by_kind=SECTION_BY_KIND,
+        site_name=site_name,
+        **formatting.GLOBALS,
     )

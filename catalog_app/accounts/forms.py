@@ -80,6 +80,10 @@ class RegistrationForm(FlaskForm):
                                 filters=[_strip])
     confirm_authority = BooleanField(_l("I am authorized to register this organization on the platform"),
                                      [DataRequired(message=_l("Please confirm to continue."))])
+    # PIPL: consent is explicit (an unticked box) and recorded with the documents' version.
+    accept_terms = BooleanField(_l("I have read and agree to the Terms of Use and the Privacy Policy"),
+                                [DataRequired(message=_l("Please agree to the Terms of Use and the Privacy Policy "
+                                                         "to register."))])
 
     def __init__(self, region_choices: list[tuple[int, str, str]], *args, **kwargs):
         """`region_choices`: (id, label, city) from `services.region_choices`."""
@@ -124,6 +128,15 @@ class AcceptInvitationForm(FlaskForm):
     display_name = StringField(_l("Your name"), [_required(), _at_most(60)], filters=[_strip])
     password = PasswordField(_l("Password"), _new_password_validators())
     password_confirm = PasswordField(_l("Repeat the password"), _confirmation("password"))
+
+
+class DeleteAccountForm(FlaskForm):
+    """Deleting an account asks for the password: a left-open session must not be enough."""
+
+    password = PasswordField(_l("Your password"), [InputRequired(message=_l("This field is required.")),
+                                                   _at_most(MAX_PASSWORD_LENGTH)])
+    confirm = BooleanField(_l("I understand that my account and personal data are deleted for good"),
+                           [DataRequired(message=_l("Please confirm to continue."))])
 
 
 class ConfirmForm(FlaskForm):

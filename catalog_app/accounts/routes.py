@@ -6,17 +6,20 @@ has no prefix. Views check the form, call one service, then flash and redirect o
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user
+import json
 
-from catalog_app.accounts import membership, recovery, services
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from catalog_app.accounts import membership, privacy, recovery, services
 from catalog_app.accounts.decorators import login_required
 from catalog_app.accounts.errors import AccountError, NotAllowed, TooManyAttempts
 from catalog_app.accounts.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
     ConfirmForm,
+    DeleteAccountForm,
     ForgotPasswordForm,
     InviteForm,
     LoginForm,
@@ -78,7 +81,8 @@ def register():
                 organization_name=form.organization_name.data, credit_code=form.credit_code.data,
                 kind=OrganizationKind(form.kind.data), tier=OrganizationTier(form.tier.data),
                 region_id=form.region_id.data, contact_name=form.contact_name.data,
-                contact_phone=form.contact_phone.data, locale=current_locale()))
+                contact_phone=form.contact_phone.data, locale=current_locale(),
+                terms_version=current_app.config["LEGAL_DOCUMENTS_VERSION"] if form.accept_terms.data else None))
         except AccountError as error:
             return _refused("accounts/register.html", form, error)
         # The same answer whether the address was free or already had an account.
@@ -284,3 +288,40 @@ def _join_with_account(token: str, invitation):
         flash(_("Welcome to %(organization)s!", organization=invitation.organization.name), "success")
         return redirect(url_for("accounts.account"))
     return render_template("accounts/invitation.html", form=form, invitation=invitation), _status(form)
+
+
+# --- my data: a copy and deletion (catalog_app/accounts/privacy.py) ------------------------
+
+@bp.get("/account/data")
+@login_required
+def my_data():
+    return render_template("accounts/my_data.html", form=DeleteAccountForm(formdata=None))
+
+
+@bp.get("/account/data/export")
+@login_required
+def export_data():
+    """The account's data as a JSON download (PIPL art. 45: a copy in a common format)."""
+    body = json.dumps(privacy.export_account_data(current_user), ensure_ascii=False, indent=2)
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = f'attachment; filename="account-{current_user.id}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/account/delete")
+@login_required
+def delete_account():
+    form = DeleteAccountForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/my_data.html", form=form), 400
+    try:
+        privacy.delete_account(current_user, form.password.data)
+    except NotAllowed as error:
+        flash(error.message, "error")
+        return render_template("accounts/my_data.html", form=form), 403
+    except AccountError as error:
+        return _refused("accounts/my_data.html", form, error)
+    logout_user()
+    flash(_("Your account was deleted. Thank you for using the platform."), "success")
+    return redirect(url_for("home.index"))

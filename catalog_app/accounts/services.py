@@ -57,6 +57,8 @@ class RegistrationInput:
     contact_name: str
     contact_phone: str
     locale: str = "zh"
+    # The version of the terms and privacy policy the person agreed to (None: no consent).
+    terms_version: str | None = None
 
 
 def normalize_email(email: str) -> str:
@@ -92,6 +94,8 @@ def register_account(data: RegistrationInput) -> None:
     themselves to a company they do not belong to.
     """
     email = normalize_email(data.email)
+    if not data.terms_version:
+        raise AccountError(_("Please agree to the Terms of Use and the Privacy Policy to register."), "accept_terms")
     if not throttle.allow_registration(_client_ip()):
         raise TooManyAttempts(_("Too many registrations from your network. Please try again later."))
     _check_password(data.password, email)
@@ -133,6 +137,7 @@ def _create_organization_and_admin(data: RegistrationInput, email: str, credit_c
         email=email, password_hash=password_hash, display_name=data.display_name.strip(),
         role=ROLE_BY_KIND[data.kind], organization=organization, is_org_admin=True,
         locale=data.locale if data.locale in current_app.config["LANGUAGES"] else "zh",
+        terms_accepted_at=utcnow(), terms_version=data.terms_version,
     )
     db.session.add_all([organization, user])
     try:

@@ -29,6 +29,7 @@ from catalog_app.catalog.labels import label
 from catalog_app.catalog.params import BrowseParams
 from catalog_app.catalog.services import SECTION_BY_KIND, listing_source
 from catalog_app.extensions import db
+from catalog_app.formatting import local_date
 from catalog_app.listings.exporting import neutralise
 from catalog_app.models import Industry, Listing, ListingKind, Organization, Region, Scenario, Technology
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
@@ -152,7 +153,7 @@ class ListingExport:
                     "technologies": "、".join(terms["technologies"].get(row.id, ())),
                     "industries": "、".join(terms["industries"].get(row.id, ())),
                     "maturity": maturity,
-                    "published": row.published_at.date().isoformat() if row.published_at else "",
+                    "published": local_date(row.published_at),  # the date in the display zone
                     "url": f"{url_base}{row.id}",
                 }
                 yield [neutralise(values[key]) for key, _title in COLUMNS]

@@ -33,7 +33,9 @@ CONFIDENTIALITY_BY_VALUE = {c.value: c for c in Confidentiality}
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Surrounding space removed and CRLF as one line break: a browser submits a textarea's
+    line breaks as CRLF, and the character counter beside the field counts each as one."""
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
 
 
 def _text(label, maximum=TEXT_MAX, required=False):

@@ -87,7 +87,7 @@ def _render_editor(form: DemandForm, demand: Demand | None = None, status: int =
     values = form.to_input()
     own_attachments = attachments.demand_attachments(demand) if demand else []
     return render_template(
-        "demands/edit.html", form=form, demand=demand, report=assess_demand(values),
+        "demands/edit.html", form=form, demand=demand, report=assess_demand(values, getattr(current_user.organization, "tier", None)),
         matches=services.preview_matches(values) if values.title or values.summary else [],
         attachments=own_attachments, attachment_states=attachments.review_states(own_attachments),
         show_report=request.args.get("check") == "1", attachment_form=AttachmentForm(),
@@ -265,7 +265,7 @@ def preview():
     values = _editor().to_input()
     matches = services.preview_matches(values)
     locale = current_locale()
-    return jsonify(quality=assess_demand(values).as_json(), listings=[
+    return jsonify(quality=assess_demand(values, getattr(current_user.organization, "tier", None)).as_json(), listings=[
         {"title": m.item.title, "organization": m.item.organization.name, "percent": m.percent,
          "percent_label": _("Match %(percent)d%%", percent=m.percent), "reasons": m.explanation(locale),
          "strong": m.is_strong, "weak_label": "" if m.is_strong else _("Weaker match"),

@@ -297,7 +297,7 @@ def _send_to_review(demand: Demand, actor: User, accept_low_quality: bool) -> Sa
     """Submit when the quality check passes or the author confirmed; flushes."""
     if not (demand.summary or "").strip():
         raise DemandError(_l("Write a public summary before submitting for review."), "summary")
-    report = assess_demand(input_of(demand))
+    report = assess_demand(input_of(demand), demand.organization.tier)
     if not report.passes and not accept_low_quality:
         return SaveResult(demand, SaveOutcome.NEEDS_CONFIRMATION, report)
     moderation.submit_for_review(demand, actor)
@@ -329,7 +329,7 @@ def save_demand(demand: Demand | None, values: DemandInput, actor: User, *, subm
     elif submit:
         result = _send_to_review(demand, actor, accept_low_quality)
     else:
-        result = SaveResult(demand, SaveOutcome.SAVED, assess_demand(values))
+        result = SaveResult(demand, SaveOutcome.SAVED, assess_demand(values, demand.organization.tier))
     if result.outcome is not SaveOutcome.SUBMITTED:
         moderation.record(actor, "edited", demand)
     db.session.commit()

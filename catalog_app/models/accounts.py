@@ -42,6 +42,13 @@ class User(db.Model):
     email_verified_at: Mapped[Optional[datetime]]
     password_changed_at: Mapped[Optional[datetime]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Consent to the terms and privacy policy (PIPL): when, and to which version
+    # (Config.LEGAL_DOCUMENTS_VERSION). Empty for accounts created before consent was recorded.
+    terms_accepted_at: Mapped[Optional[datetime]]
+    terms_version: Mapped[Optional[str]] = mapped_column(sa.String(20))
+    # Set when the person deleted the account: the row stays, emptied of personal data, so
+    # that the audit trail and the organization's content keep a valid reference.
+    deleted_at: Mapped[Optional[datetime]]
 
     organization: Mapped[Optional[Organization]] = relationship()
 

@@ -64,6 +64,7 @@ _ITEMS = [
 register_preview("recommendations_demand", lambda: {
     "name": "张工", "demand_title": "皮具表面缺陷视觉检测", "enterprise_name": "佛山皮革制品集团有限公司",
     "demand_summary": "需要自动识别皮面划痕、色差，替代人工目检，产线节拍 2 秒/件。", "deadline": "2026-09-30",
+    "budget_min": 80, "budget_max": 150,
     "demand_url": "https://scenario-catalog.local/notifications/open/sample-1", "items": _ITEMS, **_FOOTER})
 register_preview("recommendations_strong", lambda: {"name": "李经理", "item": _ITEMS[0], **_FOOTER})
 register_preview("recommendations_interest", lambda: {

@@ -161,6 +161,7 @@ def _route_to_supplier(demand: Demand, matches: list[Match], user: User, report:
                name=user.display_name or user.email, demand_title=demand.title,
                demand_summary=demand.summary, enterprise_name=demand.organization.name,
                deadline=demand.deadline.isoformat() if demand.deadline else "",
+               budget_min=demand.budget_min, budget_max=demand.budget_max,
                demand_url=open_url(matches[0].id, user.id, "demand"),
                items=[match_item(m, user, locale, for_supplier=True) for m in matches],
                **footer_links(user, DEMAND_MATCHES))

@@ -51,7 +51,7 @@ def registration(app):
             "password": "a long passphrase 42", "password_confirm": "a long passphrase 42",
             "organization_name": f"广州智造科技有限公司{n}", "credit_code": new_credit_code(),
             "kind": "supplier", "tier": "sme", "region_id": str(region_id),
-            "contact_name": "李工", "contact_phone": "020-8888 6666", "confirm_authority": "y",
+            "contact_name": "李工", "contact_phone": "020-8888 6666", "confirm_authority": "y", "accept_terms": "y",
         }
         values.update(overrides)
         if "password" in overrides and "password_confirm" not in overrides:

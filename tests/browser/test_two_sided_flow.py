@@ -93,6 +93,7 @@ def _register(flow: Flow, page, *, kind: str, name: str, organization: str, stam
     form.locator("[name=contact_name]").fill(name)
     form.locator("[name=contact_phone]").fill("020-8888 6666")
     form.locator("[name=confirm_authority]").check()
+    form.locator("[name=accept_terms]").check()
     flow.shot(page, f"register-{kind}")
     _submit(form)
     _no_form_errors(page)

@@ -11,11 +11,15 @@ from catalog_app.demands.quality import (
     QUALITY_THRESHOLD,
     VAGUE,
     assess_demand,
+    budget_limit,
     has_quantity,
+    is_repetitive,
+    measurable_targets,
     quantities,
     vague_phrases,
 )
 from catalog_app.demands.services import DemandInput
+from catalog_app.models import OrganizationTier
 
 COMPLETE = DemandInput(
     title="皮具表面划痕视觉检测",
@@ -133,6 +137,75 @@ def test_the_json_form_carries_score_checks_and_phrases(app):
         payload = assess_demand(EMPTY).as_json()
     assert payload["score"] == 0 and payload["threshold"] == QUALITY_THRESHOLD and payload["passes"] is False
     assert [c["key"] for c in payload["checks"]] == [
-        "scenario", "pain_point", "data", "acceptance", "budget", "deadline", "detail", "specificity"]
+        "scenario", "pain_point", "data", "acceptance", "budget", "deadline", "detail", "specificity", "original"]
     assert payload["checks"][0]["title"] == "已选择应用场景"
     assert payload["checks"][0]["state_label"] == "缺失"
+
+
+# --- Substance, not presence (issue 16) ---------------------------------------------------
+
+def _with(**change) -> DemandInput:
+    return DemandInput(**{**COMPLETE.__dict__, **change})
+
+
+@pytest.mark.parametrize("field", ["background", "requirements", "expected_outcomes", "data_available"])
+def test_a_phrase_pasted_1000_times_never_passes(field):
+    report = assess_demand(_with(**{field: "设备老化，" * 1000}))
+    assert not report.passes
+    assert report.score < QUALITY_THRESHOLD
+    assert states(report)["specificity"] == VAGUE  # no longer "表述具体 ✓"
+    assert states(report)["original"] == VAGUE
+
+
+def test_repeated_clauses_count_once_towards_length():
+    report = assess_demand(_with(background="人工目检效率低，" * 30))
+    assert states(report)["pain_point"] == VAGUE
+
+
+def test_boilerplate_without_commas_is_caught_by_its_ngrams():
+    assert is_repetitive("借助人工智能实现降本增效" * 40)
+    assert is_repetitive("abcabcabcabc" * 20)
+
+
+@pytest.mark.parametrize("text", [COMPLETE.background, COMPLETE.requirements, COMPLETE.expected_outcomes,
+                                  "视觉检测系统需要识别划痕、凹坑、色差三类缺陷，检测节拍≤3秒，准确率≥99%，"
+                                  "支持与MES对接，部署在本地，不依赖公网；相机、光源、工控机由供应商提供，"
+                                  "提供一年质保与现场培训，验收以连续三个月的检测记录为准。"])
+def test_ordinary_descriptions_are_not_repetitive(text):
+    assert not is_repetitive(text)
+
+
+def test_a_budget_of_50_to_90_yi_is_not_a_plausible_budget():
+    report = assess_demand(_with(budget_min=500_000, budget_max=900_000), tier=OrganizationTier.CHAIN_LEADER)
+    assert states(report)["budget"] == VAGUE
+    assert report.score == 90
+
+
+@pytest.mark.parametrize("tier, top, state", [
+    (OrganizationTier.ONE_PERSON, 80, OK),
+    (OrganizationTier.ONE_PERSON, 500, VAGUE),
+    (OrganizationTier.SME, 1_500, OK),
+    (OrganizationTier.SME, 8_000, VAGUE),
+    (OrganizationTier.CHAIN_LEADER, 8_000, OK),
+    (None, 20_000, OK),
+])
+def test_budget_plausibility_depends_on_the_organization_size(tier, top, state):
+    report = assess_demand(_with(budget_min=top // 2, budget_max=top), tier=tier)
+    assert states(report)["budget"] == state
+
+
+def test_more_scenarios_allow_a_larger_budget():
+    assert budget_limit(OrganizationTier.SME, 3) == 3 * budget_limit(OrganizationTier.SME, 1)
+    assert budget_limit(OrganizationTier.SME, 9) == budget_limit(OrganizationTier.SME, 3)
+
+
+def test_a_very_wide_budget_range_is_vague():
+    report = assess_demand(_with(budget_min=50, budget_max=400))
+    assert states(report)["budget"] == VAGUE and report.score == 95
+
+
+def test_money_is_not_a_measurable_acceptance_target():
+    assert measurable_targets("年节省成本200万元") == []
+    assert measurable_targets("良率≥98%，节拍≤30秒") != []
+    report = assess_demand(_with(expected_outcomes="项目总投资300万元，希望越快越好"))
+    assert states(report)["acceptance"] == VAGUE

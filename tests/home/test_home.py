@@ -12,7 +12,7 @@ def test_home_renders_on_an_empty_catalog(client):
     response = client.get("/")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "广东省人工智能与机器人产业供需对接平台" in html
+    assert "场景目录" in html and "广东省" not in html  # a neutral default brand (Config.SITE_NAME)
     assert "按场景浏览" in html
 
 

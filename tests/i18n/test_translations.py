@@ -81,7 +81,7 @@ def test_english_switch_renders_english_and_is_remembered(client):
     response = client.get("/?lang=en")
     html = response.get_data(as_text=True)
     assert '<html lang="en">' in html
-    assert "Guangdong AI and Robotics Industry Supply–Demand Platform" in html
+    assert "Scenario Catalog" in html and "场景目录" not in html
     assert "Browse by scenario" in html and "按场景浏览" not in html
     assert "lang=en" in response.headers.get("Set-Cookie", "")
     # The cookie keeps English on the next page without the parameter.
