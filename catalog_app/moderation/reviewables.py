@@ -155,7 +155,8 @@ class ContentReviewable:
     fields: tuple[str, ...]
     status_enum: Any
     open_statuses: tuple  # public states in which an edit waits beside the approved version
-    links = (("industries", Industry), ("scenarios", Scenario), ("technologies", Technology))
+    taxonomy = (("industries", Industry), ("scenarios", Scenario), ("technologies", Technology))
+    links = taxonomy  # every many-to-many the owner edits: the taxonomy, and for listings the linked ones
 
     def load(self, object_id: int):
         return db.session.get(self.model, object_id)
@@ -176,7 +177,7 @@ class ContentReviewable:
     def snapshot(self, obj) -> dict:
         """The reviewable content as JSON-safe display values (what the diff compares)."""
         snapshot = {name: _plain(getattr(obj, name)) for name in self.fields}
-        for name, _model in self.links:
+        for name, _model in self.taxonomy:
             snapshot[name] = sorted(term.name_zh for term in getattr(obj, name))
         return snapshot
 
@@ -313,11 +314,10 @@ class ListingReviewable(ContentReviewable):
     type_name, model, label = "listing", Listing, _l("All listings")
     fields, status_enum = LISTING_CONTENT_FIELDS, ListingStatus
     open_statuses = (ListingStatus.PUBLISHED, ListingStatus.EXPIRED)
-    links = ContentReviewable.links + (("linked", Listing),)
+    links = ContentReviewable.taxonomy + (("linked", Listing),)  # linked: not in the diff, kept on approval
 
     def snapshot(self, obj) -> dict:
         snapshot = super().snapshot(obj)
-        del snapshot["linked"]  # not shown in the diff; kept in `content` so approval keeps the links
         snapshot["kind"] = obj.kind.value
         snapshot["outcomes"] = [{"label": o.label, "before": o.before_value, "after": o.after_value, "unit": o.unit}
                                 for o in obj.outcomes]
