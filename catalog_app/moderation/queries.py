@@ -114,10 +114,11 @@ def review_detail(type_name: str, object_id: int) -> ReviewDetail:
         baseline = reviewable.snapshot(obj)  # the public version
     else:
         baseline = approved.snapshot if approved is not None and approved is not shown else None
-    changes = compare_snapshots(baseline, snapshot, kinds_for(type_name)) if baseline is not None else []
+    shown_fields = {name: value for name, value in snapshot.items() if name != CONTENT_KEY}  # values to write back
+    changes = compare_snapshots(baseline, shown_fields, kinds_for(type_name)) if baseline is not None else []
     return ReviewDetail(object_type=type_name, obj=obj, pending=pending, approved=approved, changes=changes,
                         history=list(history), organization=organization_record(obj.organization),
-                        snapshot=snapshot, is_edit_of_public=is_edit)
+                        snapshot=shown_fields, is_edit_of_public=is_edit)
 
 
 def _awaits_review(reviewable, obj) -> bool:

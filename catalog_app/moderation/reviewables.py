@@ -123,6 +123,8 @@ def _pending_exists(type_name: str, id_column) -> sa.ColumnElement[bool]:
 
 
 def _plain(value):
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")  # browsers post CRLF: a re-saved text must not diff on every line
     if hasattr(value, "value"):
         return value.value
     if isinstance(value, (date, datetime)):

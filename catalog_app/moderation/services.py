@@ -52,7 +52,9 @@ def changed_since_approval(obj) -> bool:
     """
     approved = last_approved_revision(obj)
     if approved is not None:
-        current, baseline = snapshot_of(obj), dict(approved.snapshot)
+        current = snapshot_of(obj)
+        baseline = {name: value.replace("\r\n", "\n") if isinstance(value, str) else value  # older snapshots: CRLF
+                    for name, value in approved.snapshot.items()}
         for name in (*RENEWAL_FIELDS_IGNORED, CONTENT_KEY):
             current.pop(name, None)
             baseline.pop(name, None)
