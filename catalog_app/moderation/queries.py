@@ -16,13 +16,8 @@ from catalog_app.models import AuditEntry, Demand, Listing, Organization, Review
 from catalog_app.moderation import files
 from catalog_app.moderation.diffing import FieldChange, compare_snapshots
 from catalog_app.moderation.fields import kinds_for
-from catalog_app.moderation.reviewables import (
-    CONTENT_KEY,
-    REVIEWABLES,
-    last_approved_revision,
-    pending_revision,
-    reviewable_for,
-)
+from catalog_app.moderation.content import CONTENT_KEY, last_approved_revision, pending_revision
+from catalog_app.moderation.reviewables import REVIEWABLES, reviewable_for
 from catalog_app.moderation.services import load_reviewable
 from catalog_app.organizations.credit_code import is_valid_credit_code
 

@@ -1,9 +1,11 @@
-"""Review workflow shared by listings and demands: submit, approve, reject, audit.
+"""The review queue and its use-cases, over every `Reviewable` (see reviewables.py).
 
-Owners' services call `submit_for_review`; moderators' views call the use-cases at the
-end of this module (`approve_and_notify`, `reject_and_notify`, `verify_organization`).
-The workflow steps never commit: the use-case commits once, so the status change, the
-revision, the audit entry and the owner's email are one transaction.
+Owners' services call `submit_for_review` (a draft goes to review) or `propose_edit` (a
+public item's edit waits beside the approved version); moderators' views call the
+use-cases at the end of this module (`approve_and_notify`, `reject_and_notify`,
+`verify_organization`). The workflow steps in the adapters never commit: the use-case
+commits once, so the status change, the revision, the audit entry and the owner's email
+are one transaction.
 """
 from __future__ import annotations
 
@@ -19,17 +21,10 @@ from catalog_app.audit import object_type, record
 from catalog_app.extensions import db
 from catalog_app.models import AuditEntry, Listing, ListingKind, Organization, ReviewDecision, Revision, User
 from catalog_app.models._types import utcnow
+from catalog_app.moderation.content import CONTENT_KEY, last_approved_revision, pending_revision
 from catalog_app.moderation.permissions import can_moderate
-from catalog_app.moderation.reviewables import (
-    CONTENT_KEY,
-    REVIEWABLES,
-    QueueEntry,
-    Reviewable,
-    ReviewError,
-    last_approved_revision,
-    pending_revision,
-    reviewable_for,
-)
+from catalog_app.moderation.protocol import QueueEntry, Reviewable, ReviewError
+from catalog_app.moderation.reviewables import REVIEWABLES, reviewable_for
 from catalog_app.notifications.services import send_email
 
 __all__ = ["ReviewError", "last_approved_revision", "pending_revision"]  # re-exported for the owners' services
