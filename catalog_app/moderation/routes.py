@@ -31,6 +31,7 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 REVIEWABLE = "<any(listing, demand):object_type>/<int:object_id>"
 # Every type the queue holds: the decision routes take them all (see moderation/reviewables.py).
 DECIDABLE = f"<any({', '.join(services.QUEUE_TYPES)}):object_type>/<int:object_id>"
+TEXT_TYPES = ("listing", "demand")  # reviewed on their own page, rejected with a reason code and emailed
 
 
 @bp.before_request
@@ -136,8 +137,6 @@ def reject(object_type: str, object_id: int):
           else _("Rejected."), "success")
     return redirect(url_for("moderation.queue"))
 
-
-TEXT_TYPES = ("listing", "demand")
 
 
 def _reviewable_or_404(object_type: str, object_id: int):

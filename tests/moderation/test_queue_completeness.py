@@ -260,3 +260,24 @@ def test_an_edited_demand_stays_public_with_the_approved_text_until_approval(app
     services.approve_and_notify(db.session.get(Demand, demand.id), moderator)
     text = app.test_client().get(public_url).get_data(as_text=True)
     assert "新摘要" in text and "旧摘要" not in text
+
+
+def test_the_queue_verifies_an_organization_in_one_click(app, create_user):
+    owner = create_user(role=UserRole.ENTERPRISE)
+    client = app.test_client()
+    login_as(client, create_user(role=UserRole.MODERATOR, organization=None))
+    queue = client.get("/moderation?type=organization").get_data(as_text=True)
+    assert f"/moderation/organization/{owner.organization_id}/approve" in queue
+    assert client.post(f"/moderation/organization/{owner.organization_id}/approve").status_code == 302
+    assert db.session.get(Organization, owner.organization_id).is_verified
+    again = client.post(f"/moderation/organization/{owner.organization_id}/approve", follow_redirects=True)
+    assert "该条目已不在审核中" in again.get_data(as_text=True)  # decided already: explained, nothing changed
+    assert services.queue_counts()["organization"] == 0
+
+
+def test_members_cannot_use_the_decision_routes(app, create_user):
+    owner = create_user(role=UserRole.ENTERPRISE)
+    client = app.test_client()
+    login_as(client, owner)
+    assert client.post(f"/moderation/organization/{owner.organization_id}/approve").status_code == 403
+    assert not db.session.get(Organization, owner.organization_id).is_verified
