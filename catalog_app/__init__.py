@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from catalog_app.demo.cli import demo_cli
+    from catalog_app.moderation.cli import moderation_cli
     from catalog_app.notifications.cli import emails_cli
     from catalog_app.recommendations.cli import matching_cli
     from catalog_app.taxonomy.cli import taxonomy_cli
@@ -107,3 +108,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(taxonomy_cli)
     app.cli.add_command(matching_cli)
     app.cli.add_command(emails_cli)
+    app.cli.add_command(moderation_cli)

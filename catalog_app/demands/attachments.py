@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from catalog_app.audit import record
 from catalog_app.demands import permissions
 from catalog_app.demands.services import DemandError
 from catalog_app.extensions import db
@@ -25,7 +26,6 @@ from catalog_app.models import Demand, User
 from catalog_app.models._types import utcnow
 from catalog_app.models.demands import DemandAttachment
 from catalog_app.moderation import files as file_review
-from catalog_app.moderation.services import record
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_COUNT = 10

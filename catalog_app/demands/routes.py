@@ -78,7 +78,7 @@ def _own_demand(demand_id: int) -> Demand:
 
 
 def _editor(demand: Demand | None = None) -> DemandForm:
-    form = DemandForm(data=demand_form_data(services.input_of(demand)) if demand else None)
+    form = DemandForm(data=demand_form_data(services.input_of(services.editable_version(demand))) if demand else None)
     form.set_choices(**services.editor_choices(current_user, current_locale()))
     return form
 

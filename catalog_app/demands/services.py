@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from catalog_app import audit
 from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
 from catalog_app.catalog.params import BrowseParams
 from catalog_app.demands import permissions
@@ -27,6 +28,7 @@ from catalog_app.demands.quality import QualityReport, assess_demand
 from catalog_app.extensions import db
 from catalog_app.figures import kept
 from catalog_app.models import (
+    DEMAND_CONTENT_FIELDS,
     PUBLIC_DEMAND_STATUSES,
     Confidentiality,
     Demand,
@@ -198,9 +200,7 @@ class DemandInput:
     challenge_deadline: Optional[date] = None
 
 
-PLAIN_FIELDS = ("title", "summary", "background", "requirements", "expected_outcomes", "data_available",
-                "confidential_details", "confidentiality", "region_id", "budget_min", "budget_max", "deadline",
-                "is_challenge", "prize_amount", "challenge_deadline")
+PLAIN_FIELDS = DEMAND_CONTENT_FIELDS + ("region_id",)
 
 
 class SaveOutcome(enum.Enum):
@@ -214,6 +214,11 @@ class SaveResult:
     demand: Demand
     outcome: SaveOutcome
     report: QualityReport
+
+
+def editable_version(demand: Demand) -> Demand:
+    """What the editor shows: the edit waiting for review, if any, else the demand as it is."""
+    return moderation.proposed_version(demand)
 
 
 def input_of(demand: Demand) -> DemandInput:
@@ -308,8 +313,9 @@ def save_demand(demand: Demand | None, values: DemandInput, actor: User, *, subm
                 accept_low_quality: bool = False, today: date | None = None) -> SaveResult:
     """Create (demand None) or update a demand, and submit it for review when asked.
 
-    A published or pending demand that is edited goes back to the review queue whatever the
-    author asked: the catalog never shows text that nobody reviewed. A submission whose
+    A published demand that is edited keeps its approved text public while the edit waits
+    for a moderator as a pending revision (the row changes on approval); a pending demand
+    that is edited is resubmitted. The public never sees text that nobody reviewed. A submission whose
     quality score is below the threshold is saved as a draft and comes back
     NEEDS_CONFIRMATION unless `accept_low_quality`.
     """
@@ -318,6 +324,14 @@ def save_demand(demand: Demand | None, values: DemandInput, actor: User, *, subm
     else:
         _require(permissions.can_edit_demand(actor, demand))
     _check_dates(values, today or date.today())
+    if demand is not None and demand.status is DemandStatus.PUBLISHED:
+        if not (values.summary or "").strip():
+            raise DemandError(_l("Write a public summary before submitting for review."), "summary")
+        proposed = Demand(organization_id=demand.organization_id, created_by_id=demand.created_by_id)
+        _apply(proposed, values)  # a detached copy: never added to the session
+        moderation.propose_edit(demand, proposed, actor)
+        db.session.commit()
+        return SaveResult(demand, SaveOutcome.SUBMITTED, assess_demand(values))
     if demand is None:
         demand = Demand(organization_id=actor.organization_id, created_by_id=actor.id,
                         status=DemandStatus.DRAFT, title=values.title)
@@ -331,7 +345,7 @@ def save_demand(demand: Demand | None, values: DemandInput, actor: User, *, subm
     else:
         result = SaveResult(demand, SaveOutcome.SAVED, assess_demand(values, demand.organization.tier))
     if result.outcome is not SaveOutcome.SUBMITTED:
-        moderation.record(actor, "edited", demand)
+        audit.record(actor, "edited", demand)
     db.session.commit()
     return result
 
@@ -356,7 +370,7 @@ def _change_status(demand: Demand, actor: User, status: DemandStatus, action: st
     _withdraw_pending_revision(demand)
     demand.status = status
     demand.updated_at = utcnow()
-    moderation.record(actor, action, demand)
+    audit.record(actor, action, demand)
     db.session.commit()
 
 

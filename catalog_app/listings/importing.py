@@ -33,7 +33,7 @@ from catalog_app.listings.spreadsheet import (  # noqa: F401 - read_upload, file
     read_upload,
 )
 from catalog_app.models import Industry, ListingKind, Scenario, Technology, User
-from catalog_app.moderation.services import record
+from catalog_app.audit import record
 from catalog_app.titles import BLANK_MESSAGE, has_visible_text
 
 COLUMNS = ("kind", "title", "summary", "body", "keywords", "industries", "scenarios", "technologies",

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _
 
+from catalog_app.audit import record
 from catalog_app.extensions import db
 from catalog_app.listings import permissions
 from catalog_app.listings.services import ListingActionError
@@ -22,7 +23,6 @@ from catalog_app.models import Listing, User
 from catalog_app.models._types import utcnow
 from catalog_app.models.listings import ListingMedia
 from catalog_app.moderation import files as file_review
-from catalog_app.moderation.services import record
 
 DEFAULT_MAX_IMAGE_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_IMAGES = 8

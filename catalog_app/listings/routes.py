@@ -59,7 +59,7 @@ def _own_listing(listing_id: int) -> Listing:
 
 
 def _editor(kind: ListingKind, listing: Listing | None = None) -> ListingForm:
-    form = ListingForm(data=listing_form_data(listing) if listing else {"expires_at": services.default_expiry()})
+    form = ListingForm(data=listing_form_data(services.editable_version(listing)) if listing else {"expires_at": services.default_expiry()})
     form.set_choices(**services.editor_choices(current_user, current_locale(), listing))
     return form
 
@@ -116,7 +116,9 @@ def edit(listing_id: int):
             db.session.rollback()
             form.form_errors.append(error.message)
         else:
-            flash(_l("Saved and sent for review: the listing is out of the catalog until approved.")
+            flash(_l("Saved and sent for review: the catalog shows the approved version until a moderator "
+                     "approves your changes.") if listing.status is ListingStatus.PUBLISHED
+                  else _l("Saved and sent for review: the listing is out of the catalog until approved.")
                   if resubmitted else _l("Saved."), "success")
             return redirect(url_for(".edit", listing_id=listing.id))
     return _render_editor(form, listing.kind, listing, status=422 if form.errors or form.form_errors else 200)

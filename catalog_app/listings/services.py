@@ -15,10 +15,12 @@ from typing import Optional
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _
 
+from catalog_app import audit
 from catalog_app.extensions import db
 from catalog_app.listings import permissions
 from catalog_app.models import (
     LISTING_CLASS_BY_KIND,
+    LISTING_CONTENT_FIELDS,
     CaseOutcome,
     Industry,
     Listing,
@@ -87,9 +89,7 @@ class ListingInput:
     linked_ids: tuple[int, ...] = ()
 
 
-PLAIN_FIELDS = ("title", "summary", "body", "keywords", "maturity_trl", "maturity_stage", "expires_at",
-                "model_number", "price_text", "delivery_mode", "delivery_weeks", "customer_name",
-                "problem", "deployment", "deployed_year")
+PLAIN_FIELDS = LISTING_CONTENT_FIELDS
 KIND_FIELDS = {
     ListingKind.SOLUTION: {"delivery_mode", "delivery_weeks"},
     ListingKind.PRODUCT: {"model_number", "price_text"},
@@ -217,9 +217,12 @@ def _terms(model, ids) -> list:
     return list(db.session.scalars(sa.select(model).where(model.id.in_(set(ids))).order_by(model.id)))
 
 
-def _apply(listing: Listing, values: ListingInput, actor: User) -> None:
-    """Copy the input onto the listing; checks everything before the first change."""
-    allowed = {other.id: other for other in linkable_listings(actor, exclude_id=listing.id)} \
+def _apply(listing: Listing, values: ListingInput, actor: User, own_id: int | None = None) -> None:
+    """Copy the input onto the listing; checks everything before the first change.
+
+    :param own_id: the id of the listing `listing` stands for, when it is a detached copy.
+    """
+    allowed = {other.id: other for other in linkable_listings(actor, exclude_id=own_id or listing.id)} \
         if values.linked_ids else {}
     if set(values.linked_ids) - set(allowed):  # another organization's listing: never link it
         raise ListingActionError(_("Linked listings must be your own solutions or products."))
@@ -257,6 +260,11 @@ def _withdraw_pending_revision(listing: Listing) -> None:
         revision.decision = ReviewDecision.WITHDRAWN
 
 
+def editable_version(listing: Listing) -> Listing:
+    """What the editor shows: the edit waiting for review, if any, else the listing as it is."""
+    return moderation.proposed_version(listing)
+
+
 def add_draft(kind: ListingKind, values: ListingInput, actor: User) -> Listing:
     """A new draft of the actor's organization (flushes; the caller checks and commits)."""
     listing = LISTING_CLASS_BY_KIND[kind](organization_id=actor.organization_id, status=ListingStatus.DRAFT,
@@ -274,25 +282,33 @@ def create_listing(kind: ListingKind, values: ListingInput, actor: User) -> List
     _require(permissions.can_manage_listings(actor))
     _check_expiry(values)
     listing = add_draft(kind, values, actor)
-    moderation.record(actor, "created", listing)
+    audit.record(actor, "created", listing)
     db.session.commit()
     return listing
 
 
 def update_listing(listing: Listing, values: ListingInput, actor: User) -> bool:
-    """Save the changes; returns True when the listing went (back) into the review queue.
+    """Save the changes; returns True when they went into the review queue.
 
-    A published listing that is edited leaves the catalog until a moderator approves the
-    new text: the catalog never shows content that nobody reviewed.
+    An edit of a published listing waits for a moderator as a pending revision while the
+    approved version stays in the catalog: the catalog never shows text nobody reviewed,
+    and a typo fix does not take a listing offline. The row changes only on approval.
+    A listing already waiting for its first review is simply resubmitted.
     """
     _require(permissions.can_edit_listing(actor, listing))
     _check_expiry(values)
+    if listing.status is ListingStatus.PUBLISHED:
+        proposed = LISTING_CLASS_BY_KIND[listing.kind](organization_id=listing.organization_id, kind=listing.kind)
+        _apply(proposed, values, actor, own_id=listing.id)  # a detached copy: never added to the session
+        moderation.propose_edit(listing, proposed, actor)
+        db.session.commit()
+        return True
     _apply(listing, values, actor)
-    resubmitted = listing.status in (ListingStatus.PUBLISHED, ListingStatus.PENDING_REVIEW)
+    resubmitted = listing.status is ListingStatus.PENDING_REVIEW
     if resubmitted:
         moderation.submit_for_review(listing, actor)
     else:
-        moderation.record(actor, "edited", listing)
+        audit.record(actor, "edited", listing)
     db.session.commit()
     return resubmitted
 
@@ -313,7 +329,7 @@ def withdraw_listing(listing: Listing, actor: User) -> None:
     _withdraw_pending_revision(listing)
     listing.status = ListingStatus.DRAFT
     listing.updated_at = utcnow()
-    moderation.record(actor, "withdrawn", listing)
+    audit.record(actor, "withdrawn", listing)
     db.session.commit()
 
 
@@ -322,7 +338,7 @@ def archive_listing(listing: Listing, actor: User) -> None:
     _withdraw_pending_revision(listing)
     listing.status = ListingStatus.ARCHIVED
     listing.updated_at = utcnow()
-    moderation.record(actor, "archived", listing)
+    audit.record(actor, "archived", listing)
     db.session.commit()
 
 
@@ -339,7 +355,7 @@ def renew_listing(listing: Listing, actor: User, today: date | None = None) -> d
              _("Listings can be renewed within 60 days of expiry or after they have expired."))
     listing.expires_at = max(listing.expires_at, today) + RENEWAL_PERIOD
     listing.updated_at = utcnow()
-    moderation.record(actor, "renewed", listing, expires_at=listing.expires_at.isoformat())
+    audit.record(actor, "renewed", listing, expires_at=listing.expires_at.isoformat())
     if listing.status is ListingStatus.EXPIRED:
         approved = moderation.last_approved_revision(listing) is not None or listing.published_at is not None
         if not approved:
@@ -371,6 +387,6 @@ def duplicate_listing(listing: Listing, actor: User) -> Listing:
     copy.updated_at = utcnow()
     db.session.add(copy)
     db.session.flush()
-    moderation.record(actor, "duplicated", copy, source_id=listing.id)
+    audit.record(actor, "duplicated", copy, source_id=listing.id)
     db.session.commit()
     return copy

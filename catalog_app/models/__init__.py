@@ -6,6 +6,7 @@ from catalog_app.models.account_tokens import Invitation
 from catalog_app.models.api_tokens import ApiToken
 from catalog_app.models.listings import (
     LISTING_CLASS_BY_KIND,
+    LISTING_CONTENT_FIELDS,
     Case,
     CaseOutcome,
     Listing,
@@ -16,7 +17,13 @@ from catalog_app.models.listings import (
     Product,
     Solution,
 )
-from catalog_app.models.demands import Confidentiality, Demand, DemandStatus, PUBLIC_DEMAND_STATUSES
+from catalog_app.models.demands import (
+    DEMAND_CONTENT_FIELDS,
+    PUBLIC_DEMAND_STATUSES,
+    Confidentiality,
+    Demand,
+    DemandStatus,
+)
 from catalog_app.models.matches import Match, MatchStatus
 from catalog_app.models.moderation import AuditEntry, ReviewDecision, Revision
 from catalog_app.models.outbox import OutboxMessage, OutboxStatus
@@ -50,7 +57,8 @@ __all__ = [
     "AccessStatus", "ConfidentialAccess", "ConfidentialView", "DeclineReason", "IntentAgreement", "MessageSide",
     "Proposal", "ProposalAttachment", "ProposalMessage", "ProposalStatus",
     "Case", "CaseOutcome", "Confidentiality", "Demand", "DemandStatus", "Industry", "Invitation",
-    "LISTING_CLASS_BY_KIND", "Listing", "ListingKind", "ListingStatus", "Match", "MatchStatus",
+    "DEMAND_CONTENT_FIELDS", "LISTING_CLASS_BY_KIND", "LISTING_CONTENT_FIELDS",
+    "Listing", "ListingKind", "ListingStatus", "Match", "MatchStatus",
     "MaturityStage", "Organization", "OrganizationKind", "OrganizationTier", "OutcomeMetric",
     "PUBLIC_DEMAND_STATUSES", "Product", "Region", "Scenario", "ScenarioSelection", "ScenarioStage", "Solution",
     "Technology", "User", "UserRole", "UserSession",

@@ -47,6 +47,13 @@ demand_scenarios = _link_table("demand_scenarios", "scenario_id", "scenarios")
 demand_technologies = _link_table("demand_technologies", "technology_id", "technologies")
 
 
+# The columns an enterprise writes and a moderator reviews (taxonomy links and region aside;
+# the review snapshot shows the region by name): the editor and the snapshot read this tuple.
+DEMAND_CONTENT_FIELDS = ("title", "summary", "background", "requirements", "expected_outcomes", "data_available",
+                         "confidential_details", "confidentiality", "budget_min", "budget_max", "deadline",
+                         "is_challenge", "prize_amount", "challenge_deadline")
+
+
 class Demand(db.Model):
     __tablename__ = "demands"
     __table_args__ = (

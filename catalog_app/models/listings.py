@@ -60,6 +60,13 @@ listing_links = sa.Table(
 )
 
 
+# The columns a supplier writes and a moderator reviews (taxonomy links and outcomes aside):
+# the editor, the API, the review snapshot and duplication all read this one tuple.
+LISTING_CONTENT_FIELDS = ("title", "summary", "body", "keywords", "maturity_trl", "maturity_stage", "expires_at",
+                          "model_number", "price_text", "delivery_mode", "delivery_weeks", "customer_name",
+                          "problem", "deployment", "deployed_year")
+
+
 class Listing(db.Model):
     __tablename__ = "listings"
     __table_args__ = (

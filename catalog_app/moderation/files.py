@@ -21,13 +21,12 @@ which callers of `submit_file` (the listing and demand upload services) commit f
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
+from catalog_app.audit import object_type
 from catalog_app.extensions import db
-from catalog_app.models import Demand, Listing, ReviewDecision, Revision, User
+from catalog_app.models import ReviewDecision, Revision, User
 from catalog_app.models._types import utcnow
 from catalog_app.models.demands import DemandAttachment
 from catalog_app.models.listings import ListingMedia
@@ -49,7 +48,7 @@ class FileReviewError(ValueError):
 
 
 def file_type_of(file) -> str:
-    return LISTING_IMAGE if isinstance(file, ListingMedia) else DEMAND_FILE
+    return object_type(file)
 
 
 def parent_type_of(file_type: str) -> str:
@@ -76,7 +75,7 @@ def _latest_revisions(file_type: str, file_ids) -> dict[int, Revision]:
     latest: dict[int, Revision] = {}
     for revision in db.session.scalars(
             sa.select(Revision).where(Revision.object_type == file_type, Revision.object_id.in_(ids))
-            .order_by(Revision.submitted_at, Revision.id)):
+            .options(selectinload(Revision.submitted_by)).order_by(Revision.submitted_at, Revision.id)):
         latest[revision.object_id] = revision  # ordered oldest first: the last one wins
     return latest
 
@@ -98,7 +97,7 @@ def is_file_approved(file) -> bool:
 
 def files_of(parent) -> list:
     """Every file of a listing or demand, oldest first."""
-    file_type = FILE_TYPE_BY_PARENT["listing" if isinstance(parent, Listing) else "demand"]
+    file_type = FILE_TYPE_BY_PARENT[object_type(parent)]
     model, parent_column, _parent = FILE_MODELS[file_type]
     return list(db.session.scalars(sa.select(model).where(parent_column == parent.id).order_by(model.id)))
 
@@ -107,6 +106,12 @@ def _decide(revision: Revision, moderator: User, decision: ReviewDecision, reaso
     revision.decision, revision.decided_by_id, revision.decided_at = decision, moderator.id, utcnow()
     revision.reason = reason
     return revision
+
+
+def pending_file_revisions(file_type: str, file_ids) -> dict[int, Revision]:
+    """The pending revision of each file among `file_ids` that has one."""
+    return {file_id: revision for file_id, revision in _latest_revisions(file_type, file_ids).items()
+            if revision.decision is ReviewDecision.PENDING}
 
 
 def pending_file_revision(file_type: str, file_id: int) -> Revision | None:
@@ -148,32 +153,3 @@ def withdraw_file(file) -> None:
     if revision is not None:
         revision.decision = ReviewDecision.WITHDRAWN
         db.session.flush()
-
-
-@dataclass
-class PendingFiles:
-    """A listing or demand with files waiting for a moderator."""
-
-    object_type: str
-    obj: Listing | Demand
-    count: int
-    oldest: datetime
-
-
-def objects_with_pending_files() -> list[PendingFiles]:
-    """Listings and demands whose files wait for review, oldest upload first (queue page)."""
-    groups: list[PendingFiles] = []
-    for file_type, (model, parent_column, parent_type) in FILE_MODELS.items():
-        rows = db.session.execute(
-            sa.select(parent_column, sa.func.count(), sa.func.min(Revision.submitted_at))
-            .join(Revision, sa.and_(Revision.object_type == file_type, Revision.object_id == model.id))
-            .where(Revision.decision == ReviewDecision.PENDING)
-            .group_by(parent_column)).all()
-        parent_model = Listing if parent_type == "listing" else Demand
-        parents = {p.id: p for p in db.session.scalars(
-            sa.select(parent_model).where(parent_model.id.in_([row[0] for row in rows])))} if rows else {}
-        # Files of an item waiting in the queue itself are decided with it; files of a draft wait
-        # until it is submitted. What is left is files added to public items.
-        groups += [PendingFiles(parent_type, parents[parent_id], count, oldest)
-                   for parent_id, count, oldest in rows if parent_id in parents and parents[parent_id].is_public]
-    return sorted(groups, key=lambda group: group.oldest)

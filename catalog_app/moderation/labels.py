@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "file_rejected": _l("File rejected"),
     "organization_verified": _l("Organization verified"),
     "organization_unverified": _l("Organization verification withdrawn"),
+    "organization_declined": _l("Organization verification declined"),
+    "revision_repaired": _l("Missing review snapshot written (repair)"),
 }
 
 DECISION_LABELS = {
@@ -33,6 +35,8 @@ OBJECT_TYPE_LABELS = {
     "listing": _l("Listing"),
     "demand": _l("Demand"),
     "organization": _l("Organization"),
+    "listing_image": _l("Listing image"),
+    "demand_file": _l("Demand attachment"),
     "system": _l("System"),
 }
 

@@ -16,7 +16,9 @@ from catalog_app.models import AuditEntry, Demand, Listing, Organization, Review
 from catalog_app.moderation import files
 from catalog_app.moderation.diffing import FieldChange, compare_snapshots
 from catalog_app.moderation.fields import kinds_for
-from catalog_app.moderation.services import last_approved_revision, load_reviewable, pending_revision
+from catalog_app.moderation.content import CONTENT_KEY, last_approved_revision, pending_revision
+from catalog_app.moderation.reviewables import REVIEWABLES, reviewable_for
+from catalog_app.moderation.services import load_reviewable
 from catalog_app.organizations.credit_code import is_valid_credit_code
 
 AUDIT_PAGE_SIZE = 30
@@ -69,10 +71,12 @@ class ReviewDetail:
     history: list[Revision]
     organization: OrganizationRecord
     snapshot: dict = field(default_factory=dict)
+    # An edit of a public item: the diff compares with the public version (the row as it stands).
+    is_edit_of_public: bool = False
 
     @property
     def is_first_submission(self) -> bool:
-        return self.approved is None
+        return self.approved is None and not self.is_edit_of_public
 
 
 def review_detail(type_name: str, object_id: int) -> ReviewDetail:
@@ -87,18 +91,35 @@ def review_detail(type_name: str, object_id: int) -> ReviewDetail:
     obj = load_reviewable(type_name, object_id)
     if obj is None:
         raise NotFound()
+    reviewable = REVIEWABLES[type_name]
     pending, approved = pending_revision(obj), last_approved_revision(obj)
+    if pending is None and _awaits_review(reviewable, obj):
+        # A pending row without a revision (imported, or older code): show the row itself; the
+        # decision writes the revision. Never added to the session: a GET writes nothing.
+        pending = Revision(object_type=type_name, object_id=obj.id, snapshot=reviewable.snapshot(obj),
+                           submitted_at=obj.updated_at, decision=ReviewDecision.PENDING)
     history = db.session.scalars(
         sa.select(Revision).where(Revision.object_type == type_name, Revision.object_id == obj.id)
         .options(selectinload(Revision.submitted_by), selectinload(Revision.decided_by))
         .order_by(Revision.submitted_at.desc(), Revision.id.desc())).all()
     shown = pending or (history[0] if history else None)
     snapshot = shown.snapshot if shown is not None else {}
-    baseline = approved.snapshot if approved is not None and approved is not shown else None
-    changes = compare_snapshots(baseline, snapshot, kinds_for(type_name)) if baseline is not None else []
+    is_edit = pending is not None and CONTENT_KEY in pending.snapshot
+    if is_edit:
+        baseline = reviewable.snapshot(obj)  # the public version
+    else:
+        baseline = approved.snapshot if approved is not None and approved is not shown else None
+    shown_fields = {name: value for name, value in snapshot.items() if name != CONTENT_KEY}  # values to write back
+    changes = compare_snapshots(baseline, shown_fields, kinds_for(type_name)) if baseline is not None else []
     return ReviewDetail(object_type=type_name, obj=obj, pending=pending, approved=approved, changes=changes,
                         history=list(history), organization=organization_record(obj.organization),
-                        snapshot=snapshot)
+                        snapshot=shown_fields, is_edit_of_public=is_edit)
+
+
+def _awaits_review(reviewable, obj) -> bool:
+    model = reviewable.model
+    return bool(db.session.scalar(sa.select(sa.func.count()).select_from(model)
+                                  .where(model.id == obj.id, reviewable.awaiting())))
 
 
 @dataclass
@@ -121,7 +142,7 @@ class FileReview:
 def file_reviews(obj: Listing | Demand) -> list[FileReview]:
     """Every file of a listing or demand with its review state, pending ones first."""
     items = files.files_of(obj)
-    file_type = files.FILE_TYPE_BY_PARENT["listing" if isinstance(obj, Listing) else "demand"]
+    file_type = files.FILE_TYPE_BY_PARENT[reviewable_for(obj).type_name]
     decisions = files.file_decisions(file_type, [item.id for item in items])
     reviews = [FileReview(file_type, item, decisions.get(item.id)) for item in items]
     return sorted(reviews, key=lambda review: not review.is_pending)
@@ -164,7 +185,7 @@ def organization_record(organization: Organization) -> OrganizationRecord:
 
 # ---------------------------------------------------------------- organizations
 
-VERIFICATION_FILTERS = ("unverified", "verified", "all")
+VERIFICATION_FILTERS = ("pending", "unverified", "verified", "all")
 
 
 @dataclass
@@ -177,11 +198,13 @@ class OrganizationRow:
 def organizations_for_verification(show: str = "unverified", page: int = 1) -> Page:
     """Organizations by verification state, newest registrations first.
 
-    :param show: one of VERIFICATION_FILTERS.
+    :param show: one of VERIFICATION_FILTERS ("pending": awaiting review, as the queue counts them).
     :returns: a page of OrganizationRow.
     """
     statement = sa.select(Organization).options(selectinload(Organization.region))
-    if show == "unverified":
+    if show == "pending":  # registered, nobody decided yet: the organizations in the review queue
+        statement = statement.where(REVIEWABLES["organization"].awaiting())
+    elif show == "unverified":
         statement = statement.where(Organization.is_verified.is_(False))
     elif show == "verified":
         statement = statement.where(Organization.is_verified.is_(True))
@@ -195,13 +218,12 @@ def organizations_for_verification(show: str = "unverified", page: int = 1) -> P
 
 def _pending_counts(organization_ids: list[int]) -> dict[int, int]:
     """Pending submissions per organization: a verification often unblocks a review."""
-    from catalog_app.moderation.services import PENDING_STATUS
-
     counts: dict[int, int] = {}
-    for model, type_name in ((Listing, "listing"), (Demand, "demand")):
+    for reviewable in (REVIEWABLES["listing"], REVIEWABLES["demand"]):
+        model = reviewable.model
         rows = db.session.execute(
             sa.select(model.organization_id, sa.func.count())
-            .where(model.organization_id.in_(organization_ids), model.status == PENDING_STATUS[type_name])
+            .where(model.organization_id.in_(organization_ids), reviewable.awaiting())
             .group_by(model.organization_id))
         for organization_id, count in rows:
             counts[organization_id] = counts.get(organization_id, 0) + count

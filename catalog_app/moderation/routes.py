@@ -29,6 +29,9 @@ from catalog_app.parameters import id_arg, page_arg
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
 REVIEWABLE = "<any(listing, demand):object_type>/<int:object_id>"
+# Every type the queue holds: the decision routes take them all (see moderation/reviewables.py).
+DECIDABLE = f"<any({', '.join(services.QUEUE_TYPES)}):object_type>/<int:object_id>"
+TEXT_TYPES = ("listing", "demand")  # reviewed on their own page, rejected with a reason code and emailed
 
 
 @bp.before_request
@@ -54,12 +57,12 @@ def moderation_helpers() -> dict:
 def queue():
     object_type = request.args.get("type") or None
     kind_value = request.args.get("kind") or None
-    if object_type not in (None, "listing", "demand") or kind_value not in (None, *[k.value for k in ListingKind]):
+    if object_type not in (None, *services.QUEUE_TYPES) or kind_value not in (None, *[k.value for k in ListingKind]):
         abort(400, description=_("Invalid filter value."))
     kind = ListingKind(kind_value) if kind_value else None
     review_queue = services.review_queue(object_type, kind)
     return render_template("moderation/queue.html", queue=review_queue, object_type=object_type, kind=kind,
-                           pending_files=files.objects_with_pending_files())
+                           approve_form=ApproveForm(), file_form=FileDecisionForm())
 
 
 def _render_review(object_type: str, object_id: int, reject_form: RejectForm | None = None, status: int = 200):
@@ -94,8 +97,9 @@ def decide_file(file_type: str, file_id: int, decision: str):
     return redirect(back)
 
 
-@bp.post(f"/{REVIEWABLE}/approve")
+@bp.post(f"/{DECIDABLE}/approve")
 def approve(object_type: str, object_id: int):
+    """Approve anything in the queue: a listing, demand, organization or file."""
     obj = _reviewable_or_404(object_type, object_id)
     if not ApproveForm().validate_on_submit():
         abort(400)
@@ -103,22 +107,36 @@ def approve(object_type: str, object_id: int):
         services.approve_and_notify(obj, current_user)
     except services.ReviewError:
         return _not_pending(object_type, object_id)
-    flash(_("Approved and published. The owner has been notified by email."), "success")
+    flash(_("Approved and published. The owner has been notified by email.") if object_type in TEXT_TYPES
+          else _("Approved."), "success")
     return redirect(url_for("moderation.queue"))
 
 
-@bp.post(f"/{REVIEWABLE}/reject")
+@bp.post(f"/{DECIDABLE}/reject")
 def reject(object_type: str, object_id: int):
+    """Reject anything in the queue. Text takes a reason code and note; the others a note."""
     obj = _reviewable_or_404(object_type, object_id)
-    form = RejectForm()
-    if not form.validate_on_submit():
-        return _render_review(object_type, object_id, reject_form=form, status=400)
+    if object_type in TEXT_TYPES:
+        form = RejectForm()
+        if not form.validate_on_submit():
+            return _render_review(object_type, object_id, reject_form=form, status=400)
+        reason = compose_reason(form.reason.data, form.note.data)
+    else:
+        form = FileDecisionForm()
+        if not form.validate_on_submit():
+            abort(400)
+        reason = (form.note.data or "").strip()
+        if not reason:
+            flash(_("Give a reason to reject."), "error")
+            return redirect(url_for("moderation.queue"))
     try:
-        services.reject_and_notify(obj, current_user, compose_reason(form.reason.data, form.note.data))
+        services.reject_and_notify(obj, current_user, reason)
     except services.ReviewError:
         return _not_pending(object_type, object_id)
-    flash(_("Rejected. The owner has been sent the reason by email."), "success")
+    flash(_("Rejected. The owner has been sent the reason by email.") if object_type in TEXT_TYPES
+          else _("Rejected."), "success")
     return redirect(url_for("moderation.queue"))
+
 
 
 def _reviewable_or_404(object_type: str, object_id: int):
@@ -131,6 +149,8 @@ def _reviewable_or_404(object_type: str, object_id: int):
 def _not_pending(object_type: str, object_id: int):
     flash(_("This item is not waiting for review any more: another moderator may have decided it, "
             "or the owner withdrew it. Nothing was changed."), "error")
+    if object_type not in TEXT_TYPES:
+        return redirect(url_for("moderation.queue"))
     return redirect(url_for("moderation.review", object_type=object_type, object_id=object_id))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from catalog_app.audit import record
 from catalog_app.extensions import db
 from catalog_app.models import OutboxMessage, OutboxStatus, User
 from catalog_app.notifications.outbox import requeue, status_counts
@@ -38,8 +39,6 @@ def failed_messages(page: int = 1) -> FailedPage:
 
 def requeue_failed(ids: list[int], all_failed: bool, actor: User) -> int:
     """Give failed rows a new attempt budget (the outbox's `requeue`, which commits) and audit it."""
-    from catalog_app.moderation.services import record
-
     count = requeue(ids, all_failed=all_failed)
     if count:
         record(actor, "emails_requeued", None, object_type="outbox", count=count,

@@ -16,7 +16,7 @@ from werkzeug.exceptions import Forbidden
 from catalog_app.extensions import db
 from catalog_app.models import AccessStatus, ConfidentialAccess, ConfidentialView, Demand, User
 from catalog_app.models._types import utcnow
-from catalog_app.moderation.services import record
+from catalog_app.audit import record
 from catalog_app.proposals import permissions
 from catalog_app.proposals.emails import link, notify_organization
 from catalog_app.proposals.errors import ProposalError

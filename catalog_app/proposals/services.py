@@ -33,7 +33,7 @@ from catalog_app.models import (
     User,
 )
 from catalog_app.models._types import utcnow
-from catalog_app.moderation.services import record
+from catalog_app.audit import record
 from catalog_app.proposals import attachments, permissions
 from catalog_app.proposals.emails import link, notify_organization
 from catalog_app.proposals.errors import ProposalError, TooManyMessages

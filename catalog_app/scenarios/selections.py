@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
+from catalog_app import audit
 from catalog_app.extensions import db
 from catalog_app.models import Scenario, ScenarioSelection, User
-from catalog_app.moderation import services as moderation
 from catalog_app.moderation.permissions import can_moderate
 
 FIRST_YEAR = 2015
@@ -83,7 +83,7 @@ def add_selection(actor: User, year: int, scenario_id: int, citation: str, is_to
                                   added_by_id=actor.id)
     db.session.add(selection)
     db.session.flush()
-    moderation.record(actor, "scenario_selection.add", object_type="scenario_selection",
+    audit.record(actor, "scenario_selection.add", object_type="scenario_selection",
                       object_id=selection.id, year=year, scenario=scenario.slug,
                       is_top=is_top, citation=selection.citation)
     db.session.commit()
@@ -103,7 +103,7 @@ def remove_selection(actor: User, year: int, selection_id: int) -> None:
         .options(selectinload(ScenarioSelection.scenario)))
     if selection is None:
         raise NotFound()
-    moderation.record(actor, "scenario_selection.remove", object_type="scenario_selection",
+    audit.record(actor, "scenario_selection.remove", object_type="scenario_selection",
                       object_id=selection.id, year=year, scenario=selection.scenario.slug,
                       is_top=selection.is_top, citation=selection.citation)
     db.session.delete(selection)

@@ -244,12 +244,15 @@ def test_submitting_without_a_summary_names_the_field(enterprise_client, any_sce
     assert demands() == []
 
 
-def test_editing_a_published_demand_sends_it_back_to_review(enterprise_client, enterprise_user, create_demand, client):
+def test_editing_a_published_demand_queues_the_edit_and_keeps_it_public(enterprise_client, enterprise_user,
+                                                                       create_demand, client):
     demand = create_demand(organization=enterprise_user.organization, title="旧标题")
     db.session.commit()
     enterprise_client.post(f"/demands/{demand.id}/edit", data=form_data(title="未经审核的新标题"))
-    assert demands()[0].status is DemandStatus.PENDING_REVIEW
-    assert "未经审核的新标题" not in client.get("/demands").get_data(as_text=True)
+    assert demands()[0].status is DemandStatus.PUBLISHED and demands()[0].title == "旧标题"
+    public_list = client.get("/demands").get_data(as_text=True)
+    assert "未经审核的新标题" not in public_list and "旧标题" in public_list
+    assert "未经审核的新标题" in enterprise_client.get(f"/demands/{demand.id}/edit").get_data(as_text=True)
 
 
 # ---------------------------------------------------------------- status changes and My demands

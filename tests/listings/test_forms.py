@@ -84,16 +84,20 @@ def test_another_organizations_listing_cannot_be_linked(supplier_client, supplie
     assert db.session.get(Listing, case.id).linked == []
 
 
-def test_editing_a_published_listing_says_it_goes_back_to_review(supplier_client, supplier, create_listing):
-    listing = create_listing(organization=supplier.organization, status=ListingStatus.PUBLISHED)
+def test_editing_a_published_listing_says_the_edit_goes_to_review(supplier_client, supplier, create_listing):
+    listing = create_listing(organization=supplier.organization, status=ListingStatus.PUBLISHED, title="改前")
     db.session.commit()
     page = supplier_client.get(f"/my/listings/{listing.id}/edit").get_data(as_text=True)
     assert 'class="lm-notice"' in page
     response = supplier_client.post(f"/my/listings/{listing.id}/edit", data={"title": "改后", "summary": "s"},
                                     follow_redirects=True)
     assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "审核通过前，目录中仍显示已通过的版本" in text  # the flash
+    assert 'value="改后"' in text  # the editor shows the edit waiting for review
     db.session.expire_all()
-    assert db.session.get(Listing, listing.id).status is ListingStatus.PENDING_REVIEW
+    listing = db.session.get(Listing, listing.id)
+    assert listing.status is ListingStatus.PUBLISHED and listing.title == "改前"
 
 
 def test_unknown_taxonomy_id_is_refused(supplier_client):

@@ -25,13 +25,15 @@ def _scenario(index=0) -> Scenario:
     return db.session.scalars(sa.select(Scenario).order_by(Scenario.id)).all()[index]
 
 
-def test_editing_a_published_listing_sends_it_back_to_review(supplier, create_listing):
-    listing = create_listing(organization=supplier.organization, status=ListingStatus.PUBLISHED)
+def test_editing_a_published_listing_queues_the_edit_and_keeps_it_public(supplier, create_listing):
+    listing = create_listing(organization=supplier.organization, status=ListingStatus.PUBLISHED, title="旧标题")
     resubmitted = services.update_listing(listing, ListingInput(title="新标题", summary="摘要"), supplier)
     assert resubmitted is True
-    assert listing.status is ListingStatus.PENDING_REVIEW
+    db.session.expire_all()
+    assert listing.status is ListingStatus.PUBLISHED and listing.title == "旧标题"  # the approved text stays
     revision = db.session.scalar(sa.select(Revision).where(Revision.object_id == listing.id))
     assert revision.decision is ReviewDecision.PENDING and revision.snapshot["title"] == "新标题"
+    assert services.editable_version(listing).title == "新标题"  # the owner's editor shows the edit
 
 
 def test_editing_a_draft_keeps_it_a_draft(supplier, create_listing):
@@ -117,7 +119,7 @@ def test_renewing_an_expired_published_listing_brings_it_back(supplier, create_l
 
 
 def test_duplicate_makes_a_draft_copy_with_taxonomy_and_outcomes(supplier, create_listing):
-    case = create_listing(ListingKind.CASE, organization=supplier.organization, status=ListingStatus.PUBLISHED)
+    case = create_listing(ListingKind.CASE, organization=supplier.organization, status=ListingStatus.DRAFT)
     services.update_listing(case, ListingInput(title="原案例", scenario_ids=(_scenario().id,), outcomes=(
         OutcomeInput(OutcomeMetric.COST, "成本", 100, 80, "万元"),)), supplier)
     copy = services.duplicate_listing(case, supplier)

@@ -37,6 +37,12 @@ def private_folders(app, tmp_path):
     app.config["DEMAND_UPLOAD_DIR"] = str(tmp_path / "demands")
 
 
+def _queued_files():
+    """(type, id) of every file waiting in the review queue on its own."""
+    return [(entry.object_type, entry.obj.id) for entry in services.review_queue().items
+            if entry.object_type in files.FILE_TYPES]
+
+
 def _as(app, user):
     """A client signed in as `user` (None: anonymous) whose requests load their own user:
     the test keeps one app context open, where Flask-Login caches the user on `g`."""
@@ -168,7 +174,7 @@ def test_an_attachment_added_to_a_published_demand_waits_for_review(app, publish
     # Then it is public, and the queue is empty again.
     assert _get(app, None, url).status_code == 200
     assert "新增图纸.pdf" in _get(app, None, f"/demands/{demand.id}").get_data(as_text=True)
-    assert files.objects_with_pending_files() == []
+    assert _queued_files() == []
     entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "file_approved")).one()
     assert (entry.object_type, entry.object_id, entry.detail["file_id"]) == ("demand", demand.id, attachment.id)
 
@@ -180,7 +186,7 @@ def test_an_image_added_to_a_published_listing_waits_for_review(app, published_l
     editor = _get(app, supplier, f"/my/listings/{published_listing.id}/edit").get_data(as_text=True)
     assert "file-state--pending" in editor
     assert _get(app, None, url).status_code == 404
-    assert published_listing.id in [group.obj.id for group in files.objects_with_pending_files()]
+    assert ("listing_image", image.id) in _queued_files()
     review = _get(app, moderator, f"/moderation/listing/{published_listing.id}").get_data(as_text=True)
     assert f"/moderation/files/listing_image/{image.id}/approve" in review and url in review
     _as(app, moderator).post(f"/moderation/files/listing_image/{image.id}/approve")
@@ -208,7 +214,7 @@ def test_approving_an_item_approves_the_files_shown_with_it(app, create_listing,
     listing = create_listing(organization=supplier.organization, status=ListingStatus.DRAFT, summary="摘要")
     db.session.commit()
     image = _add_image(app, supplier, listing)
-    assert files.objects_with_pending_files() == []  # a draft's files are not work yet
+    assert _queued_files() == []  # a draft's files are not work yet
     listing_services.submit_listing(listing, supplier)
     review = _get(app, moderator, f"/moderation/listing/{listing.id}").get_data(as_text=True)
     assert "新图片.png" in review
@@ -231,7 +237,7 @@ def test_deleting_a_pending_file_takes_it_out_of_the_queue(app, published_demand
     owner, demand = published_demand
     attachment = _attach(app, owner, demand)
     _as(app, owner).post(f"/demands/{demand.id}/attachments/{attachment.id}/delete")
-    assert files.objects_with_pending_files() == []
+    assert _queued_files() == []
     decisions = db.session.scalars(sa.select(Revision.decision).where(Revision.object_type == "demand_file")).all()
     assert decisions == [ReviewDecision.WITHDRAWN]
 

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import sqlalchemy as sa
 
+from catalog_app import audit
 from catalog_app.extensions import db
 from catalog_app.models import AuditEntry, ListingStatus, Revision, UserRole
 from catalog_app.moderation import services
@@ -55,7 +56,7 @@ def test_unknown_objects_and_bad_filters(moderator_client):
     assert moderator_client.get("/moderation/listing/999").status_code == 404
     assert moderator_client.get("/moderation/case/1").status_code == 404
     assert moderator_client.post("/moderation/demand/999/approve").status_code == 404
-    assert moderator_client.get("/moderation?type=organization").status_code == 400
+    assert moderator_client.get("/moderation?type=proposal").status_code == 400
     assert moderator_client.get("/moderation?kind=robot").status_code == 400
     assert moderator_client.get("/moderation/audit?actor=abc").status_code == 400
     assert moderator_client.get("/moderation/audit?page=99").status_code == 404
@@ -196,7 +197,7 @@ def test_audit_log_filters_by_actor_action_and_object(moderator_client, pending_
 
 def test_audit_log_is_paginated(moderator_client, moderator):
     for number in range(35):
-        services.record(moderator, "submitted", object_type="listing", object_id=number + 1)
+        audit.record(moderator, "submitted", object_type="listing", object_id=number + 1)
     db.session.commit()
 
     first = moderator_client.get("/moderation/audit").get_data(as_text=True)

@@ -45,8 +45,11 @@ def test_queue_lists_pending_items_oldest_first_with_counts(create_listing, crea
 
     queue = services.review_queue()
 
-    assert [item.obj.id for item in queue.items] == [product.id, demand.id, solution.id]
-    assert queue.counts["all"] == 3 and queue.counts["listing"] == 2 and queue.counts["demand"] == 1
+    # The owners' organizations were registered and nobody verified them: they wait too.
+    assert [item.obj.id for item in queue.items if item.object_type != "organization"] == [
+        product.id, demand.id, solution.id]
+    assert queue.counts["organization"] == 2 and queue.counts["all"] == 5
+    assert queue.counts["listing"] == 2 and queue.counts["demand"] == 1
     assert queue.counts["product"] == 1 and queue.counts["solution"] == 1 and queue.counts["case"] == 0
     assert [item.obj.id for item in services.review_queue("demand").items] == [demand.id]
     assert [item.obj.id for item in services.review_queue(kind=ListingKind.PRODUCT).items] == [product.id]
@@ -62,10 +65,10 @@ def test_queue_skips_decided_withdrawn_and_no_longer_pending_items(pending_listi
     pulled_back.status = ListingStatus.DRAFT  # the owner took it back to draft
     services.approve_and_notify(pending_listing, moderator)
 
-    queue = services.review_queue()
+    queue = services.review_queue("listing")
 
     assert [item.obj.id for item in queue.items] == [resubmitted.id]
-    assert queue.counts["all"] == 1
+    assert queue.counts["listing"] == 1
 
 
 def test_queue_marks_edits_of_approved_items(pending_listing, supplier, moderator, submit):
@@ -73,7 +76,7 @@ def test_queue_marks_edits_of_approved_items(pending_listing, supplier, moderato
     pending_listing.title = "机器视觉缺陷检测方案（第二版）"
     submit(pending_listing, supplier)
 
-    (item,) = services.review_queue().items
+    (item,) = services.review_queue("listing").items
 
     assert item.is_update is True
 

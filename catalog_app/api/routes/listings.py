@@ -133,10 +133,13 @@ def _register(section: str, kind: ListingKind) -> None:
     @bp.response(200, OwnListingSchema)
     @bp.doc(operationId=f"update_{noun}", summary=f"Change your own {noun}", security=WRITE_SECURITY)
     def update_view(body: dict, listing_id: int):
-        """A published listing that is changed goes back to review until a moderator approves it."""
+        """A change to a published listing waits for a moderator; the approved version stays public.
+
+        The fields not sent keep their values from the edit already waiting, if any, else the listing's.
+        """
         user = require_scope(SCOPE_LISTINGS_WRITE)
         listing = _own_listing(kind, listing_id, user)
-        values = _merge(kind, _input_of(listing), body)
+        values = _merge(kind, _input_of(listings.editable_version(listing)), body)
         try:
             listings.update_listing(listing, values, user)
             if body.get("submit") and listing.status in permissions.SUBMITTABLE:
