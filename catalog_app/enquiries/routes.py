@@ -61,6 +61,7 @@ def _thread(enquiry: Enquiry, status: int = 200, **forms):
     forms.setdefault("decision_form", DecisionForm())
     return render_template("enquiries/detail.html", enquiry=enquiry, side=services.side_of(current_user, enquiry),
                            contacts=services.shared_contacts(enquiry, current_user),
+                           unread=services.is_unread_for(current_user, enquiry),
                            report=services.report_for(enquiry), action_form=ActionForm(), **forms), status
 
 
@@ -104,7 +105,18 @@ def new(listing_id: int | None = None, organization_id: int | None = None):
 @bp.get("/<int:enquiry_id>")
 @login_required
 def detail(enquiry_id: int):
-    return _thread(services.open_thread(_enquiry(enquiry_id), current_user))
+    return _thread(_enquiry(enquiry_id))
+
+
+@bp.post("/<int:enquiry_id>/read")
+@login_required
+def read(enquiry_id: int):
+    """Posted by static/js/enquiries.js once the thread is shown; answers 204."""
+    enquiry = _enquiry(enquiry_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.mark_read(enquiry, current_user)
+    return "", 204
 
 
 @bp.post("/<int:enquiry_id>/messages")
@@ -124,21 +136,30 @@ def message(enquiry_id: int):
     return _thread(enquiry, _status(form), message_form=form)
 
 
-@bp.post("/<int:enquiry_id>/<any(accept,decline):decision>")
+@bp.post("/<int:enquiry_id>/accept")
 @login_required
-def decide(enquiry_id: int, decision: str):
-    enquiry = _enquiry(enquiry_id)
-    allowed = (permissions.can_accept_enquiry if decision == "accept" else permissions.can_decline_enquiry)
+def accept(enquiry_id: int):
+    return _decide(_enquiry(enquiry_id), accept=True)
+
+
+@bp.post("/<int:enquiry_id>/decline")
+@login_required
+def decline(enquiry_id: int):
+    return _decide(_enquiry(enquiry_id), accept=False)
+
+
+def _decide(enquiry: Enquiry, accept: bool):
+    allowed = permissions.can_accept_enquiry if accept else permissions.can_decline_enquiry
     if not allowed(current_user, enquiry):
         abort(403)
     form = DecisionForm()
     if form.validate_on_submit():
-        use_case = services.accept_enquiry if decision == "accept" else services.decline_enquiry
+        use_case = services.accept_enquiry if accept else services.decline_enquiry
         try:
             use_case(enquiry, form.note.data or "", current_user)
         except EnquiryError as error:
             return _thread(enquiry, _show_error(form, error), decision_form=form)
-        flash(_l("Accepted. Both sides now see each other’s contact.") if decision == "accept"
+        flash(_l("Accepted. Both sides now see each other’s contact.") if accept
               else _l("Declined. The enterprise has been told."), "success")
         return redirect(url_for(".detail", enquiry_id=enquiry.id))
     return _thread(enquiry, _status(form), decision_form=form)
@@ -172,9 +193,19 @@ def reports():
                            action_form=ActionForm())
 
 
-@bp.post("/reports/<int:report_id>/<any(uphold,dismiss):decision>")
+@bp.post("/reports/<int:report_id>/uphold")
 @login_required
-def resolve(report_id: int, decision: str):
+def uphold(report_id: int):
+    return _resolve(report_id, upheld=True)
+
+
+@bp.post("/reports/<int:report_id>/dismiss")
+@login_required
+def dismiss(report_id: int):
+    return _resolve(report_id, upheld=False)
+
+
+def _resolve(report_id: int, upheld: bool):
     if not permissions.can_review_reports(current_user):
         abort(403)
     item = db.session.get(EnquiryReport, report_id)
@@ -183,11 +214,10 @@ def resolve(report_id: int, decision: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.resolve_report(item, decision == "uphold", current_user)
+        services.resolve_report(item, upheld, current_user)
     except EnquiryError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
-        flash(_l("Marked as spam; the enquiry is closed.") if decision == "uphold" else _l("Report dismissed."),
-              "success")
+        flash(_l("Marked as spam; the enquiry is closed.") if upheld else _l("Report dismissed."), "success")
     return redirect(url_for(".reports"))

@@ -192,8 +192,9 @@ def send_enquiry(organization: Organization, listing: Listing | None, data: Enqu
 
 # ---------------------------------------------------------------- the thread
 
-def open_thread(enquiry: Enquiry, actor: User) -> Enquiry:
-    """What a side sees on opening the thread; marks it read for the actor's organization."""
+def mark_read(enquiry: Enquiry, actor: User) -> None:
+    """The actor's organization has read the thread up to now (the page posts this once shown:
+    a GET never writes)."""
     side = side_of(actor, enquiry)
     _require(side is not None)
     now = utcnow()
@@ -202,7 +203,12 @@ def open_thread(enquiry: Enquiry, actor: User) -> Enquiry:
     else:
         enquiry.enterprise_read_at = now
     db.session.commit()
-    return enquiry
+
+
+def is_unread_for(user: User, enquiry: Enquiry) -> bool:
+    """Whether the thread has news for the user's side (False for anybody outside it)."""
+    side = side_of(user, enquiry)
+    return side is not None and _is_unread(enquiry, side)
 
 
 def _mark_activity(enquiry: Enquiry, side: EnquirySide) -> None:

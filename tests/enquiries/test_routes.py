@@ -81,6 +81,7 @@ def test_third_parties_get_404_on_every_enquiry_url(client, send, outsider_suppl
         assert client.get(f"/enquiries/{enquiry.id}").status_code == 404
         assert client.post(f"/enquiries/{enquiry.id}/messages", data={"body": "hi"}).status_code == 404
         assert client.post(f"/enquiries/{enquiry.id}/accept", data={}).status_code == 404
+        assert client.post(f"/enquiries/{enquiry.id}/read", data={}).status_code == 404
         assert client.get(f"/enquiries/{enquiry.id}/report").status_code == 404
     assert not enquiry.messages and enquiry.status is EnquiryStatus.PENDING
 
@@ -164,3 +165,17 @@ def test_profile_shows_reply_figures(client, app, send, supplier, listing):
     services.post_message(first, "已收到", supplier)
     html = _html(client.get(f"/organizations/{supplier.organization_id}"))
     assert "咨询响应" in html and "50%" in html and "不到 1 小时" in html
+
+
+def test_opening_a_thread_writes_nothing_and_the_page_posts_read(client, send, supplier):
+    enquiry = send()
+    db.session.commit()
+    login_as(client, supplier)
+    html = _html(client.get(f"/enquiries/{enquiry.id}"))
+    assert 'id="enquiry-read"' in html and "js/enquiries.js" in html
+    db.session.refresh(enquiry)
+    assert enquiry.supplier_read_at is None
+    assert services.inbox_summary(supplier).received_unread == 1
+    assert client.post(f"/enquiries/{enquiry.id}/read", data={}).status_code == 204
+    assert services.inbox_summary(supplier).received_unread == 0
+    assert 'id="enquiry-read"' not in _html(client.get(f"/enquiries/{enquiry.id}"))

@@ -76,7 +76,7 @@ def test_targets_must_be_published(create_listing, supplier, create_organization
 def test_thread_messages_mark_the_first_reply_and_unread(send, enterprise, supplier):
     enquiry = send()
     assert services.inbox_summary(supplier).received_unread == 1
-    services.open_thread(enquiry, supplier)
+    services.mark_read(enquiry, supplier)
     assert services.inbox_summary(supplier).received_unread == 0
     services.post_message(enquiry, "可以，先安排一次线上沟通。", supplier)
     assert enquiry.first_reply_at is not None
@@ -96,7 +96,7 @@ def test_outsiders_cannot_post_accept_or_read(send, outsider_supplier, outsider_
         with pytest.raises(Forbidden):
             services.accept_enquiry(enquiry, "", outsider)
         with pytest.raises(Forbidden):
-            services.open_thread(enquiry, outsider)
+            services.mark_read(enquiry, outsider)
         assert services.shared_contacts(enquiry, outsider) is None
     with pytest.raises(Forbidden):  # the sender cannot accept its own enquiry
         services.accept_enquiry(enquiry, "", enterprise)
