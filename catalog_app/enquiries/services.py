@@ -44,6 +44,9 @@ BUDGET_MAX = 10_000_000  # 万元, as for proposals
 LINKABLE_DEMAND_STATUSES = (DemandStatus.DRAFT, DemandStatus.PENDING_REVIEW, DemandStatus.PUBLISHED,
                             DemandStatus.IN_TALKS)
 BOXES = ("received", "sent")
+# A second identical submission within this window is the same request (a double click, a
+# resubmitted form): it returns the first one instead of sending, and e-mailing, it again.
+DUPLICATE_WINDOW = timedelta(minutes=10)
 
 
 class EnquiryError(ValueError):
@@ -170,6 +173,11 @@ def send_enquiry(organization: Organization, listing: Listing | None, data: Enqu
     if listing is not None and listing.organization_id != organization.id:
         raise Forbidden()
     demand = _check_input(data, actor)
+    duplicate = db.session.scalar(sa.select(Enquiry).where(
+        Enquiry.sender_id == actor.id, Enquiry.organization_id == organization.id,
+        Enquiry.body == data.body.strip(), Enquiry.created_at > utcnow() - DUPLICATE_WINDOW))
+    if duplicate is not None:
+        return duplicate
     if not _allow_enquiry(actor):
         raise TooManyEnquiries(_l("You sent many enquiries in a short time. Please wait a while before sending more."))
     now = utcnow()
@@ -235,6 +243,12 @@ def _check_message(body: str) -> str:
     return body
 
 
+def _recent_duplicate(enquiry: Enquiry, body: str, actor: User) -> EnquiryMessage | None:
+    return db.session.scalar(sa.select(EnquiryMessage).where(
+        EnquiryMessage.enquiry_id == enquiry.id, EnquiryMessage.author_id == actor.id, EnquiryMessage.body == body,
+        EnquiryMessage.created_at > utcnow() - DUPLICATE_WINDOW))
+
+
 def _add_message(enquiry: Enquiry, body: str, side: EnquirySide, actor: User) -> EnquiryMessage:
     if not rate_limits.allow("ENQUIRY_MESSAGE_LIMIT_PER_AUTHOR", "enquiry-message-author", str(actor.id)):
         raise TooManyEnquiries(_l("You sent many messages in a short time. Please wait a while before sending more."),
@@ -249,6 +263,9 @@ def post_message(enquiry: Enquiry, body: str, actor: User) -> EnquiryMessage:
     """Add a message to the thread and email the other organization's members."""
     _require(permissions.can_post_message(actor, enquiry))
     body = _check_message(body)
+    duplicate = _recent_duplicate(enquiry, body, actor)
+    if duplicate is not None:  # the same message posted twice: keep one, e-mail once
+        return duplicate
     side = side_of(actor, enquiry)
     message = _add_message(enquiry, body, side, actor)
     _mark_activity(enquiry, side)

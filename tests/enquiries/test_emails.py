@@ -72,3 +72,13 @@ def test_enquiry_email_is_rendered_in_the_recipients_language(send, supplier, cr
     by_recipient = {row.recipient: row for row in _outbox("enquiries_received")}
     assert by_recipient[english.email].subject.startswith("New enquiry about")
     assert by_recipient[supplier.email].subject.startswith("新询价")
+
+
+def test_a_double_submission_sends_and_emails_once(send, enterprise, supplier):
+    first = send(body="想了解报价")
+    assert send(body="想了解报价").id == first.id  # a double click
+    assert len(_outbox("enquiries_received")) == 1
+    message = services.post_message(first, "请提供产线节拍", supplier)
+    assert services.post_message(first, "请提供产线节拍", supplier).id == message.id
+    assert len(first.messages) == 1 and len(_outbox("enquiries_message")) == 1
+    assert send(body="另一个问题").id != first.id

@@ -66,7 +66,7 @@ def test_rate_limited_form_answers_429(app, client, listing, enterprise):
     login_as(client, enterprise)
     data = {"body": "求报价", "demand_id": "0"}
     assert client.post(f"/enquiries/new/listing/{listing.id}", data=data).status_code == 302
-    response = client.post(f"/enquiries/new/listing/{listing.id}", data=data)
+    response = client.post(f"/enquiries/new/listing/{listing.id}", data={**data, "body": "再次求报价"})
     assert response.status_code == 429
     assert "请稍后再试" in _html(response)
 
