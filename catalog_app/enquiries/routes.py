@@ -11,9 +11,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from catalog_app.accounts.decorators import login_required
-from catalog_app.enquiries import permissions, services
+from catalog_app.enquiries import figures, permissions, services
+from catalog_app.enquiries import reports as spam_reports
 from catalog_app.enquiries.forms import ActionForm, DecisionForm, EnquiryForm, MessageForm, ReportForm
-from catalog_app.enquiries.services import EnquiryError, TooManyEnquiries
+from catalog_app.enquiries.errors import EnquiryError, TooManyEnquiries
 from catalog_app.extensions import db
 from catalog_app.models import Enquiry, EnquiryReport
 
@@ -31,7 +32,7 @@ def enquiry_box(organization):
             "previous": services.enquiries_between(current_user, organization.id)}
 
 
-bp.add_app_template_global(services.public_reply_figures, "enquiry_reply_figures")
+bp.add_app_template_global(figures.public_reply_figures, "enquiry_reply_figures")
 
 
 def _enquiry(enquiry_id: int) -> Enquiry:
@@ -62,7 +63,7 @@ def _thread(enquiry: Enquiry, status: int = 200, **forms):
     return render_template("enquiries/detail.html", enquiry=enquiry, side=services.side_of(current_user, enquiry),
                            contacts=services.shared_contacts(enquiry, current_user),
                            unread=services.is_unread_for(current_user, enquiry),
-                           report=services.report_for(enquiry), action_form=ActionForm(), **forms), status
+                           report=spam_reports.report_for(enquiry), action_form=ActionForm(), **forms), status
 
 
 @bp.get("")
@@ -169,13 +170,13 @@ def _decide(enquiry: Enquiry, accept: bool):
 @login_required
 def report(enquiry_id: int):
     enquiry = _enquiry(enquiry_id)
-    if not permissions.can_report_enquiry(current_user, enquiry, services.report_for(enquiry) is not None):
+    if not permissions.can_report_enquiry(current_user, enquiry, spam_reports.report_for(enquiry) is not None):
         abort(403)
     form = ReportForm()
     status = None
     if form.validate_on_submit():
         try:
-            services.report_enquiry(enquiry, form.reason.data or "", current_user)
+            spam_reports.report_enquiry(enquiry, form.reason.data or "", current_user)
         except EnquiryError as error:
             status = _show_error(form, error)
         else:
@@ -189,7 +190,7 @@ def report(enquiry_id: int):
 def reports():
     if not permissions.can_review_reports(current_user):
         abort(403)
-    return render_template("enquiries/reports.html", reports=services.open_reports(current_user),
+    return render_template("enquiries/reports.html", reports=spam_reports.open_reports(current_user),
                            action_form=ActionForm())
 
 
@@ -214,7 +215,7 @@ def _resolve(report_id: int, upheld: bool):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.resolve_report(item, upheld, current_user)
+        spam_reports.resolve_report(item, upheld, current_user)
     except EnquiryError as error:
         db.session.rollback()
         flash(error.message, "error")

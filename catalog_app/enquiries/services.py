@@ -1,31 +1,30 @@
-"""Enquiries: send, read, answer, accept (share contacts), decline, report; inbox and figures.
+"""Enquiries: send, read, answer, accept (share contacts), decline; the inbox.
+
+Spam reports live in `reports.py`, the suppliers' reply figures in `figures.py`.
 
 Every use-case checks its permission first, changes rows, queues the other side's email
 through the outbox and commits once, so an email exists exactly when its change does.
 """
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
 from catalog_app import rate_limits
 from catalog_app.enquiries import permissions
 from catalog_app.enquiries.emails import notify_members, thread_url
+from catalog_app.enquiries.errors import EnquiryError, TooManyEnquiries
 from catalog_app.extensions import db
 from catalog_app.models import (
     Demand,
     DemandStatus,
     Enquiry,
     EnquiryMessage,
-    EnquiryReport,
     EnquirySide,
     EnquiryStatus,
     Listing,
@@ -47,19 +46,6 @@ BOXES = ("received", "sent")
 # A second identical submission within this window is the same request (a double click, a
 # resubmitted form): it returns the first one instead of sending, and e-mailing, it again.
 DUPLICATE_WINDOW = timedelta(minutes=10)
-
-
-class EnquiryError(ValueError):
-    """A translated message for the user; `field` names the form field it belongs beside."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class TooManyEnquiries(EnquiryError):
-    """A rate limit refused the request (the view answers 429)."""
 
 
 @dataclass
@@ -336,55 +322,6 @@ def shared_contacts(enquiry: Enquiry, actor) -> dict[str, Contact] | None:
             "supplier": _contact(enquiry.organization, enquiry.accepted_by)}
 
 
-# ---------------------------------------------------------------- reports
-
-def report_for(enquiry: Enquiry) -> EnquiryReport | None:
-    return db.session.scalar(sa.select(EnquiryReport).where(EnquiryReport.enquiry_id == enquiry.id))
-
-
-def report_enquiry(enquiry: Enquiry, reason: str, actor: User) -> EnquiryReport:
-    """Report an enquiry as spam; moderators see the request's text, never the thread."""
-    _require(permissions.can_report_enquiry(actor, enquiry, report_for(enquiry) is not None))
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX:
-        raise EnquiryError(_l("At most %(max)d characters.", max=REASON_MAX), "reason")
-    report = EnquiryReport(enquiry_id=enquiry.id, reporter_id=actor.id, reason=reason, reported_text=enquiry.body)
-    db.session.add(report)
-    try:
-        db.session.flush()
-    except IntegrityError:  # a colleague reported it a moment earlier: one report is enough
-        db.session.rollback()
-        raise EnquiryError(_l("This enquiry has already been reported."))
-    db.session.commit()
-    return report
-
-
-def open_reports(actor: User) -> list[EnquiryReport]:
-    """Reports moderators have not decided yet, oldest first, then the 20 newest decided ones."""
-    _require(permissions.can_review_reports(actor))
-    options = (selectinload(EnquiryReport.enquiry).selectinload(Enquiry.sender_organization),
-               selectinload(EnquiryReport.enquiry).selectinload(Enquiry.organization),
-               selectinload(EnquiryReport.enquiry).selectinload(Enquiry.sender))
-    pending = db.session.scalars(sa.select(EnquiryReport).where(EnquiryReport.resolved_at.is_(None))
-                                 .options(*options).order_by(EnquiryReport.created_at, EnquiryReport.id))
-    decided = db.session.scalars(sa.select(EnquiryReport).where(EnquiryReport.resolved_at.is_not(None))
-                                 .options(*options).order_by(EnquiryReport.resolved_at.desc()).limit(20))
-    return [*pending, *decided]
-
-
-def resolve_report(report: EnquiryReport, upheld: bool, actor: User) -> EnquiryReport:
-    """Confirm the spam (the enquiry is declined, closing the thread) or dismiss the report."""
-    _require(permissions.can_review_reports(actor))
-    if report.resolved_at is not None:
-        raise EnquiryError(_l("This report has already been decided."))
-    report.resolved_at, report.resolved_by_id, report.upheld = utcnow(), actor.id, upheld
-    if upheld and report.enquiry.status is EnquiryStatus.PENDING:
-        report.enquiry.status = EnquiryStatus.DECLINED
-        report.enquiry.declined_at = utcnow()
-    db.session.commit()
-    return report
-
-
 # ---------------------------------------------------------------- inbox
 
 @dataclass
@@ -475,44 +412,3 @@ def inbox_summary(user, newest: int = 5) -> InboxSummary:
     rows = [InboxRow(e, _is_unread(e, EnquirySide.SUPPLIER if e.organization_id == org_id else EnquirySide.ENTERPRISE))
             for e in latest]
     return InboxSummary(*(int(value) for value in row), newest=rows)
-
-
-# ---------------------------------------------------------------- figures
-
-@dataclass
-class ReplyFigures:
-    received: int
-    replied: int
-    median_first_reply: timedelta | None
-
-    @property
-    def reply_rate(self) -> float | None:
-        """Share of received enquiries the supplier answered (0..1); None before the first one."""
-        return self.replied / self.received if self.received else None
-
-
-def first_reply_times(organization_id: int) -> list[timedelta]:
-    """Sent → the supplier's first action, for every answered enquiry to the organization."""
-    rows = db.session.execute(
-        sa.select(Enquiry.created_at, Enquiry.first_reply_at)
-        .where(Enquiry.organization_id == organization_id, Enquiry.first_reply_at.is_not(None)))
-    return [replied - sent for sent, replied in rows]
-
-
-def reply_figures(organization_id: int) -> ReplyFigures:
-    """The supplier's reply rate and median first-reply time, as the enterprise's median
-    response time is computed for proposals (`proposals.services.median_response_time`)."""
-    received = db.session.scalar(sa.select(sa.func.count()).select_from(Enquiry)
-                                 .where(Enquiry.organization_id == organization_id)) or 0
-    times = first_reply_times(organization_id)
-    median = timedelta(seconds=statistics.median(t.total_seconds() for t in times)) if times else None
-    return ReplyFigures(received=received, replied=len(times), median_first_reply=median)
-
-
-def public_reply_figures(organization_id: int) -> ReplyFigures | None:
-    """The figures for the profile page, or None below ENQUIRY_FIGURES_MIN_RECEIVED enquiries
-    (one or two enquiries make a rate that says nothing)."""
-    figures = reply_figures(organization_id)
-    if figures.received < current_app.config["ENQUIRY_FIGURES_MIN_RECEIVED"]:
-        return None
-    return figures

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from catalog_app.enquiries import services
+from catalog_app.enquiries import figures, reports, services
 from catalog_app.extensions import db
 from catalog_app.models import EnquiryReport, OutboxMessage
 from tests.conftest import login_as
@@ -28,13 +28,13 @@ def test_workflow_and_figures_on_postgres(client, app, send, enterprise, supplie
     db.session.commit()
     services.post_message(first, "收到", supplier)
     services.accept_enquiry(second, "", supplier)
-    services.report_enquiry(first, "重复", supplier)
+    reports.report_enquiry(first, "重复", supplier)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EnquiryReport)) == 1
     summary = services.inbox_summary(enterprise)
     assert (summary.sent, summary.sent_unread) == (2, 2)
     assert [row.enquiry.id for row in services.inbox(supplier, "received")] == [second.id, first.id]
-    figures = services.public_reply_figures(supplier.organization_id)
-    assert figures.replied == 2 and figures.median_first_reply > timedelta(hours=2)
+    reply = figures.public_reply_figures(supplier.organization_id)
+    assert reply.replied == 2 and reply.median_first_reply > timedelta(hours=2)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 4
     login_as(client, enterprise)
     assert client.get(f"/enquiries/{second.id}").status_code == 200

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.exceptions import Forbidden, NotFound
 
-from catalog_app.enquiries import services
+from catalog_app.enquiries import figures, reports, services
 from catalog_app.extensions import db
 from catalog_app.models import (DemandStatus, Enquiry, EnquiryReport, EnquirySide, EnquiryStatus, ListingStatus,
                                 UserRole)
@@ -134,19 +134,19 @@ def test_report_goes_to_moderators_once_and_upholding_closes(send, supplier, sup
                                                              create_user):
     enquiry = send(body="低价推广，加微信领取优惠")
     with pytest.raises(Forbidden):  # the sender does not report its own enquiry
-        services.report_enquiry(enquiry, "", enterprise)
-    report = services.report_enquiry(enquiry, "广告", supplier)
+        reports.report_enquiry(enquiry, "", enterprise)
+    report = reports.report_enquiry(enquiry, "广告", supplier)
     assert report.reported_text == "低价推广，加微信领取优惠"
     with pytest.raises(Forbidden):
-        services.report_enquiry(enquiry, "again", supplier_colleague)
+        reports.report_enquiry(enquiry, "again", supplier_colleague)
     moderator = create_user(role=UserRole.MODERATOR, organization=None)
     with pytest.raises(Forbidden):
-        services.open_reports(supplier)
-    assert [r.id for r in services.open_reports(moderator)] == [report.id]
-    services.resolve_report(report, True, moderator)
+        reports.open_reports(supplier)
+    assert [r.id for r in reports.open_reports(moderator)] == [report.id]
+    reports.resolve_report(report, True, moderator)
     assert enquiry.status is EnquiryStatus.DECLINED
     with pytest.raises(services.EnquiryError):
-        services.resolve_report(report, False, moderator)
+        reports.resolve_report(report, False, moderator)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(EnquiryReport)) == 1
 
 
@@ -172,11 +172,11 @@ def test_reply_figures_median_and_rate(send, supplier, app):
         enquiry.created_at = now - timedelta(hours=hours)
         enquiry.first_reply_at = now
     db.session.commit()
-    figures = services.reply_figures(supplier.organization_id)
-    assert (figures.received, figures.replied) == (4, 3)
-    assert figures.reply_rate == 0.75
-    assert figures.median_first_reply == timedelta(hours=4)
+    reply = figures.reply_figures(supplier.organization_id)
+    assert (reply.received, reply.replied) == (4, 3)
+    assert reply.reply_rate == 0.75
+    assert reply.median_first_reply == timedelta(hours=4)
     app.config["ENQUIRY_FIGURES_MIN_RECEIVED"] = 5
-    assert services.public_reply_figures(supplier.organization_id) is None
+    assert figures.public_reply_figures(supplier.organization_id) is None
     app.config["ENQUIRY_FIGURES_MIN_RECEIVED"] = 4
-    assert services.public_reply_figures(supplier.organization_id).replied == 3
+    assert figures.public_reply_figures(supplier.organization_id).replied == 3
