@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.accounts.routes import bp as accounts_bp
     from catalog_app.catalog.routes import bp as catalog_bp
     from catalog_app.demands.routes import bp as demands_bp
+    from catalog_app.enquiries.routes import bp as enquiries_bp
     from catalog_app.home.routes import bp as home_bp
     from catalog_app.legal.routes import bp as legal_bp
     from catalog_app.listings.routes import bp as listings_bp
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(stats_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(legal_bp)
+    app.register_blueprint(enquiries_bp)
 
     from catalog_app import api
 

@@ -124,6 +124,13 @@ class Config:
     # per thread and side (several members of one organization share the thread's budget).
     PROPOSAL_MESSAGE_LIMIT_PER_AUTHOR = os.environ.get("PROPOSAL_MESSAGE_LIMIT_PER_AUTHOR", "30 per hour; 200 per day")
     PROPOSAL_MESSAGE_LIMIT_PER_THREAD = os.environ.get("PROPOSAL_MESSAGE_LIMIT_PER_THREAD", "10 per 10 minutes; 60 per day")
+    # Enquiries (询价/咨询), each of which e-mails every member of the supplier: new enquiries
+    # per sending member and per sending organization, and thread messages per author.
+    ENQUIRY_LIMIT_PER_SENDER = os.environ.get("ENQUIRY_LIMIT_PER_SENDER", "5 per hour; 20 per day")
+    ENQUIRY_LIMIT_PER_ORGANIZATION = os.environ.get("ENQUIRY_LIMIT_PER_ORGANIZATION", "20 per hour; 60 per day")
+    ENQUIRY_MESSAGE_LIMIT_PER_AUTHOR = os.environ.get("ENQUIRY_MESSAGE_LIMIT_PER_AUTHOR", "30 per hour; 200 per day")
+    # A supplier's reply figures appear on its profile from this many received enquiries on.
+    ENQUIRY_FIGURES_MIN_RECEIVED = int(os.environ.get("ENQUIRY_FIGURES_MIN_RECEIVED", "3"))
     # Registration and password-reset requests take at least this long whether or not the
     # address has an account, so response time does not tell who is registered.
     ACCOUNT_RESPONSE_FLOOR_SECONDS = float(os.environ.get("ACCOUNT_RESPONSE_FLOOR_SECONDS", "0.4"))

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from catalog_app.accounts.passwords import hash_password
+from catalog_app.demo.enquiries import add_demo_enquiries
 from catalog_app.demo.listings import ListingBuilder
 from catalog_app.demo.organizations import OrganizationFactory, OrgPlan
 from catalog_app.demo.texts import UniqueTitles
@@ -171,6 +172,7 @@ def load_demo_data(scale: int = 1, seed: int = 2025,
     _add_deals(rng, taxonomy, writer, demands, builder.published, providers, enterprises, user_by_org)
     writer.flush()
     _advance_sequences()
+    add_demo_enquiries(random.Random(seed))
     db.session.commit()
     _refresh_planner_statistics()
     return dict(writer.counts)

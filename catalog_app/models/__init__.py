@@ -36,6 +36,7 @@ from catalog_app.models.notification_settings import (
     SavedSearch,
     Verdict,
 )
+from catalog_app.models.enquiries import Enquiry, EnquiryMessage, EnquiryReport, EnquirySide, EnquiryStatus
 from catalog_app.models.proposals import (
     AccessStatus,
     ConfidentialAccess,
@@ -51,6 +52,7 @@ from catalog_app.models.proposals import (
 
 __all__ = [
     "ApiToken",
+    "Enquiry", "EnquiryMessage", "EnquiryReport", "EnquirySide", "EnquiryStatus",
     "AuditEntry", "ReviewDecision", "Revision",
     "OutboxMessage", "OutboxStatus",
     "DigestEntry", "Frequency", "MatchFeedback", "NotificationPreference", "SavedSearch", "Verdict",

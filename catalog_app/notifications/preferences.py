@@ -33,6 +33,7 @@ PROPOSALS = "proposals"
 INTEREST = "interest"
 MODERATION = "moderation"
 SAVED_SEARCHES = "saved_searches"
+ENQUIRIES = "enquiries"
 
 SUPPLIER, ENTERPRISE = UserRole.SUPPLIER, UserRole.ENTERPRISE
 KINDS: dict[str, EmailKind] = {kind.name: kind for kind in (
@@ -46,6 +47,10 @@ KINDS: dict[str, EmailKind] = {kind.name: kind for kind in (
     EmailKind(PROPOSALS, _l("New proposals for my demands"),
               _l("A supplier submitted a proposal or a message about one of your demands."),
               (ENTERPRISE,), Frequency.IMMEDIATE, (Frequency.IMMEDIATE, Frequency.OFF)),
+    # Enquiries are conversational too: immediately or not at all.
+    EmailKind(ENQUIRIES, _l("Enquiries and their replies"),
+              _l("An enterprise sent your organization an enquiry, or the other side answered in an enquiry thread."),
+              (SUPPLIER, ENTERPRISE), Frequency.IMMEDIATE, (Frequency.IMMEDIATE, Frequency.OFF)),
     EmailKind(INTEREST, _l("Someone is interested"),
               _l("The other side marked a recommendation between us as interesting."),
               (SUPPLIER, ENTERPRISE), Frequency.IMMEDIATE, (Frequency.IMMEDIATE, Frequency.OFF)),

@@ -149,3 +149,24 @@ _moderation_samples()
 _proposal_samples()
 register_preview("outbox_test", lambda: {
     "queued_at": "2026-03-18 09:30", "note": "这是一封由管理员在后台发起的测试邮件。"})
+
+
+def _enquiry_samples() -> None:
+    from datetime import date
+
+    url = "https://scenario-catalog.local/enquiries/7"
+    register_preview("enquiries_received", lambda: {
+        "recipient_name": "李经理", "sender_org": "佛山皮革制品集团有限公司", "listing_title": "皮具表面瑕疵AI视觉检测系统",
+        "body": "我们有三条皮具产线，想了解检测方案的报价和试点周期。", "budget": 60,
+        "deadline": date(2027, 3, 31), "url": url})
+    register_preview("enquiries_message", lambda: {
+        "recipient_name": "张工", "author_org": "广州视觉智能科技有限公司",
+        "body": "可以安排试点，请提供产线节拍和缺陷样本照片。", "url": url})
+    register_preview("enquiries_accepted", lambda: {
+        "recipient_name": "张工", "supplier_org": "广州视觉智能科技有限公司", "note": "联系方式已共享，欢迎来电。",
+        "url": url})
+    register_preview("enquiries_declined", lambda: {
+        "recipient_name": "张工", "supplier_org": "广州视觉智能科技有限公司", "note": "暂不承接该类项目。", "url": url})
+
+
+_enquiry_samples()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from catalog_app.extensions import db
 from catalog_app.models import DemandStatus, ListingKind, ListingStatus, OrganizationKind, UserRole
+from catalog_app.models.enquiries import Enquiry
 from catalog_app.models.proposals import Proposal
 
 _VARIABLE = re.compile(r"<(?:[^<>]*:)?(\w+)>")
@@ -36,10 +37,13 @@ def build_world(create_user, create_organization, create_listing, create_demand)
     proposal = Proposal(demand_id=demand.id, organization_id=supplier.organization_id,
                         created_by_id=supplier.id, approach="基于深度学习的视觉检测方案", timeline="三个月")
     db.session.add(proposal)
+    enquiry = Enquiry(sender_organization_id=enterprise.organization_id, sender_id=enterprise.id,
+                      organization_id=supplier.organization_id, listing_id=listing.id, body="想了解检测方案的报价")
+    db.session.add(enquiry)
     db.session.commit()
     values = {
         "section": "solutions", "listing_id": listing.id, "demand_id": demand.id,
-        "organization_id": supplier.organization_id, "proposal_id": proposal.id,
+        "organization_id": supplier.organization_id, "proposal_id": proposal.id, "enquiry_id": enquiry.id,
         "object_type": "listing", "object_id": listing.id, "action": "withdraw", "decision": "approve",
         "file_format": "csv", "slug": "online-intelligent-inspection", "year": 2026,
         "name": "growth", "filename": "css/app.css", "token": "not-a-valid-token",
@@ -47,6 +51,7 @@ def build_world(create_user, create_organization, create_listing, create_demand)
         "attachment_id": 999999, "media_id": 999999, "access_id": 999999, "token_id": 999999,
         "invitation_id": 999999, "search_id": 999999, "selection_id": 999999,
         "user_id": enterprise.id, "file_type": "demand_file", "file_id": 999999,
+        "report_id": 999999,
     }
     return World(users=users, values=values)
 
