@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
+MAIL_TRANSPORT ?= mailbox
+DEV_MAILBOX ?= 1
 PYTEST_ARGS ?= -n 2
 export FLASK_APP := catalog_app
 
@@ -29,8 +31,15 @@ db: install
 demo: db
 	$(BIN)/flask demo load --if-empty
 
+# The web server and the embedded e-mail worker (`flask emails work`: new-listing leads and
+# the outbox), which delivers to the page /dev/mailbox; Ctrl-C stops both. MAIL_TRANSPORT=smtp
+# sends through MAIL_SERVER instead. Links in e-mails follow HOST and PORT.
 run: translations demo
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	export HOST=$(HOST) PORT=$(PORT) MAIL_TRANSPORT=$(MAIL_TRANSPORT) DEV_MAILBOX=$(DEV_MAILBOX); \
+	$(BIN)/flask emails work & worker=$$!; \
+	echo "Mailbox: http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)/dev/mailbox"; \
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: translations
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

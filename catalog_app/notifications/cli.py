@@ -37,6 +37,42 @@ def dispatch_command(watch: bool, interval: float, limit: int | None) -> None:
         pass
 
 
+@emails_cli.command("work")
+@click.option("--once", is_flag=True, help="One tick (scan and drain), then exit.")
+def work_command(once: bool) -> None:
+    """The embedded worker: announce new listings to enterprises and send the outbox, no broker.
+
+    `make run` starts it beside the web server. Intervals: OUTBOX_DISPATCH_INTERVAL_SECONDS,
+    LISTING_LEADS_SCAN_SECONDS; delivery: MAIL_TRANSPORT (smtp, or mailbox for /dev/mailbox).
+    """
+    from catalog_app.notifications.worker import Worker, delivery_bound_seconds
+
+    config = current_app.config
+    worker = Worker()
+    if once:
+        _echo_tick(worker.tick())
+        return
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: worker.stop())
+    click.echo(f"e-mail worker {worker.dispatcher.owner}: outbox every {worker.interval:g}s, new listings every "
+               f"{worker.scan_every:g}s (a lead leaves within {delivery_bound_seconds(config):g}s), "
+               f"transport {config['MAIL_TRANSPORT']}; Ctrl-C or SIGTERM stops")
+    try:
+        worker.run(on_report=_echo_tick)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.dispatcher.close()
+
+
+def _echo_tick(report) -> None:
+    if report.leads is not None and (report.leads.emails or report.leads.digest_items):
+        click.echo(f"new listings: emails={report.leads.emails} digest_items={report.leads.digest_items}")
+    if report.dispatch.claimed:
+        _echo_report(report.dispatch)
+    for error in report.errors:
+        click.echo(f"  error: {error}", err=True)
+
+
 @emails_cli.command("status")
 def status_command() -> None:
     """Count outbox messages by status."""

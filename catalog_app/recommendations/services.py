@@ -267,19 +267,13 @@ def recommend_demands(organization: Organization, top: int = 10,
                  selectinload(Listing.technologies))
     ).all()
     live = live_index("demands")
-    open_kinds = frozenset({"demand"})
+    open_kinds = OPEN_DEMAND_KINDS
     dismissed = {str(i) for i in db.session.scalars(
         sa.select(Match.demand_id).join(Listing, Listing.id == Match.listing_id)
         .where(Listing.organization_id == organization.id, Match.status == MatchStatus.DISMISSED))}
     best: dict[str, tuple[float, float, tuple[Reason, ...], int]] = {}
     for listing in own:
-        query = Query(
-            exclude=dismissed, kinds=open_kinds,
-            text="\n".join((listing.title, listing.title, listing.summary, listing.keywords)),
-            attributes={"industry": [i.name_zh for i in listing.industries],
-                        "scenario": [s.name_zh for s in listing.scenarios],
-                        "technology": [t.name_zh for t in listing.technologies]},
-        )
+        query = _listing_query(listing, exclude=dismissed, kinds=open_kinds)
         with live.reading() as index:
             ranked = rank(index, query, top=top)
         for match in ranked:
@@ -291,6 +285,36 @@ def recommend_demands(organization: Organization, top: int = 10,
         .options(selectinload(Demand.organization), selectinload(Demand.scenarios)))}
     return [Recommendation(demands[int(i)], score, reasons, via_listing_id=listing_id, confidence=confidence)
             for i, (confidence, score, reasons, listing_id) in ordered if int(i) in demands]
+
+
+OPEN_DEMAND_KINDS = frozenset({"demand"})
+
+
+def _listing_query(listing: Listing, exclude: Iterable[str] = (),
+                   kinds: frozenset[str] = OPEN_DEMAND_KINDS) -> Query:
+    """A listing as a query against the demand index: its title (twice), summary, keywords and tags."""
+    return Query(
+        exclude=frozenset(exclude), kinds=kinds,
+        text="\n".join((listing.title, listing.title, listing.summary, listing.keywords)),
+        attributes={"industry": [i.name_zh for i in listing.industries],
+                    "scenario": [s.name_zh for s in listing.scenarios],
+                    "technology": [t.name_zh for t in listing.technologies]},
+    )
+
+
+def demand_ids_answered_by(listings: Sequence[Listing], top: int = 50) -> list[int]:
+    """Ids of the demands each listing answers best (up to `top` per listing), in id order.
+
+    The new-listing scan uses it to pick the few demands worth re-ranking: re-ranking every
+    open demand for every published listing would not scale with the catalog. Closed
+    demands may be among them; the caller keeps the open ones.
+    """
+    found: set[int] = set()
+    live = live_index("demands")
+    for listing in listings:
+        with live.reading() as index:
+            found.update(int(match.doc_id) for match in rank(index, _listing_query(listing), top=top, explain=False))
+    return sorted(found)
 
 
 class MatchActionError(Exception):
