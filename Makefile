@@ -37,7 +37,7 @@ demo: db
 run: translations demo
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	export HOST=$(HOST) PORT=$(PORT) MAIL_TRANSPORT=$(MAIL_TRANSPORT) DEV_MAILBOX=$(DEV_MAILBOX); \
-	$(BIN)/flask emails work & worker=$$!; \
+	PYTHONUNBUFFERED=1 $(BIN)/flask emails work & worker=$$!; \
 	echo "Mailbox: http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)/dev/mailbox"; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
