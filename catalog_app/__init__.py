@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.recommendations.routes import bp as recommendations_bp
     from catalog_app.scenarios.routes import bp as scenarios_bp
     from catalog_app.stats.routes import bp as stats_bp
+    from catalog_app.workbench.routes import bp as workbench_bp
 
     parameters.init_app(app)  # first: the rules below are compiled with its `int` converter
     templating.init_app(app)
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(stats_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(dev_bp)  # answers 404 unless DEV_MAILBOX
+    app.register_blueprint(workbench_bp)
 
     from catalog_app import api
 
