@@ -13,12 +13,15 @@ emails_cli = AppGroup("emails", help="The email outbox and the emails built on i
 
 @emails_cli.command("dispatch")
 @click.option("--watch", is_flag=True, help="Keep polling instead of draining once.")
-@click.option("--interval", type=float, default=5.0, show_default=True, help="Seconds between polls with --watch.")
+@click.option("--interval", type=float, default=None,
+              help="Seconds between polls with --watch (default: OUTBOX_DISPATCH_INTERVAL_SECONDS).")
 @click.option("--limit", type=int, default=None, help="Claim at most this many messages (one drain).")
-def dispatch_command(watch: bool, interval: float, limit: int | None) -> None:
+def dispatch_command(watch: bool, interval: float | None, limit: int | None) -> None:
     """Send due outbox messages over SMTP (MAIL_SERVER, MAIL_PORT)."""
     from catalog_app.notifications.outbox import Dispatcher, watch as watch_loop
 
+    if interval is None:
+        interval = float(current_app.config["OUTBOX_DISPATCH_INTERVAL_SECONDS"])
     dispatcher = Dispatcher()
     if not watch:
         _echo_report(dispatcher.dispatch_due(max_messages=limit))

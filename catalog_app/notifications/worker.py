@@ -14,10 +14,11 @@ issue promises 60), plus the index refresh (MATCHING_REFRESH_SECONDS). Celery de
 get the same from the beat tasks; the two may run together: leases and idempotency keys
 keep every e-mail single.
 
-The scan's watermark lives in the process. Each scan starts WATERMARK_OVERLAP before the
-previous one started, since a moderator's transaction may commit a `published_at` older
-than the scan that ran meanwhile; a listing seen twice is harmless (the keys dedup). A
-fresh worker looks back LISTING_LEADS_LOOKBACK_SECONDS.
+The scan's watermark lives in the process. Each scan starts an overlap (WATERMARK_OVERLAP,
+or two scan intervals if longer) before the previous one started, since a moderator's
+transaction may commit a `published_at` older than the scan that ran meanwhile, and the
+worker's index may not hold a listing yet when the first scan sees it; a listing seen twice
+is harmless (the keys dedup). A fresh worker looks back LISTING_LEADS_LOOKBACK_SECONDS.
 """
 from __future__ import annotations
 
@@ -65,6 +66,7 @@ class Worker:
         self.dispatcher = dispatcher or Dispatcher(self.config)
         self.interval = float(self.config["OUTBOX_DISPATCH_INTERVAL_SECONDS"])
         self.scan_every = float(self.config["LISTING_LEADS_SCAN_SECONDS"])
+        self.overlap = max(WATERMARK_OVERLAP, timedelta(seconds=2 * self.scan_every))
         self.since = self.clock() - timedelta(seconds=float(self.config["LISTING_LEADS_LOOKBACK_SECONDS"]))
         self.next_scan_at = self.monotonic()  # the first tick scans
         self.stopping = threading.Event()
@@ -77,7 +79,7 @@ class Worker:
             started = self.clock()
             try:
                 report.leads = queue_listing_leads(self.since)
-                self.since = started - WATERMARK_OVERLAP
+                self.since = started - self.overlap
             except Exception as exc:  # noqa: BLE001 - see docstring; retried next scan, same watermark
                 db.session.rollback()
                 log.exception("listing leads scan failed")

@@ -52,8 +52,8 @@ def strong_mail() -> list[tuple[str, OutboxStatus]]:
 
 
 def make_worker(app, clocks, **config) -> Worker:
-    app.config.update(MAIL_TRANSPORT="mailbox", OUTBOX_DISPATCH_INTERVAL_SECONDS=5,
-                      LISTING_LEADS_SCAN_SECONDS=20, LISTING_LEADS_LOOKBACK_SECONDS=600, **config)
+    app.config.update({"MAIL_TRANSPORT": "mailbox", "OUTBOX_DISPATCH_INTERVAL_SECONDS": 5,
+                       "LISTING_LEADS_SCAN_SECONDS": 20, "LISTING_LEADS_LOOKBACK_SECONDS": 600, **config})
     return Worker(clock=lambda: clocks.now, monotonic=lambda: clocks.seconds)
 
 
@@ -129,11 +129,13 @@ def test_a_failing_scan_keeps_its_watermark_and_still_dispatches(app, market, pu
 def test_the_default_intervals_keep_the_60_second_promise():
     settings = {name: getattr(Config, name) for name in dir(Config) if name.isupper()}
     assert delivery_bound_seconds(settings) <= 60
-    # Each scan re-reads the window before it, so one scan that misses a listing not yet in
-    # the worker's index is followed by another that sees it.
-    from catalog_app.notifications.worker import WATERMARK_OVERLAP
 
-    assert Config.LISTING_LEADS_SCAN_SECONDS < WATERMARK_OVERLAP.total_seconds()
+
+@pytest.mark.parametrize("scan_seconds", [5, 20, 60])
+def test_each_scan_rereads_at_least_one_earlier_scan(app, clocks, scan_seconds):
+    """A scan that misses a listing (not yet in the worker's index) is followed by one that sees it."""
+    worker = make_worker(app, clocks, LISTING_LEADS_SCAN_SECONDS=scan_seconds)
+    assert worker.overlap.total_seconds() > worker.scan_every
 
 
 def test_mail_transport_setting_picks_the_transport(app):
@@ -161,3 +163,14 @@ def test_work_once_from_the_command_line(app, runner, market, publish):
     assert result.exit_code == 0, result.output
     assert "sent=" in result.output
     assert all(row.status is OutboxStatus.SENT for row in outbox())
+
+
+def test_celery_beat_reads_its_intervals_from_config():
+    from catalog_app.celery_app import _settings, celery
+    from catalog_app.notifications import tasks
+
+    schedule = celery.conf.beat_schedule
+    assert schedule["listing-leads"]["task"] == tasks.queue_listing_leads_task.name
+    assert schedule["listing-leads"]["schedule"] == _settings.LISTING_LEADS_SCAN_SECONDS
+    assert schedule["strong-matches"]["schedule"] == _settings.STRONG_MATCH_SCAN_SECONDS
+    assert tasks.queue_listing_leads_task.acks_late is True
