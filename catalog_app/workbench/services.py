@@ -7,14 +7,17 @@ counts and eager loads, never a query per row); tests/workbench checks it.
 
 Enquiries (catalog_app/enquiries) are being built beside this page: the enterprise's sent
 enquiries and the supplier's received ones are `None` here, and the templates show a marked
-slot (`data-hook="enquiries-sent"` / `"enquiries-received"`) to be wired at merge.
+slot (`data-hook="enquiries-sent"` / `"enquiries-received"`). To wire them at merge, fill
+`enquiries_sent` / `enquiries_received` (a list, with its eager loads) and add the partials
+`templates/enquiries/_workbench_sent.html` / `_workbench_received.html`, which the
+workbench templates include once the field is not None.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from catalog_app.extensions import db
 from catalog_app.models import (
@@ -31,6 +34,9 @@ from catalog_app.models import (
     User,
     UserRole,
 )
+from catalog_app.moderation.services import queue_counts
+from catalog_app.notifications.outbox import status_counts
+from catalog_app.recommendations.services import recommend_demands, recommended_suppliers
 
 PANEL_SIZE = 6
 # Proposals the enterprise still has to answer: neither shortlisted, declined nor agreed.
@@ -89,8 +95,6 @@ class AdminWorkbench:
 # ---------------------------------------------------------------- enterprise
 
 def enterprise_workbench(user: User) -> EnterpriseWorkbench:
-    from catalog_app.recommendations.services import recommended_suppliers
-
     organization_id = user.organization_id
     demands = db.session.scalars(
         sa.select(Demand).where(Demand.organization_id == organization_id)
@@ -123,8 +127,6 @@ def enterprise_workbench(user: User) -> EnterpriseWorkbench:
 # ---------------------------------------------------------------- supplier
 
 def supplier_workbench(user: User) -> SupplierWorkbench:
-    from catalog_app.recommendations.services import recommend_demands
-
     organization = user.organization
     listings = db.session.scalars(
         sa.select(Listing).where(Listing.organization_id == organization.id)
@@ -154,15 +156,10 @@ def supplier_workbench(user: User) -> SupplierWorkbench:
 # ---------------------------------------------------------------- staff
 
 def moderator_workbench() -> ModeratorWorkbench:
-    from catalog_app.moderation.services import queue_counts
-
     return ModeratorWorkbench(queue_counts=queue_counts())
 
 
 def admin_workbench() -> AdminWorkbench:
-    from catalog_app.moderation.services import queue_counts
-    from catalog_app.notifications.outbox import status_counts
-
     failed = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()).limit(PANEL_SIZE)).all()

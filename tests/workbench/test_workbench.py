@@ -6,7 +6,6 @@ import sqlalchemy as sa
 
 from catalog_app.extensions import db
 from catalog_app.models import (
-    DemandStatus,
     ListingStatus,
     Match,
     MatchStatus,
