@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 HOST ?= 127.0.0.1
+MAIL_TRANSPORT ?= mailbox
+DEV_MAILBOX ?= 1
 PYTEST_ARGS ?= -n 2
 export FLASK_APP := catalog_app
 
@@ -40,9 +42,15 @@ demo: db
 	@echo "[4/4] Loading demo data (skipped when the database has some)…"
 	@$(BIN)/flask demo load --if-empty
 
+# The web server and the embedded e-mail worker (`flask emails work`: new-listing leads and
+# the outbox), which delivers to the page /dev/mailbox; Ctrl-C stops both. MAIL_TRANSPORT=smtp
+# sends through MAIL_SERVER instead. Links in e-mails follow HOST and PORT.
 run: translations demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)."
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	export HOST=$(HOST) PORT=$(PORT) MAIL_TRANSPORT=$(MAIL_TRANSPORT) DEV_MAILBOX=$(DEV_MAILBOX); \
+	PYTHONUNBUFFERED=1 $(BIN)/flask emails work & worker=$$!; \
+	echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops both). Mailbox: http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)/dev/mailbox"; \
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 test: translations
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.catalog.routes import bp as catalog_bp
     from catalog_app.demands.routes import bp as demands_bp
     from catalog_app.enquiries.routes import bp as enquiries_bp
+    from catalog_app.dev.routes import bp as dev_bp
     from catalog_app.home.routes import bp as home_bp
     from catalog_app.legal.routes import bp as legal_bp
     from catalog_app.listings.routes import bp as listings_bp
@@ -72,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.recommendations.routes import bp as recommendations_bp
     from catalog_app.scenarios.routes import bp as scenarios_bp
     from catalog_app.stats.routes import bp as stats_bp
+    from catalog_app.workbench.routes import bp as workbench_bp
 
     parameters.init_app(app)  # first: the rules below are compiled with its `int` converter
     templating.init_app(app)
@@ -90,6 +92,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(legal_bp)
     app.register_blueprint(enquiries_bp)
+    app.register_blueprint(dev_bp)  # answers 404 unless DEV_MAILBOX
+    app.register_blueprint(workbench_bp)
 
     from catalog_app import api
 

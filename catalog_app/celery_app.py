@@ -60,8 +60,12 @@ celery.conf.update(
         "digest-weekly": {"task": "notifications.digest", "args": ("weekly",),
                           "schedule": crontab(hour=8, minute=30, day_of_week="mon"), "options": {"expires": 6 * 3600}},
         "strong-matches": {"task": "notifications.strong_matches",
-                           "schedule": getattr(_settings, "STRONG_MATCH_SCAN_SECONDS", 900.0),
+                           "schedule": _settings.STRONG_MATCH_SCAN_SECONDS,
                            "options": {"expires": 600}},
+        # Newly published listings → enterprises, as the embedded worker does (`flask emails work`).
+        "listing-leads": {"task": "notifications.listing_leads",
+                          "schedule": _settings.LISTING_LEADS_SCAN_SECONDS,
+                          "options": {"expires": _settings.LISTING_LEADS_SCAN_SECONDS}},
     },
     timezone="Asia/Shanghai",
 )

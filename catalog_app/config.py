@@ -29,9 +29,24 @@ def _list_env(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
-def _development_base_url() -> str:
-    """Where `make run` serves (its HOST and PORT), so links in development e-mails open."""
-    return f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
+# A server listening on every interface is reached, from the same machine, on loopback.
+_WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}
+
+
+def development_base_url(environ: dict | None = None) -> str:
+    """Where the development server serves, so links in development e-mails open.
+
+    `make run` passes HOST and PORT; a bare `flask run --port N` sets FLASK_RUN_PORT only
+    when given through the environment, so both are read (HOST/PORT first). A wildcard
+    listen address becomes loopback: http://0.0.0.0:5000 opens nothing in most browsers.
+    """
+    environ = os.environ if environ is None else environ
+    host = (environ.get("HOST") or environ.get("FLASK_RUN_HOST") or "127.0.0.1").strip()
+    port = (environ.get("PORT") or environ.get("FLASK_RUN_PORT") or "5000").strip()
+    host = _WILDCARD_HOSTS.get(host, host)
+    if ":" in host and not host.startswith("["):  # a bare IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
 
 
 def _database_url() -> str:
@@ -160,11 +175,30 @@ class Config:
     OUTBOX_CRASH_AFTER = int(os.environ.get("OUTBOX_CRASH_AFTER", "1"))  # crash at the Nth message
     OUTBOX_TRACE_FILE = os.environ.get("OUTBOX_TRACE_FILE") or None  # bench journal of SMTP steps
     CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None  # unset: no push, CLI/sweep sends
+    # How a dispatcher hands a message over: "smtp" (MAIL_SERVER), or "mailbox", which only
+    # marks it sent so that it is read on /dev/mailbox (development: `make run` sets it).
+    MAIL_TRANSPORT = os.environ.get("MAIL_TRANSPORT", "smtp").strip().lower()
+    # The page /dev/mailbox lists every queued and sent e-mail with its HTML and text. It
+    # shows password-reset links to whoever opens it, so development only (never production).
+    DEV_MAILBOX = _bool_env("DEV_MAILBOX", _bool_env("FLASK_DEBUG"))
+    # The embedded e-mail worker (`flask emails work`, started by `make run`): it drains the
+    # outbox every OUTBOX_DISPATCH_INTERVAL_SECONDS and looks for newly published listings
+    # to announce to enterprises every LISTING_LEADS_SCAN_SECONDS. Their sum bounds how long
+    # a published listing takes to reach an enterprise's mailbox (60 s promised).
+    OUTBOX_DISPATCH_INTERVAL_SECONDS = float(os.environ.get("OUTBOX_DISPATCH_INTERVAL_SECONDS", "5"))
+    LISTING_LEADS_SCAN_SECONDS = float(os.environ.get("LISTING_LEADS_SCAN_SECONDS", "20"))
+    # A starting worker also announces listings published this long before it started
+    # (a restart loses nothing shorter); `flask emails strong-matches` covers any gap.
+    LISTING_LEADS_LOOKBACK_SECONDS = float(os.environ.get("LISTING_LEADS_LOOKBACK_SECONDS", "600"))
+    # Open demands a new listing is compared with: the best this many by the demand index.
+    LISTING_LEADS_CANDIDATE_DEMANDS = int(os.environ.get("LISTING_LEADS_CANDIDATE_DEMANDS", "50"))
+    # Celery beat: the full rescan of every open demand (`notifications.strong_matches`).
+    STRONG_MATCH_SCAN_SECONDS = float(os.environ.get("STRONG_MATCH_SCAN_SECONDS", "900"))
     # --- end email outbox ---------------------------------------------------------------
 
     # Every absolute link (e-mails, exports, the API's `url` fields) starts with this, never
     # with the request's Host header, which the client chooses (catalog_app/public_urls.py).
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or _development_base_url()
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or development_base_url()
     # Host names accepted besides PUBLIC_BASE_URL's, in production (comma-separated).
     EXTRA_TRUSTED_HOSTS = _list_env("TRUSTED_HOSTS")
     # Lifetime of the signed links in notification e-mails (feedback, tracked opens; unsubscribe).
@@ -220,6 +254,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     # No development default: e-mailed links must name the real site (checked at start-up).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+    DEV_MAILBOX = False  # never, whatever the environment says
 
 
 class TestConfig(Config):
@@ -244,6 +279,8 @@ class TestConfig(Config):
     # The test client's default host, so that a test can follow an e-mailed link with its cookies.
     PUBLIC_BASE_URL = "http://localhost"
     ACCOUNT_RESPONSE_FLOOR_SECONDS = 0.0  # the timing tests set it
+    MAIL_TRANSPORT = "smtp"
+    DEV_MAILBOX = False  # the mailbox tests switch it on
 
 
 def config_for_environment() -> type[Config]:

@@ -45,7 +45,8 @@ class UnsafeConfiguration(RuntimeError):
 
 
 def check_production_settings(app: Flask) -> None:
-    """Refuse to start in production with a default or short SECRET_KEY, with debug on, or
+    """Refuse to start in production with a default or short SECRET_KEY, with debug on, with
+    the development mailbox (it shows every e-mail, reset links included, to anyone), or
     without a PUBLIC_BASE_URL (e-mailed links would otherwise have no trustworthy host).
 
     Production also accepts only the Host headers of PUBLIC_BASE_URL and TRUSTED_HOSTS
@@ -60,6 +61,8 @@ def check_production_settings(app: Flask) -> None:
         )
     if app.debug or app.config.get("DEBUG"):
         raise UnsafeConfiguration("debug mode must be off in production")
+    if app.config.get("DEV_MAILBOX") or app.config.get("MAIL_TRANSPORT") == "mailbox":
+        raise UnsafeConfiguration("the development mailbox (DEV_MAILBOX, MAIL_TRANSPORT=mailbox) is not for production")
     try:
         base_url = check_public_base_url(app.config.get("PUBLIC_BASE_URL"))
     except InvalidBaseUrl as error:

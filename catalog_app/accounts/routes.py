@@ -97,7 +97,7 @@ def login():
     form = LoginForm()
     next_url = safe_next_url(form.next.data if form.is_submitted() else request.args.get("next"))
     if current_user.is_authenticated:
-        return redirect(next_url or url_for("accounts.account"))
+        return redirect(next_url or url_for("workbench.index"))
     form.next.data = next_url or ""
     if form.validate_on_submit():
         try:
@@ -105,7 +105,8 @@ def login():
         except AccountError as error:
             form.password.data = ""
             return _refused("accounts/login.html", form, error)
-        return _with_locale(redirect(next_url or url_for("home.index")), user.locale)
+        # People land on their role's workbench (工作台), not the public home page.
+        return _with_locale(redirect(next_url or url_for("workbench.index")), user.locale)
     return render_template("accounts/login.html", form=form), _status(form)
 
 

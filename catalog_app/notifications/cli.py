@@ -13,12 +13,15 @@ emails_cli = AppGroup("emails", help="The email outbox and the emails built on i
 
 @emails_cli.command("dispatch")
 @click.option("--watch", is_flag=True, help="Keep polling instead of draining once.")
-@click.option("--interval", type=float, default=5.0, show_default=True, help="Seconds between polls with --watch.")
+@click.option("--interval", type=float, default=None,
+              help="Seconds between polls with --watch (default: OUTBOX_DISPATCH_INTERVAL_SECONDS).")
 @click.option("--limit", type=int, default=None, help="Claim at most this many messages (one drain).")
-def dispatch_command(watch: bool, interval: float, limit: int | None) -> None:
+def dispatch_command(watch: bool, interval: float | None, limit: int | None) -> None:
     """Send due outbox messages over SMTP (MAIL_SERVER, MAIL_PORT)."""
     from catalog_app.notifications.outbox import Dispatcher, watch as watch_loop
 
+    if interval is None:
+        interval = float(current_app.config["OUTBOX_DISPATCH_INTERVAL_SECONDS"])
     dispatcher = Dispatcher()
     if not watch:
         _echo_report(dispatcher.dispatch_due(max_messages=limit))
@@ -35,6 +38,42 @@ def dispatch_command(watch: bool, interval: float, limit: int | None) -> None:
                    should_stop=lambda: stop["requested"])
     except KeyboardInterrupt:
         pass
+
+
+@emails_cli.command("work")
+@click.option("--once", is_flag=True, help="One tick (scan and drain), then exit.")
+def work_command(once: bool) -> None:
+    """The embedded worker: announce new listings to enterprises and send the outbox, no broker.
+
+    `make run` starts it beside the web server. Intervals: OUTBOX_DISPATCH_INTERVAL_SECONDS,
+    LISTING_LEADS_SCAN_SECONDS; delivery: MAIL_TRANSPORT (smtp, or mailbox for /dev/mailbox).
+    """
+    from catalog_app.notifications.worker import Worker, delivery_bound_seconds
+
+    config = current_app.config
+    worker = Worker()
+    if once:
+        _echo_tick(worker.tick())
+        return
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: worker.stop())
+    click.echo(f"e-mail worker {worker.dispatcher.owner}: outbox every {worker.interval:g}s, new listings every "
+               f"{worker.scan_every:g}s (a lead leaves within {delivery_bound_seconds(config):g}s), "
+               f"transport {config['MAIL_TRANSPORT']}; Ctrl-C or SIGTERM stops")
+    try:
+        worker.run(on_report=_echo_tick)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.dispatcher.close()
+
+
+def _echo_tick(report) -> None:
+    if report.leads is not None and (report.leads.emails or report.leads.digest_items):
+        click.echo(f"new listings: emails={report.leads.emails} digest_items={report.leads.digest_items}")
+    if report.dispatch.claimed:
+        _echo_report(report.dispatch)
+    for error in report.errors:
+        click.echo(f"  error: {error}", err=True)
 
 
 @emails_cli.command("status")

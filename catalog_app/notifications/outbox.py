@@ -33,7 +33,13 @@ from flask import current_app
 from catalog_app.extensions import db
 from catalog_app.models._types import utcnow
 from catalog_app.models.outbox import OutboxMessage, OutboxStatus
-from catalog_app.notifications.smtp import PermanentFailure, SmtpTransport, SmtpUnavailable, TransientFailure
+from catalog_app.notifications.smtp import (
+    PermanentFailure,
+    SmtpTransport,
+    SmtpUnavailable,
+    TransientFailure,
+    transport_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +100,7 @@ class Dispatcher:
     :param config: defaults to ``current_app.config``.
     :param owner: the lease owner id; unique per instance by default.
     :param clock: returns naive UTC; tests pass a fake one to step through backoff.
+    :param transport: defaults to the one MAIL_TRANSPORT names (SMTP, or the development mailbox).
     """
 
     def __init__(self, config: Mapping | None = None, owner: str | None = None,
@@ -101,7 +108,7 @@ class Dispatcher:
         self.config = config if config is not None else current_app.config
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.clock = clock
-        self.transport = transport or SmtpTransport(self.config)
+        self.transport = transport or transport_for(self.config)
         self.batch_size = int(self.config.get("OUTBOX_BATCH_SIZE", 20))
         self.lease = timedelta(seconds=float(self.config.get("OUTBOX_LEASE_SECONDS", 300)))
         # Stop starting sends this long before the lease ends: one SMTP send may take a few

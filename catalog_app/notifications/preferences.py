@@ -40,9 +40,11 @@ KINDS: dict[str, EmailKind] = {kind.name: kind for kind in (
     EmailKind(DEMAND_MATCHES, _l("New demands matching my listings"),
               _l("Sent when a demand is published that your solutions, products or cases answer."),
               (SUPPLIER,), Frequency.IMMEDIATE),
+    # Immediate by default, as for suppliers: only strong matches qualify (confidence floor),
+    # and a lead that waits for tomorrow's digest is a lead a competitor answered first.
     EmailKind(STRONG_MATCHES, _l("New strong matches for my demands"),
               _l("Newly published listings that match one of your open demands strongly."),
-              (ENTERPRISE,), Frequency.DAILY),
+              (ENTERPRISE,), Frequency.IMMEDIATE),
     # Proposal mail is conversational (a thread): immediately or not at all, no digest.
     EmailKind(PROPOSALS, _l("New proposals for my demands"),
               _l("A supplier submitted a proposal or a message about one of your demands."),

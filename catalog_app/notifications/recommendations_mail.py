@@ -24,14 +24,16 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from catalog_app.extensions import db
-from catalog_app.models import Demand, DigestEntry, Frequency, Match, MatchStatus, OutboxMessage, User
+from catalog_app.models import Demand, DigestEntry, Frequency, Listing, Match, MatchStatus, OutboxMessage, User
 from catalog_app.notifications.digests import add_to_digest, match_item_key
 from catalog_app.notifications.links import external_url, feedback_url, open_url, unsubscribe_headers, unsubscribe_url
 from catalog_app.notifications.preferences import DEMAND_MATCHES, STRONG_MATCHES, frequency_for
@@ -176,26 +178,68 @@ def queue_strong_matches() -> QueueReport:
 
     "New" means the listing was published after the demand (the demand page already showed
     the older ones when it was published). Immediate users get one email per match; digest
-    users get digest items. Commits once. Run by the Celery beat task
-    `notifications.strong_matches` and `flask emails strong-matches`.
+    users get digest items. Commits once. The full rescan: run by the Celery beat task
+    `notifications.strong_matches` and `flask emails strong-matches`; the embedded worker
+    runs the incremental `queue_listing_leads` instead.
     """
     from catalog_app.recommendations.documents import open_demand_condition
-    from catalog_app.recommendations.services import store_matches
 
     report = QueueReport()
-    top = int(current_app.config.get("RECOMMENDATION_EMAIL_CANDIDATES", DEFAULT_CANDIDATES))
     demands = db.session.scalars(sa.select(Demand).where(open_demand_condition()).order_by(Demand.id)).all()
     for demand in demands:
-        fresh = [m for m in store_matches(demand, top=top)
-                 if demand.published_at and m.listing.published_at and m.listing.published_at >= demand.published_at
-                 and m.listing.organization_id != demand.organization_id and qualifies(m)]
-        if not fresh:
-            continue
-        for user in members_of(demand.organization_id):
-            for match in fresh:
-                _route_strong_match(match, user, report)
+        _announce_new_listings(demand, report)
     db.session.commit()
     return report
+
+
+def queue_listing_leads(since: datetime) -> QueueReport:
+    """Listings published since `since` → the enterprises whose open demands they answer strongly.
+
+    The incremental form of `queue_strong_matches`, run every LISTING_LEADS_SCAN_SECONDS by
+    the embedded worker (`flask emails work`), so that a published listing reaches matching
+    enterprises within a minute without a broker. Only the demands the new listings rank
+    best in the demand index (LISTING_LEADS_CANDIDATE_DEMANDS each) are re-ranked, and each
+    goes through the same path as the full scan: stored matches, `qualifies` (the calibrated
+    confidence floor), the enterprise's preference, and the idempotency key
+    `strong-match:{match_id}:{user_id}`, so neither scan nor a rerun announces a match twice.
+    Commits once, and only when a listing was published since `since`.
+    """
+    from catalog_app.recommendations.documents import open_demand_condition, visible_listing_condition
+    from catalog_app.recommendations.services import demand_ids_answered_by
+
+    new_listings = db.session.scalars(
+        sa.select(Listing).where(visible_listing_condition(), Listing.published_at >= since)
+        .order_by(Listing.id)
+        .options(selectinload(Listing.industries), selectinload(Listing.scenarios),
+                 selectinload(Listing.technologies))).all()
+    report = QueueReport()
+    if not new_listings:
+        return report
+    candidates = int(current_app.config.get("LISTING_LEADS_CANDIDATE_DEMANDS", 50))
+    demand_ids = demand_ids_answered_by(new_listings, top=candidates)
+    demands = db.session.scalars(sa.select(Demand).where(Demand.id.in_(demand_ids), open_demand_condition())
+                                 .order_by(Demand.id)).all() if demand_ids else []
+    new_ids = {listing.id for listing in new_listings}
+    for demand in demands:
+        _announce_new_listings(demand, report, listing_ids=new_ids)
+    db.session.commit()
+    return report
+
+
+def _announce_new_listings(demand: Demand, report: QueueReport, listing_ids: set[int] | None = None) -> None:
+    """Store the demand's matches and announce the qualifying ones published after it (among `listing_ids`)."""
+    from catalog_app.recommendations.services import store_matches
+
+    top = int(current_app.config.get("RECOMMENDATION_EMAIL_CANDIDATES", DEFAULT_CANDIDATES))
+    fresh = [m for m in store_matches(demand, top=top)
+             if (listing_ids is None or m.listing_id in listing_ids)
+             and demand.published_at and m.listing.published_at and m.listing.published_at >= demand.published_at
+             and m.listing.organization_id != demand.organization_id and qualifies(m)]
+    if not fresh:
+        return
+    for user in members_of(demand.organization_id):
+        for match in fresh:
+            _route_strong_match(match, user, report)
 
 
 def _route_strong_match(match: Match, user: User, report: QueueReport) -> None:

@@ -172,3 +172,31 @@ def _describe(exc: BaseException) -> str:
 
 def _text(value) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+class MailboxTransport:
+    """Development delivery (MAIL_TRANSPORT=mailbox): accept every message without a server.
+
+    The outbox row already holds the rendered message, so "delivering" it is marking it
+    sent; /dev/mailbox then lists it. A newcomer needs no SMTP server to see e-mails leave.
+    """
+
+    def __init__(self, config: Mapping):
+        self.sender = config["MAIL_DEFAULT_SENDER"]
+
+    def send(self, row: OutboxMessage) -> None:
+        build_message(row, self.sender)  # a row that could not be sent over SMTP fails here too
+
+    def close(self) -> None:
+        pass
+
+
+def transport_for(config: Mapping) -> "SmtpTransport | MailboxTransport":
+    """The transport MAIL_TRANSPORT names ("smtp", the default, or "mailbox")."""
+    name = str(config.get("MAIL_TRANSPORT") or "smtp").lower()
+    if name == "mailbox":
+        return MailboxTransport(config)
+    if name != "smtp":
+        raise ValueError(f"MAIL_TRANSPORT must be 'smtp' or 'mailbox', not {name!r}")
+    return SmtpTransport(config)
+

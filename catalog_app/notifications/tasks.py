@@ -67,3 +67,22 @@ def queue_strong_matches_task() -> dict:
 
     report = queue_strong_matches()
     return {"emails": report.emails, "digest_items": report.digest_items}
+
+
+@celery.task(name="notifications.listing_leads", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def queue_listing_leads_task() -> dict:
+    """Listings published in the last LISTING_LEADS_LOOKBACK_SECONDS → enterprises (beat).
+
+    Stateless, unlike the embedded worker's watermark: each run looks back the whole window,
+    and the idempotency keys make the overlap between runs harmless.
+    """
+    from datetime import timedelta
+
+    from catalog_app.models._types import utcnow
+    from catalog_app.notifications.recommendations_mail import queue_listing_leads
+
+    lookback = max(float(current_app.config["LISTING_LEADS_LOOKBACK_SECONDS"]),
+                   2 * float(current_app.config["LISTING_LEADS_SCAN_SECONDS"]))
+    report = queue_listing_leads(utcnow() - timedelta(seconds=lookback))
+    return {"emails": report.emails, "digest_items": report.digest_items}
+

@@ -267,19 +267,13 @@ def recommend_demands(organization: Organization, top: int = 10,
                  selectinload(Listing.technologies))
     ).all()
     live = live_index("demands")
-    open_kinds = frozenset({"demand"})
+    open_kinds = OPEN_DEMAND_KINDS
     dismissed = {str(i) for i in db.session.scalars(
         sa.select(Match.demand_id).join(Listing, Listing.id == Match.listing_id)
         .where(Listing.organization_id == organization.id, Match.status == MatchStatus.DISMISSED))}
     best: dict[str, tuple[float, float, tuple[Reason, ...], int]] = {}
     for listing in own:
-        query = Query(
-            exclude=dismissed, kinds=open_kinds,
-            text="\n".join((listing.title, listing.title, listing.summary, listing.keywords)),
-            attributes={"industry": [i.name_zh for i in listing.industries],
-                        "scenario": [s.name_zh for s in listing.scenarios],
-                        "technology": [t.name_zh for t in listing.technologies]},
-        )
+        query = _listing_query(listing, exclude=dismissed, kinds=open_kinds)
         with live.reading() as index:
             ranked = rank(index, query, top=top)
         for match in ranked:
@@ -291,6 +285,71 @@ def recommend_demands(organization: Organization, top: int = 10,
         .options(selectinload(Demand.organization), selectinload(Demand.scenarios)))}
     return [Recommendation(demands[int(i)], score, reasons, via_listing_id=listing_id, confidence=confidence)
             for i, (confidence, score, reasons, listing_id) in ordered if int(i) in demands]
+
+
+OPEN_DEMAND_KINDS = frozenset({"demand"})
+
+
+def _listing_query(listing: Listing, exclude: Iterable[str] = (),
+                   kinds: frozenset[str] = OPEN_DEMAND_KINDS) -> Query:
+    """A listing as a query against the demand index: its title (twice), summary, keywords and tags."""
+    return Query(
+        exclude=frozenset(exclude), kinds=kinds,
+        text="\n".join((listing.title, listing.title, listing.summary, listing.keywords)),
+        attributes={"industry": [i.name_zh for i in listing.industries],
+                    "scenario": [s.name_zh for s in listing.scenarios],
+                    "technology": [t.name_zh for t in listing.technologies]},
+    )
+
+
+def demand_ids_answered_by(listings: Sequence[Listing], top: int = 50) -> list[int]:
+    """Ids of the demands each listing answers best (up to `top` per listing), in id order.
+
+    The new-listing scan uses it to pick the few demands worth re-ranking: re-ranking every
+    open demand for every published listing would not scale with the catalog. Closed
+    demands may be among them; the caller keeps the open ones.
+    """
+    found: set[int] = set()
+    live = live_index("demands")
+    for listing in listings:
+        with live.reading() as index:
+            found.update(int(match.doc_id) for match in rank(index, _listing_query(listing), top=top, explain=False))
+    return sorted(found)
+
+
+def recommendation_of(match: Match) -> Recommendation:
+    """A stored match as the pages show a live one (bar, strong flag, reasons in words)."""
+    reasons = tuple(Reason(r.get("kind", ""), r.get("label", ""), float(r.get("weight") or 0), facet=r.get("facet"))
+                    for r in match.reasons or [])
+    return Recommendation(match.listing, match.score, reasons, confidence=match.confidence)
+
+
+def recommended_suppliers(organization_id: int, limit: int = 6, candidates: int = 60) -> list[tuple[Recommendation, Demand]]:
+    """The best stored match per supplier organization over an enterprise's open demands.
+
+    Reads the stored matches (refreshed whenever a demand is approved and by the lead scans)
+    in one statement instead of ranking every demand on each page view.
+
+    :param organization_id: the enterprise's organization.
+    :param limit: how many suppliers at most.
+    :param candidates: how many best matches are read to find `limit` distinct suppliers.
+    :returns: (the supplier's best recommendation, the demand it answers), best first.
+    """
+    matches = db.session.scalars(
+        sa.select(Match)
+        .join(Demand, Demand.id == Match.demand_id).join(Listing, Listing.id == Match.listing_id)
+        .where(Demand.organization_id == organization_id, open_demand_condition(), visible_listing_condition(),
+               Match.status != MatchStatus.DISMISSED, Listing.organization_id != organization_id)
+        .order_by(Match.confidence.desc(), Match.id)
+        .limit(candidates)
+        .options(selectinload(Match.listing).selectinload(Listing.organization), selectinload(Match.demand))
+    ).all()
+    best: dict[int, tuple[Recommendation, Demand]] = {}
+    for match in matches:
+        supplier_id = match.listing.organization_id
+        if supplier_id not in best:
+            best[supplier_id] = (recommendation_of(match), match.demand)
+    return list(best.values())[:limit]
 
 
 class MatchActionError(Exception):

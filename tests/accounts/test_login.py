@@ -14,11 +14,11 @@ def _login(client, email, password=DEFAULT_PASSWORD, **query):
     return client.post("/login", data={"email": email, "password": password}, query_string=query)
 
 
-def test_login_opens_a_session_and_goes_home(client, create_user):
+def test_login_opens_a_session_and_goes_to_the_workbench(client, create_user):
     user = create_user(email="engineer@gdtech.cn")
     db.session.commit()
     response = _login(client, "Engineer@GDTech.cn ")
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/workbench"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(UserSession)
                              .where(UserSession.user_id == user.id)) == 1
     assert client.get("/account").status_code == 200
@@ -177,7 +177,7 @@ def test_a_logged_in_visitor_skips_the_login_page(client, create_user):
     from tests.conftest import login_as
 
     login_as(client, create_user())
-    assert client.get("/login").headers["Location"] == "/account"
+    assert client.get("/login").headers["Location"] == "/workbench"
     assert client.get("/register").headers["Location"] == "/account"
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from catalog_app.extensions import db
 from catalog_app.models import Frequency, Match, MatchFeedback, MatchStatus, NotificationPreference, Verdict
 from catalog_app.notifications.links import FEEDBACK, OPEN, UNSUBSCRIBE, make_token
-from catalog_app.notifications.preferences import DEMAND_MATCHES, frequency_for
+from catalog_app.notifications.preferences import DEMAND_MATCHES, frequency_for, set_frequency
 from tests.notifications.recommendation_fixtures import market, outbox, publish  # noqa: F401  (fixtures)
 
 TOKEN_IN_URL = re.compile(r"/notifications/(feedback|open|unsubscribe)/([A-Za-z0-9_.\-]+)")
@@ -139,6 +139,8 @@ def test_digest_unsubscribe_turns_off_every_digest_kind(published, client):
     from catalog_app.notifications.preferences import SAVED_SEARCHES, STRONG_MATCHES
 
     owner = published.owner
+    set_frequency(owner, STRONG_MATCHES, Frequency.DAILY)  # immediate by default: a digest kind by choice
+    db.session.commit()
     token = make_token(UNSUBSCRIBE, [owner.id, "digest"])
     assert client.post(f"/notifications/unsubscribe/{token}").status_code == 200
     assert frequency_for(owner, STRONG_MATCHES) is Frequency.OFF

@@ -124,7 +124,12 @@ def test_new_strong_listing_reaches_the_enterprise_once(market, publish, create_
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DigestEntry)) == 0
 
 
-def test_strong_matches_go_to_the_daily_digest_by_default(market, publish, create_listing):
+def test_strong_matches_are_immediate_by_default(market, create_user):
+    assert frequency_for(market.owner, STRONG_MATCHES) is Frequency.IMMEDIATE
+
+
+def test_strong_matches_go_to_the_daily_digest_when_chosen(market, publish, create_listing):
+    set_frequency(market.owner, STRONG_MATCHES, Frequency.DAILY)
     publish(market.demand, market.owner, market.moderator)
     newer = create_listing(organization=market.agv.organization, title="皮具皮面划痕色差视觉检测新方案",
                            summary="识别皮面划痕和色差，替代人工目检", body="皮具 皮面 划痕 色差 检测")

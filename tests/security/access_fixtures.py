@@ -49,7 +49,7 @@ def build_world(create_user, create_organization, create_listing, create_demand)
         "name": "growth", "filename": "css/app.css", "token": "not-a-valid-token",
         # Ids of things that do not exist: the route must answer 404, never 500.
         "attachment_id": 999999, "media_id": 999999, "access_id": 999999, "token_id": 999999,
-        "invitation_id": 999999, "search_id": 999999, "selection_id": 999999,
+        "invitation_id": 999999, "search_id": 999999, "selection_id": 999999, "message_id": 999999,
         "user_id": enterprise.id, "file_type": "demand_file", "file_id": 999999,
         "report_id": 999999,
     }

@@ -68,6 +68,10 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "catalog.export": ("GET", (200, 200, 200, 200, 200)),
     "catalog.search": ("GET", (200, 200, 200, 200, 200)),
     "demands.add_attachment": ("POST", (302, 302, 403, 403, 403)),
+    # Development only (DEV_MAILBOX): off in tests as in production, so 404 for everyone.
+    "dev.mailbox": ("GET", (404, 404, 404, 404, 404)),
+    "dev.message": ("GET", (404, 404, 404, 404, 404)),
+    "dev.message_html": ("GET", (404, 404, 404, 404, 404)),
     "demands.attachment": ("GET", (404, 404, 404, 404, 404)),
     "demands.change": ("POST", (302, 302, 403, 403, 403)),
     "demands.create": ("GET", (302, 200, 403, 403, 403)),
@@ -153,6 +157,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "stats.chart_csv_file": ("GET", (200, 200, 200, 200, 200)),
     "stats.chart_data": ("GET", (200, 200, 200, 200, 200)),
     "stats.index": ("GET", (200, 200, 200, 200, 200)),
+    "workbench.index": ("GET", (302, 200, 200, 200, 200)),
 }
 
 SKIPPED = {"static"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from catalog_app import create_app
-from catalog_app.config import ProductionConfig, _development_base_url
+from catalog_app.config import ProductionConfig, development_base_url
 from catalog_app.extensions import db
 from catalog_app.models import OrganizationKind, UserRole
 from catalog_app.notifications.links import feedback_url, unsubscribe_url
@@ -84,12 +84,39 @@ def test_api_urls_follow_the_public_base(client, create_listing):
 
 
 def test_development_base_url_follows_make_run(monkeypatch):
-    monkeypatch.setenv("HOST", "0.0.0.0")
+    for name in ("HOST", "PORT", "FLASK_RUN_HOST", "FLASK_RUN_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    assert development_base_url() == "http://127.0.0.1:5000"
     monkeypatch.setenv("PORT", "8000")
-    assert _development_base_url() == "http://0.0.0.0:8000"
-    monkeypatch.delenv("HOST")
-    monkeypatch.delenv("PORT")
-    assert _development_base_url() == "http://127.0.0.1:5000"
+    assert development_base_url() == "http://127.0.0.1:8000"
+    monkeypatch.setenv("HOST", "0.0.0.0")  # listening everywhere: the link names loopback
+    assert development_base_url() == "http://127.0.0.1:8000"
+    monkeypatch.setenv("HOST", "192.168.1.20")
+    assert development_base_url() == "http://192.168.1.20:8000"
+
+
+def test_development_base_url_reads_flask_run_settings():
+    assert development_base_url({"FLASK_RUN_PORT": "5205"}) == "http://127.0.0.1:5205"
+    assert development_base_url({"PORT": "5300", "FLASK_RUN_PORT": "5205"}) == "http://127.0.0.1:5300"
+    assert development_base_url({"HOST": "::1", "PORT": "80"}) == "http://[::1]:80"
+
+
+def test_public_base_url_follows_port_unless_set(tmp_path):
+    """The Config class reads the environment at import: check it in fresh interpreters."""
+    import os
+    import subprocess
+    import sys
+
+    def base_url(**env) -> str:
+        environ = {k: v for k, v in os.environ.items()
+                   if k not in ("PUBLIC_BASE_URL", "HOST", "PORT", "FLASK_RUN_HOST", "FLASK_RUN_PORT", "APP_ENV")}
+        result = subprocess.run([sys.executable, "-c", "from catalog_app.config import Config; print(Config.PUBLIC_BASE_URL)"],
+                                env={**environ, **env}, capture_output=True, text=True, check=True, cwd=tmp_path)
+        return result.stdout.strip()
+
+    assert base_url(PORT="5205") == "http://127.0.0.1:5205"
+    assert base_url(HOST="0.0.0.0", PORT="8080") == "http://127.0.0.1:8080"
+    assert base_url(PORT="5205", PUBLIC_BASE_URL="https://catalog.example.cn") == "https://catalog.example.cn"
 
 
 # --- production ---------------------------------------------------------------------------------
@@ -105,6 +132,12 @@ def _production(**overrides):
 def test_production_refuses_to_start_without_a_public_base_url(base_url):
     with pytest.raises(UnsafeConfiguration, match="PUBLIC_BASE_URL"):
         create_app(_production(PUBLIC_BASE_URL=base_url))
+
+
+@pytest.mark.parametrize("unsafe", [{"DEV_MAILBOX": True}, {"MAIL_TRANSPORT": "mailbox"}])
+def test_production_refuses_the_development_mailbox(unsafe):
+    with pytest.raises(UnsafeConfiguration, match="mailbox"):
+        create_app(_production(PUBLIC_BASE_URL=PRODUCTION_BASE_URL, **unsafe))
 
 
 def test_trusted_hosts_come_from_the_public_base_and_the_extra_list():

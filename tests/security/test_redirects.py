@@ -30,7 +30,7 @@ def test_login_never_redirects_offsite(client, create_user, target):
     db.session.commit()
     response = client.post("/login", data={"email": user.email, "password": DEFAULT_PASSWORD, "next": target},
                            query_string={"next": target})
-    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert response.status_code == 302 and response.headers["Location"] == "/workbench"
     # Already logged in: the GET shortcut must not follow it either.
     response = client.get("/login", query_string={"next": target})
-    assert response.headers["Location"] == "/account"
+    assert response.headers["Location"] == "/workbench"
