@@ -128,6 +128,9 @@ class AcceptInvitationForm(FlaskForm):
     display_name = StringField(_l("Your name"), [_required(), _at_most(60)], filters=[_strip])
     password = PasswordField(_l("Password"), _new_password_validators())
     password_confirm = PasswordField(_l("Repeat the password"), _confirmation("password"))
+    accept_terms = BooleanField(_l("I have read and agree to the Terms of Use and the Privacy Policy"),
+                                [DataRequired(message=_l("Please agree to the Terms of Use and the Privacy Policy "
+                                                         "to register."))])
 
 
 class DeleteAccountForm(FlaskForm):

@@ -84,8 +84,12 @@ def _join(user: User, invitation: Invitation) -> None:
     invitation.accepted_at = utcnow()
 
 
-def accept_invitation_as_new_user(token: str, display_name: str, password: str, locale: str) -> User:
-    """Create the invited person's account, join the organization and log in."""
+def accept_invitation_as_new_user(token: str, display_name: str, password: str, locale: str,
+                                  terms_version: str | None = None) -> User:
+    """Create the invited person's account, join the organization and log in; the person's
+    consent to the terms and privacy policy (`terms_version`) is required and recorded."""
+    if not terms_version:
+        raise AccountError(_("Please agree to the Terms of Use and the Privacy Policy to register."), "accept_terms")
     invitation = load_invitation(token)
     if find_user_by_email(invitation.email) is not None:
         raise AccountError(_("You already have an account: log in to accept the invitation."))
@@ -94,7 +98,7 @@ def accept_invitation_as_new_user(token: str, display_name: str, password: str, 
         raise AccountError(str(problem), "password")
     user = User(email=invitation.email, password_hash=hash_password(password),
                 display_name=display_name.strip(), role=ROLE_BY_KIND[invitation.organization.kind],
-                locale=locale)
+                locale=locale, terms_accepted_at=utcnow(), terms_version=terms_version)
     db.session.add(user)
     _join(user, invitation)
     db.session.flush()

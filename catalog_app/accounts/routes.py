@@ -269,8 +269,9 @@ def accept_invitation(token: str):
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         try:
-            membership.accept_invitation_as_new_user(token, form.display_name.data, form.password.data,
-                                                     current_locale())
+            membership.accept_invitation_as_new_user(
+                token, form.display_name.data, form.password.data, current_locale(),
+                current_app.config["LEGAL_DOCUMENTS_VERSION"] if form.accept_terms.data else None)
         except AccountError as error:
             return _refused("accounts/invitation.html", form, error, invitation=invitation)
         flash(_("Welcome to %(organization)s!", organization=invitation.organization.name), "success")

@@ -63,8 +63,11 @@ def test_an_invitation_creates_a_member_and_works_once(app, client, create_user,
 
     guest = app.test_client()
     assert guest.post(link, data={"display_name": "王工", "password": NEW_PASSWORD,
-                                  "password_confirm": NEW_PASSWORD}).status_code == 302
+                                  "password_confirm": NEW_PASSWORD}).status_code == 400  # no consent
+    assert guest.post(link, data={"display_name": "王工", "password": NEW_PASSWORD,
+                                  "password_confirm": NEW_PASSWORD, "accept_terms": "y"}).status_code == 302
     member = db.session.scalar(sa.select(User).where(User.email == "new.hire@gdtech.cn"))
+    assert member.terms_version == app.config["LEGAL_DOCUMENTS_VERSION"] and member.terms_accepted_at
     assert member.organization_id == organization.id and member.role is UserRole.ENTERPRISE
     assert not member.is_org_admin and member.email_verified_at is not None
     assert app.test_client().get(link).status_code == 400
