@@ -5,12 +5,10 @@ recommendations, moderation, the outbox) and adds only the few summary queries n
 has. Every panel is a constant number of statements whatever the number of rows (grouped
 counts and eager loads, never a query per row); tests/workbench checks it.
 
-Enquiries (catalog_app/enquiries) are being built beside this page: the enterprise's sent
-enquiries and the supplier's received ones are `None` here, and the templates show a marked
-slot (`data-hook="enquiries-sent"` / `"enquiries-received"`). To wire them at merge, fill
-`enquiries_sent` / `enquiries_received` (a list, with its eager loads) and add the partials
-`templates/enquiries/_workbench_sent.html` / `_workbench_received.html`, which the
-workbench templates include once the field is not None.
+Enquiries come from `enquiries.services.inbox_summary` (counts plus the newest threads, one
+fixed set of statements): the enterprise sees the ones it sent, the supplier the ones it
+received, through the partials `templates/enquiries/_workbench_sent.html` /
+`_workbench_received.html`.
 """
 from __future__ import annotations
 
@@ -19,6 +17,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from catalog_app.enquiries.services import inbox_summary
 from catalog_app.extensions import db
 from catalog_app.models import (
     AuditEntry,
@@ -58,7 +57,7 @@ class EnterpriseWorkbench:
     proposals_to_review: list[Proposal]
     proposals_to_review_total: int
     recommended_suppliers: list        # (Recommendation, Demand) pairs, best first
-    enquiries_sent: list | None = None  # hook: catalog_app/enquiries, wired at merge
+    enquiries_sent: object | None = None  # enquiries.services.InboxSummary
 
 
 @dataclass
@@ -74,7 +73,7 @@ class SupplierWorkbench:
     listings: list[ListingRow]
     listing_counts: dict[str, int]     # by status value
     open_proposals: int
-    enquiries_received: list | None = None  # hook: catalog_app/enquiries, wired at merge
+    enquiries_received: object | None = None  # enquiries.services.InboxSummary
 
 
 @dataclass
@@ -121,7 +120,8 @@ def enterprise_workbench(user: User) -> EnterpriseWorkbench:
     return EnterpriseWorkbench(
         demands=list(rows.values()), demand_counts=demand_counts, proposals_to_review=list(to_review),
         proposals_to_review_total=to_review_total,
-        recommended_suppliers=recommended_suppliers(organization_id, limit=PANEL_SIZE))
+        recommended_suppliers=recommended_suppliers(organization_id, limit=PANEL_SIZE),
+        enquiries_sent=inbox_summary(user, newest=PANEL_SIZE))
 
 
 # ---------------------------------------------------------------- supplier
@@ -150,7 +150,8 @@ def supplier_workbench(user: User) -> SupplierWorkbench:
         .where(Proposal.organization_id == organization.id,
                Proposal.status.in_((ProposalStatus.SUBMITTED, ProposalStatus.SHORTLISTED)))) or 0
     return SupplierWorkbench(leads=recommend_demands(organization, top=PANEL_SIZE), listings=list(rows.values()),
-                             listing_counts=listing_counts, open_proposals=open_proposals)
+                             listing_counts=listing_counts, open_proposals=open_proposals,
+                             enquiries_received=inbox_summary(user, newest=PANEL_SIZE))
 
 
 # ---------------------------------------------------------------- staff

@@ -179,3 +179,18 @@ def test_opening_a_thread_writes_nothing_and_the_page_posts_read(client, send, s
     assert client.post(f"/enquiries/{enquiry.id}/read", data={}).status_code == 204
     assert services.inbox_summary(supplier).received_unread == 0
     assert 'id="enquiry-read"' not in _html(client.get(f"/enquiries/{enquiry.id}"))
+
+
+def test_both_workbenches_list_the_enquiry_in_their_own_box(client, send, enterprise, supplier, listing):
+    enquiry = send()
+    db.session.commit()
+    login_as(client, supplier)
+    html = _html(client.get("/workbench"))
+    assert 'id="wb-enquiries-received"' in html
+    assert f"/enquiries/{enquiry.id}" in html and "佛山皮具制造有限公司" in html
+    assert "1 条待您回复" in html
+    client.post("/logout")
+    login_as(client, enterprise)
+    html = _html(client.get("/workbench"))
+    assert 'id="wb-enquiries-sent"' in html
+    assert f"/enquiries/{enquiry.id}" in html and "广州视觉智能科技有限公司" in html

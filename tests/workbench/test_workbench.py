@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from catalog_app.audit import record
 from catalog_app.extensions import db
 from catalog_app.models import (
     ListingStatus,
@@ -70,7 +71,7 @@ def test_enterprise_sees_its_demands_proposals_and_suppliers(client, enterprise_
     assert demand.title in html
     assert "待处理的方案" in html and "视觉供应商0-0有限公司" in html          # the SUBMITTED proposal
     assert "推荐供应商" in html and "皮面缺陷视觉检测方案0-0" in html and "匹配度 80%" in html
-    assert 'data-hook="enquiries-sent"' in html                                # slot for enquiries
+    assert 'id="wb-enquiries-sent"' in html                                    # enquiries panel
     assert "/notifications/preferences" in html                               # e-mail preferences
     assert "/notifications/admin/failed" not in html                          # administrators only
 
@@ -112,7 +113,7 @@ def test_supplier_sees_leads_with_confidence_and_its_listings(client, create_use
     assert demand.title in html and "匹配度" in html                  # the lead, with its confidence
     assert listing.title in html and draft.title in html
     assert "1 条需求" in html                                          # recommended for one open demand
-    assert 'data-hook="enquiries-received"' in html
+    assert 'id="wb-enquiries-received"' in html
 
 
 def test_moderator_sees_the_queue_counts_and_the_link(client, create_user, create_listing):
@@ -122,11 +123,12 @@ def test_moderator_sees_the_queue_counts_and_the_link(client, create_user, creat
     moderation.submit_for_review(listing, supplier)
     listing.status = ListingStatus.PENDING_REVIEW
     db.session.commit()
-    assert moderation.queue_counts()["all"] == 1
+    counts = moderation.queue_counts()
+    assert counts["listing"] == 1                  # (the new supplier's organization waits too)
     login_as(client, moderator)
     html = page(client)
     assert 'href="/moderation"' in html and "审核队列" in html
-    assert '<span class="section-title__count">1</span>' in html
+    assert f'<span class="section-title__count">{counts["all"]}</span>' in html
 
 
 def test_admin_sees_failed_mail_users_and_audit(client, create_user):
@@ -135,7 +137,7 @@ def test_admin_sees_failed_mail_users_and_audit(client, create_user):
                                  subject="退信测试", body_text="x", body_html="", headers={}, message_id="<k1@x>",
                                  status=OutboxStatus.FAILED, attempts=8, next_attempt_at=utcnow(),
                                  last_error="550 mailbox unavailable"))
-    moderation.record(admin, "emails_requeued", None, object_type="outbox", count=0)
+    record(admin, "emails_requeued", None, object_type="outbox", count=0)
     db.session.commit()
     login_as(client, admin)
     html = page(client)
