@@ -37,6 +37,7 @@ from catalog_app.models.listings import listing_industries
 from catalog_app.proposals.services import deal_counts
 from catalog_app.recommendations.documents import visible_listing_condition
 from catalog_app.scenarios.services import counts_by_scenario
+from catalog_app.taxonomy.services import gbt_codes, is_cluster
 from catalog_app.stats.sql import days_between, medians, month_of
 
 GROWTH_MONTHS = 24
@@ -50,6 +51,7 @@ class Term:
     key: str
     name_zh: str
     name_en: str
+    reference: str = ""  # an industry cluster's GB/T 4754 codes ("C36 C38"), for the CSV export
 
     def localized_name(self, locale: str | None) -> str:
         return self.name_en if (locale or "zh").startswith("en") else self.name_zh
@@ -198,10 +200,10 @@ def _industry_counts(link, owner_column: str, owner_ids: sa.Select) -> dict[Term
     rows = db.session.execute(
         sa.select(Industry.id, Industry.code, Industry.name_zh, Industry.name_en, sa.func.count())
         .join(link, link.c.industry_id == Industry.id)
-        .where(link.c[owner_column].in_(owner_ids))
+        .where(link.c[owner_column].in_(owner_ids), is_cluster())
         .group_by(Industry.id, Industry.code, Industry.name_zh, Industry.name_en)
     )
-    return {_term(*row[:4]): row[4] for row in rows}
+    return {Term(row.code, row.name_zh, row.name_en, " ".join(gbt_codes(row.code))): row[4] for row in rows}
 
 
 def by_industry() -> Table:
