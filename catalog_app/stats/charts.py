@@ -41,7 +41,8 @@ SERIES_LABELS = {
 }
 
 FUNNEL_LABELS = {
-    "published": _l("Demands published"), "answered": _l("Demands answered"), "proposals": _l("Proposals"),
+    "published": _l("Demands ever published"), "answered": _l("Demands answered"),
+    "proposals": _l("Proposals from suppliers"),
     "shortlisted": _l("Shortlisted"), "agreements": _l("Intent agreements"),
 }
 

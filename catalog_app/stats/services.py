@@ -38,6 +38,7 @@ from catalog_app.proposals.services import deal_counts
 from catalog_app.recommendations.documents import visible_listing_condition
 from catalog_app.scenarios.services import counts_by_scenario
 from catalog_app.taxonomy.services import gbt_codes, is_cluster
+from catalog_app.stats.headline import headline_figures
 from catalog_app.stats.sql import days_between, medians, month_of
 
 GROWTH_MONTHS = 24
@@ -108,21 +109,9 @@ def public_demand_ids() -> sa.Select:
 
 
 def totals() -> dict[str, int]:
-    """Headline numbers in one statement."""
-    def count(statement):
-        return statement.scalar_subquery()
-
-    listing_counts = {
-        series: count(sa.select(sa.func.count(Listing.id)).where(visible_listing_condition(), Listing.kind == kind))
-        for kind, series in LISTING_SERIES.items()
-    }
-    row = db.session.execute(sa.select(
-        *listing_counts.values(),
-        count(sa.select(sa.func.count(Demand.id)).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))),
-        count(sa.select(sa.func.count(Organization.id))),
-        count(sa.select(sa.func.count(User.id)).where(User.is_active.is_(True))),
-    )).one()
-    return dict(zip([*listing_counts, "demands", "organizations", "users"], (int(v) for v in row)))
+    """The headline figures (`stats.headline`, the same as the home page's) and registered users."""
+    users = db.session.scalar(sa.select(sa.func.count(User.id)).where(User.is_active.is_(True)))
+    return {**headline_figures().as_dict(), "users": int(users)}
 
 
 def _months_back(last: str, count: int) -> list[str]:
