@@ -62,7 +62,7 @@ def case_texts(rng: random.Random, topic: Topic, customer: str, linked_title: st
     summary = rng.choice((
         f"{anon}通过{term}，{results}。",
         f"{year}年上线{term}后，{anon}{outcomes[0].sentence(rng)}。",
-        f"{head}：{anon}借助{topic.brand}的{term}实现降本增效。",
+        f"{head}：{anon}的{product}{'产线' if topic.on_shop_floor else '业务'}上线{term}，{outcomes[-1].sentence(rng)}。",
     ))[:500]
     body = "\n\n".join((
         f"【客户背景】{problem}",

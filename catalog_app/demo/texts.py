@@ -29,6 +29,13 @@ class Topic:
     # Shop-floor scenarios may name a process step (车缝, SMT贴片); office ones may not.
     on_shop_floor: bool = True
     areas: tuple[str, ...] = ("研发",)
+    # The outcome figures this listing claims, drawn once: a summary, a title and a body
+    # that quote the same KPI quote the same number (never 45 % in one, 65 % in the other).
+    claims: list = field(default_factory=list)
+    # Technology readiness (1-9) and its stage, decided before the text: a pilot-stage
+    # listing never says it runs at dozens of customers.
+    trl: int = 7
+    stage: str = "production"
 
     def where(self, rng: random.Random) -> str:
         """Where in the company the scenario applies: a process step or a business area."""
@@ -112,9 +119,16 @@ def make_outcomes(rng: random.Random, kpi_keys: list[str], count: int) -> list[O
     return outcomes
 
 
-def claim(rng: random.Random, topic: Topic) -> str:
+def topic_claim(rng: random.Random, topic: Topic) -> Outcome:
+    """One of the topic's own outcome figures (drawn on first use, then reused)."""
+    if not topic.claims:
+        topic.claims = make_outcomes(rng, topic.words["kpis"], 2)
+    return rng.choice(topic.claims)
+
+
+def claim(rng: random.Random, topic: Topic, outcome: Outcome | None = None) -> str:
     """A hedged outcome promise for summaries of solutions and products."""
-    outcome = make_outcomes(rng, topic.words["kpis"], 1)[0]
+    outcome = outcome or topic_claim(rng, topic)
     change = outcome.change_text()
     return rng.choice((
         f"{outcome.label}平均{change}", f"可使{outcome.label}{change}左右",
@@ -162,7 +176,7 @@ def solution_title(rng: random.Random, topic: Topic) -> str:
         f"{term}SaaS服务（{ind['label']}版）",
         f"“{topic.brand}·{alias}”{term}系统",
         f"{topic.city.removesuffix('市')}{ind['short']}企业{term}整体解决方案",
-        f"{term}：{make_outcomes(rng, topic.words['kpis'], 1)[0].headline()}",
+        f"{term}：{topic_claim(rng, topic).headline()}",
         f"{topic.where(rng)}{term}方案",
     ))
 
@@ -177,9 +191,24 @@ def solution_summary(rng: random.Random, topic: Topic, delivery_mode: str) -> st
         f"不少{ind['short']}企业仍面临“{pain}”。本方案基于{tech}，{action}，{claim(rng, topic)}。",
         f"一套{DELIVERY_MODE_TEXT[delivery_mode]}的{term}方案：{action}；{claim(rng, topic)}。",
         f"如何解决{pain}？{topic.brand}以{tech}为核心，{action}。",
-        f"已在{rng.randint(3, 60)}家{ind['short']}企业落地的{term}方案，{action}，{claim(rng, topic)}。",
+        _track_record(rng, topic, term, action),
         f"{ind['label']}专用：{rng.choice(w['features'])}+{rng.choice(w['features'])}，{action}。",
     ))
+
+
+def _all_claims(rng: random.Random, topic: Topic) -> list[Outcome]:
+    topic_claim(rng, topic)
+    return topic.claims
+
+
+def _track_record(rng: random.Random, topic: Topic, term: str, action: str) -> str:
+    """How far the solution has got, in words that agree with its maturity stage."""
+    ind = topic.industry
+    if topic.stage == "pilot":
+        return (f"{term}方案已在{rng.randint(1, 3)}家{ind['short']}企业的{rng.choice(items_of(ind, 'products'))}"
+                f"产线完成试点，{action}，{claim(rng, topic)}。")
+    low, high = (3, 15) if topic.stage == "production" else (20, 80)
+    return f"已在{rng.randint(low, high)}家{ind['short']}企业落地的{term}方案，{action}，{claim(rng, topic)}。"
 
 
 def solution_body(rng: random.Random, topic: Topic, delivery_mode: str, tier: str, weeks: int) -> str:
@@ -199,7 +228,7 @@ def solution_body(rng: random.Random, topic: Topic, delivery_mode: str, tier: st
         f"【{headings[2]}】以{data}为输入，采用{'、'.join(pick(rng, topic.tech_names, 2))}技术；"
         f"{DELIVERY_MODE_TEXT[delivery_mode]}，适合{rng.choice(FIT_BY_MODE[delivery_mode])}。",
         f"【{headings[3]}】标准交付周期约{weeks}周，{'；'.join(pick(rng, SUPPORT_LINES, 2))}。",
-        f"【{headings[4]}】{claim(rng, topic)}，{claim(rng, topic)}。",
+        f"【{headings[4]}】{'，'.join(claim(rng, topic, outcome) for outcome in _all_claims(rng, topic))}。",
     ]
     return "\n\n".join(sections)
 
