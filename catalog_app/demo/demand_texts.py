@@ -39,10 +39,10 @@ def demand_texts(rng: random.Random, topic: Topic, tier: str, is_challenge: bool
             f"{topic.where(rng)}{term}改造", f"如何用AI解决{pain.split('，')[0]}？",
         ))
     summary = rng.choice((
-        f"{rng.choice(OPENERS_NEED)}引入{term}，解决{pain}的问题。",
+        f"{rng.choice(OPENERS_NEED)}在{product}{'产线' if topic.on_shop_floor else '业务'}引入{term}，解决{pain}的问题。",
         f"我司{product}{'产线' if topic.on_shop_floor else '业务'}{pain}，{rng.choice(OPENERS_NEED)}与有{ind['short']}行业经验的服务商合作{term}。",
-        f"目标：{targets[0].label}{targets[0].change_text()}以上。"
-        f"现状：{pain}。",
+        f"目标：{product}{'产线' if topic.on_shop_floor else '业务'}的{targets[0].label}{targets[0].change_text()}以上。"
+        f"现状：我司{product}{'产线' if topic.on_shop_floor else '业务'}{pain}。",
         f"{ind['label']}企业寻找{term}方案，要求{rng.choice(w['asks'])}。",
     ))
     staff = {"chain_leader": (2000, 20000), "above_size": (300, 2000), "sme": (30, 300),
@@ -53,11 +53,14 @@ def demand_texts(rng: random.Random, topic: Topic, tier: str, is_challenge: bool
         + "，".join(f"{t.label}约{t.before:g}{t.unit}" for t in targets[:2]) + "。"
     )
     asks = pick(rng, w["asks"], rng.randint(2, 3)) + pick(rng, (
-        f"{months}个月内完成上线", "服务商在广东省内有本地实施团队", "提供不少于1年的免费运维",
-        "可先做小范围试点验证效果", "需提供同行业成功案例", "支持按效果分阶段付款",
+        f"{months}个月内在{product}{'产线' if topic.on_shop_floor else '业务'}完成上线",
+        f"服务商在{topic.city.removesuffix('市')}或周边有本地实施团队，能到{ind['short']}车间现场",
+        f"{product}{'产线' if topic.on_shop_floor else '业务'}上线后提供不少于1年的免费运维",
+        f"可先在一条{product}线小范围试点验证效果", f"需提供{ind['label']}行业成功案例",
+        f"按{product}{'产线' if topic.on_shop_floor else '业务'}验收结果分阶段付款",
     ), 2)
     requirements = "\n".join(f"{i}. {ask}" for i, ask in enumerate(asks, 1))
-    expected = "；".join(
+    expected = f"{product}{'产线' if topic.on_shop_floor else '业务'}上线后：" + "；".join(
         f"{t.label}{'降至' if t.is_decrease else '提升至'}{t.after:g}{t.unit}（现为{t.before:g}{t.unit}）"
         for t in targets
     ) + "。"

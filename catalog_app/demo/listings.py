@@ -89,8 +89,10 @@ class ListingBuilder:
                 step(1)
         owners = {org.id: org for org in providers}
         keys = sorted(self.deployable)
+        # Cases follow the scenarios' popularity too: 视觉质检 has the most deployments.
+        key_weights = [self.weights[slug] for _org_id, slug in keys]
         for _ in range(cases):
-            org_id, slug = self.rng.choice(keys)
+            org_id, slug = self.rng.choices(keys, weights=key_weights)[0]
             self._add_case(owners[org_id], slug, enterprises)
             step(1)
 
@@ -101,11 +103,12 @@ class ListingBuilder:
                 self._by_industry[enterprise.industries[0]].append(enterprise)
         return self._by_industry
 
-    def _topic(self, org: OrgPlan, slug: str, kind: ListingKind) -> Topic:
+    def _topic(self, org: OrgPlan, slug: str, kind: ListingKind, industry: str | None = None) -> Topic:
         rng, words = self.rng, self.taxonomy.words[slug]
         known = [c for c in words["industries"] if c in INDUSTRY_PROFILES] or list(INDUSTRY_PROFILES)
         shared = [c for c in org.industries if c in known]
-        industry = rng.choice(shared) if shared and rng.random() < 0.75 else rng.choice(known)
+        if industry is None:
+            industry = rng.choice(shared) if shared and rng.random() < 0.75 else rng.choice(known)
         techs = rng.sample(words["techs"], rng.randint(1, min(3, len(words["techs"]))))
         topic = make_topic(rng, self.taxonomy, slug, industry, org, techs)
         topic.trl, topic.stage = maturity(rng, kind)
@@ -121,10 +124,13 @@ class ListingBuilder:
         else:
             texts = product_texts(rng, topic)
         listing_id = self._write(kind, org, slug, topic, texts)
-        self.deployable[(org.id, slug)].append((listing_id, texts["title"]))
+        self.deployable[(org.id, slug)].append((listing_id, texts["title"], topic.industry["code"]))
 
     def _add_case(self, org: OrgPlan, slug: str, enterprises: list[OrgPlan]) -> None:
-        rng, topic = self.rng, self._topic(org, slug, ListingKind.CASE)
+        # A case deploys the supplier's listings written for the customer's industry.
+        deployable = self.deployable[(org.id, slug)]
+        industry = self.rng.choice(deployable)[2]
+        rng, topic = self.rng, self._topic(org, slug, ListingKind.CASE, industry)
         same_industry = self._enterprises_by_industry(enterprises).get(topic.industry["code"])
         if same_industry and rng.random() < 0.55:
             named = rng.choice(same_industry)
@@ -132,7 +138,8 @@ class ListingBuilder:
         else:
             customer = f"某{topic.industry['label']}企业"
             topic.city = self._cluster_city(topic.industry["code"])
-        linked = rng.sample(self.deployable[(org.id, slug)], min(rng.randint(1, 2), len(self.deployable[(org.id, slug)])))
+        own = [(i, title) for i, title, code in deployable if code == industry]
+        linked = rng.sample(own, min(rng.randint(1, 2), len(own)))
         year = rng.randint(self.today.year - 4, self.today.year)
         texts = case_texts(rng, topic, customer, linked[0][1] if linked else None, year, rng.choice((4, 6, 8, 12, 16)))
         outcomes = texts.pop("outcomes")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from catalog_app.demo.vocabulary.common import DELIVERY_MODE_TEXT, FIT_BY_MODE, SUPPORT_LINES
+from catalog_app.demo.vocabulary.common import DELIVERY_MODE_TEXT, fit_text, support_lines
 from catalog_app.demo.vocabulary.kpis import KPIS
 
 
@@ -171,13 +171,13 @@ def solution_title(rng: random.Random, topic: Topic) -> str:
     return rng.choice((
         f"面向{ind['label']}行业的{term}{rng.choice(('系统', '解决方案', '平台', '整体方案'))}",
         f"{topic.brand}{term}解决方案",
-        f"基于{tech}的{term}平台",
+        f"基于{tech}的{ind['short']}{term}平台",
         f"{ind['short']}行业{term}一体化方案",
         f"{term}SaaS服务（{ind['label']}版）",
         f"“{topic.brand}·{alias}”{term}系统",
         f"{topic.city.removesuffix('市')}{ind['short']}企业{term}整体解决方案",
-        f"{term}：{topic_claim(rng, topic).headline()}",
-        f"{topic.where(rng)}{term}方案",
+        f"{ind['short']}{term}：{topic_claim(rng, topic).headline()}",
+        f"{ind['short']}{topic.where(rng)}{term}方案",
     ))
 
 
@@ -187,10 +187,10 @@ def solution_summary(rng: random.Random, topic: Topic, delivery_mode: str) -> st
     tech = rng.choice(topic.tech_names)
     return rng.choice((
         f"针对{ind['label']}企业{pain}的问题，{topic.brand}{rng.choice(('推出', '提供', '打造'))}{term}方案：{action}，{claim(rng, topic)}。",
-        f"{action}。方案适用于{ind['short']}企业的{topic.where(rng)}，{claim(rng, topic)}。",
-        f"不少{ind['short']}企业仍面临“{pain}”。本方案基于{tech}，{action}，{claim(rng, topic)}。",
-        f"一套{DELIVERY_MODE_TEXT[delivery_mode]}的{term}方案：{action}；{claim(rng, topic)}。",
-        f"如何解决{pain}？{topic.brand}以{tech}为核心，{action}。",
+        f"{action}，方案适用于{ind['short']}企业的{topic.where(rng)}，{claim(rng, topic)}。",
+        f"不少{ind['short']}企业仍面临“{pain}”。{topic.brand}方案基于{tech}，{action}，{claim(rng, topic)}。",
+        f"一套{DELIVERY_MODE_TEXT[delivery_mode]}的{ind['short']}{term}方案：{action}；{claim(rng, topic)}。",
+        f"{ind['short']}企业如何解决{pain}？{topic.brand}的{ind['short']}方案以{tech}为核心，{action}。",
         _track_record(rng, topic, term, action),
         f"{ind['label']}专用：{rng.choice(w['features'])}+{rng.choice(w['features'])}，{action}。",
     ))
@@ -220,15 +220,16 @@ def solution_body(rng: random.Random, topic: Topic, delivery_mode: str, tier: st
     ))
     products = "、".join(pick(rng, items_of(ind, "products"), 2))
     pains = "；".join(pick(rng, w["pains"], 2))
-    features = "\n".join(f"• {f}" for f in pick(rng, w["features"], rng.randint(3, 4)))
+    features = "、".join(pick(rng, w["features"], rng.randint(3, 4)))
+    process = rng.choice(items_of(ind, "processes"))
     data = "、".join(pick(rng, w["data"], 2))
     sections = [
         f"【{headings[0]}】{ind['label']}企业（{products}等）常见问题：{pains}。",
-        f"【{headings[1]}】\n{features}",
+        f"【{headings[1]}】面向{ind['short']}{process}等环节，包括{features}。",
         f"【{headings[2]}】以{data}为输入，采用{'、'.join(pick(rng, topic.tech_names, 2))}技术；"
-        f"{DELIVERY_MODE_TEXT[delivery_mode]}，适合{rng.choice(FIT_BY_MODE[delivery_mode])}。",
-        f"【{headings[3]}】标准交付周期约{weeks}周，{'；'.join(pick(rng, SUPPORT_LINES, 2))}。",
-        f"【{headings[4]}】{'，'.join(claim(rng, topic, outcome) for outcome in _all_claims(rng, topic))}。",
+        f"{DELIVERY_MODE_TEXT[delivery_mode]}，适合{fit_text(rng, delivery_mode, ind)}。",
+        f"【{headings[3]}】{ind['short']}项目标准交付周期约{weeks}周，{support_lines(rng, ind, topic.city, 2)}。",
+        f"【{headings[4]}】{ind['short']}客户{'，'.join(claim(rng, topic, outcome) for outcome in _all_claims(rng, topic))}。",
     ]
     return "\n\n".join(sections)
 
@@ -285,16 +286,16 @@ def product_texts(rng: random.Random, topic: Topic) -> dict:
         ), 2)
     action = rng.choice(w["actions"])
     summary = rng.choice((
-        f"{model}是一款面向{ind['label']}的{noun}，{action}。{specs[0]}，{specs[1]}。",
+        f"{model}是一款面向{ind['label']}的{noun}，{action}，{specs[0]}，{specs[1]}。",
         f"{action}——{topic.brand}{noun}{model}，{specs[0]}。",
         f"专为{ind['short']}企业{topic.where(rng)}设计的{noun}：{specs[0]}，{specs[1]}，{claim(rng, topic)}。",
-        f"{rng.choice(w['terms'])}用{noun}，{action}，{claim(rng, topic)}。",
+        f"{ind['short']}{rng.choice(w['terms'])}用{noun}，{action}，{claim(rng, topic)}。",
     ))
     body = "\n\n".join((
         f"产品简介：{noun}（型号{model}）{action}，可用于{'、'.join(pick(rng, w['terms'], 2))}等场景。",
-        "主要参数：\n" + "\n".join(f"• {s}" for s in specs) + f"\n• 适配{'、'.join(pick(rng, items_of(ind, 'products'), 2))}等产品",
-        f"主要功能：{'、'.join(pick(rng, w['features'], 3))}。",
-        f"服务：{rng.choice(SUPPORT_LINES)}。",
+        f"主要参数：{'；'.join(specs)}；适配{'、'.join(pick(rng, items_of(ind, 'products'), 2))}等产品。",
+        f"{ind['short']}产线用到的主要功能：{'、'.join(pick(rng, w['features'], 3))}。",
+        f"服务：{support_lines(rng, ind, topic.city)}。",
     ))
     return {"title": title, "summary": summary, "body": body, "model_number": model,
             "price_text": price_text(rng, is_hardware)}
