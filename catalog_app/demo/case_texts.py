@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from catalog_app.demo.texts import Outcome, Topic, items_of, keywords, make_outcomes, pick
+from catalog_app.demo.texts import Outcome, Topic, industry_detail, items_of, keywords, make_outcomes, pick
 from catalog_app.demo.vocabulary.common import support_lines
 
 
@@ -60,6 +60,7 @@ def case_texts(rng: random.Random, topic: Topic, customer: str, linked_title: st
         f"{rng.choice(w['actions'])}，{support_lines(rng, ind, topic.city)}。",
     ))
     results = "；".join(o.sentence(rng) for o in outcomes)
+    deployment += industry_detail(rng, topic).join(("系统", "。"))
     summary = rng.choice((
         f"{anon}通过{term}，{results}。",
         f"{year}年上线{term}后，{anon}{outcomes[0].sentence(rng)}。",

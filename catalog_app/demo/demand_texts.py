@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from catalog_app.demo.texts import Topic, items_of, make_outcomes, pick
+from catalog_app.demo.texts import QUALITY_KPIS, Topic, items_of, make_outcomes, pick
 from catalog_app.demo.vocabulary.common import OPENERS_NEED
 
 TIER_DESCRIPTION = {
@@ -16,6 +16,18 @@ TIER_DESCRIPTION = {
     "sme": "专精特新中小企业",
     "one_person": "初创团队",
 }
+
+
+def _shop_floor_detail(rng: random.Random, topic: Topic) -> str:
+    """What the enterprise sees on its own line, in its own words (缩痕、飞边; 针距不齐)."""
+    ind = topic.industry
+    if not topic.on_shop_floor:
+        return ""
+    process = rng.choice(items_of(ind, "processes"))
+    if QUALITY_KPIS & set(topic.words["kpis"]):
+        defects = "、".join(pick(rng, items_of(ind, "defects"), 3))
+        return f"{process}工序后的{defects}主要靠人工检查，标准不一。"
+    return f"{process}工序目前依赖人工经验，{rng.choice(items_of(ind, 'materials'))}批次一变就要重新调整。"
 
 
 def demand_texts(rng: random.Random, topic: Topic, tier: str, is_challenge: bool,
@@ -35,8 +47,8 @@ def demand_texts(rng: random.Random, topic: Topic, tier: str, is_challenge: bool
     else:
         title = rng.choice((
             f"{ind['short']}{product}{term}需求", f"寻求{term}解决方案（{ind['label']}）",
-            f"征集{term}服务商：{pain.split('，')[0]}", f"{topic.brand}{term}项目需求",
-            f"{topic.where(rng)}{term}改造", f"如何用AI解决{pain.split('，')[0]}？",
+            f"征集{ind['short']}{term}服务商：{pain.split('，')[0]}", f"{topic.brand}{term}项目需求",
+            f"{ind['short']}{topic.where(rng)}{term}改造", f"{product}企业如何用AI解决{pain.split('，')[0]}？",
         ))
     summary = rng.choice((
         f"{rng.choice(OPENERS_NEED)}在{product}{'产线' if topic.on_shop_floor else '业务'}引入{term}，解决{pain}的问题。",
@@ -51,6 +63,7 @@ def demand_texts(rng: random.Random, topic: Topic, tier: str, is_challenge: bool
         f"{'我司' if is_confidential else topic.org_name}是{topic.city}的{TIER_DESCRIPTION[tier]}，主要生产{'、'.join(pick(rng, items_of(ind, 'products'), 2))}，"
         f"员工约{rng.randint(*staff)}人。目前{pain}，"
         + "，".join(f"{t.label}约{t.before:g}{t.unit}" for t in targets[:2]) + "。"
+        + _shop_floor_detail(rng, topic)
     )
     asks = pick(rng, w["asks"], rng.randint(2, 3)) + pick(rng, (
         f"{months}个月内在{product}{'产线' if topic.on_shop_floor else '业务'}完成上线",

@@ -15,7 +15,7 @@ from catalog_app.demo.deals import ListingRef
 from catalog_app.demo.organizations import OrgPlan, weighted
 from catalog_app.demo.texts import Topic, UniqueTitles, keywords, product_texts, solution_body, solution_summary, solution_title
 from catalog_app.demo.vocabulary.common import DELIVERY_MODE_LABEL, DELIVERY_MODES
-from catalog_app.demo.vocabulary.industries import INDUSTRY_PROFILES
+from catalog_app.demo.vocabulary.industries import ENTERPRISE_INDUSTRY_WEIGHTS, INDUSTRY_PROFILES
 from catalog_app.models import CaseOutcome, Listing, ListingKind, ListingStatus, MaturityStage
 from catalog_app.models._types import utcnow
 from catalog_app.models.listings import listing_industries, listing_links, listing_scenarios, listing_technologies
@@ -72,6 +72,7 @@ class ListingBuilder:
         self.slugs = list(taxonomy.scenario_ids)
         self.weights = {slug: POPULAR.get(slug, 1) for slug in self.slugs}
         self.titles = UniqueTitles(rng)
+        self.covered: dict[tuple[str, str], int] = defaultdict(int)  # listings per (scenario, industry)
         self.deployable: dict[tuple[int, str], list[tuple[int, str]]] = defaultdict(list)
         # Published listings per scenario, for the proposals and matches generated later.
         self.published: dict[str, list[ListingRef]] = defaultdict(list)
@@ -108,7 +109,14 @@ class ListingBuilder:
         known = [c for c in words["industries"] if c in INDUSTRY_PROFILES] or list(INDUSTRY_PROFILES)
         shared = [c for c in org.industries if c in known]
         if industry is None:
-            industry = rng.choice(shared) if shared and rng.random() < 0.75 else rng.choice(known)
+            # Suppliers write for the industries that buy: weighted like the demand side
+            # (花都's 皮具 and 美妆 as much as 电子), three times more for their own industries,
+            # and less for a pair already well covered, so every industry of a popular scenario
+            # has listings a buyer from it would find.
+            weights = {code: ENTERPRISE_INDUSTRY_WEIGHTS.get(code, 1) * (3 if code in shared else 1)
+                       / (1 + self.covered[(slug, code)]) for code in known}
+            industry = weighted(rng, weights)
+        self.covered[(slug, industry)] += 1
         techs = rng.sample(words["techs"], rng.randint(1, min(3, len(words["techs"]))))
         topic = make_topic(rng, self.taxonomy, slug, industry, org, techs)
         topic.trl, topic.stage = maturity(rng, kind)

@@ -169,7 +169,8 @@ def load_demo_data(scale: int = 1, seed: int = 2025,
     enterprises = [o for o in orgs if o.kind is OrganizationKind.ENTERPRISE]
     builder.add_listings(providers, enterprises, SOLUTIONS * scale, PRODUCTS * scale, CASES * scale, step)
     demands = _add_demands(rng, taxonomy, writer, enterprises, user_by_org, DEMANDS * scale, today, step,
-                           users.demo_org_ids.get(OrganizationKind.ENTERPRISE, ()))
+                           users.demo_org_ids.get(OrganizationKind.ENTERPRISE, ()),
+                           [o.focus for o in providers if o.id in users.demo_org_ids.get(OrganizationKind.SUPPLIER, ())])
     _add_deals(rng, taxonomy, writer, demands, builder.published, providers, users)
     writer.flush()
     _advance_sequences()
@@ -200,7 +201,7 @@ def _add_deals(rng, taxonomy, writer, demands, published, providers, users: Demo
 
 
 def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: date, step,
-                 demo_org_ids=()) -> list:
+                 demo_org_ids=(), demo_supplier_focus=()) -> list:
     from catalog_app.demo.deals import DemandPlan
     from catalog_app.demo.demand_texts import demand_texts
     from catalog_app.demo.listings import make_topic
@@ -217,8 +218,16 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
     plans = []
     demo_enterprises = [o for o in enterprises if o.id in demo_org_ids]
     demo_left = {o.id: DEMO_ENTERPRISE_DEMANDS for o in demo_enterprises}
+    # After one demand per scenario, a few in the documented suppliers' own scenarios, so
+    # signing in as one shows leads and proposals of its own.
+    lead_slugs = [slug for slugs_ in demo_supplier_focus for slug in slugs_[:2]] * 2
     for i in range(count):
-        slug = slugs[i] if i < len(slugs) else rng.choice(slugs)
+        if i < len(slugs):
+            slug = slugs[i]
+        elif i - len(slugs) < len(lead_slugs):
+            slug = lead_slugs[i - len(slugs)]
+        else:
+            slug = rng.choice(slugs)
         words = taxonomy.words[slug]
         if slug not in candidates_by_slug:
             candidates_by_slug[slug] = [o for code in words["industries"] for o in by_industry.get(code, ())]

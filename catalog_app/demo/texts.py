@@ -211,6 +211,30 @@ def _track_record(rng: random.Random, topic: Topic, term: str, action: str) -> s
     return f"已在{rng.randint(low, high)}家{ind['short']}企业落地的{term}方案，{action}，{claim(rng, topic)}。"
 
 
+# Scenarios about a product's quality: their texts name the industry's own defects
+# (针距不齐, 缩痕, 崩边), the words a buyer's demand uses.
+QUALITY_KPIS = {"miss_rate", "defect_ppm", "fpy", "scrap_rate"}
+
+
+def industry_detail(rng: random.Random, topic: Topic) -> str:
+    """A sentence only this industry could have written: its products, process steps,
+    materials and, for quality scenarios, its typical defects."""
+    ind = topic.industry
+    products = "、".join(pick(rng, items_of(ind, "products"), 2))
+    process = "、".join(pick(rng, items_of(ind, "processes"), 2))
+    material = rng.choice(items_of(ind, "materials"))
+    if QUALITY_KPIS & set(topic.words["kpis"]):
+        defects = "、".join(pick(rng, items_of(ind, "defects"), 4))
+        takt = f"检测节拍{rng.choice((0.5, 1, 2, 3))}秒/件以内，可对接MES"
+        return takt + "；" + rng.choice((
+            f"覆盖{products}的{process}工序，替代人工目检，可识别{defects}等{ind['short']}常见外观缺陷，适配{material}等材质",
+            f"针对{products}在{process}环节出现的{defects}，用机器视觉逐件检测、判定并留存缺陷图像，不再靠质检员目检",
+        ))
+    if topic.on_shop_floor:
+        return f"已用于{products}的{process}环节，熟悉{material}等物料的工艺特点"
+    return f"服务{ind['short']}企业{products}业务的{rng.choice(topic.areas)}"
+
+
 def solution_body(rng: random.Random, topic: Topic, delivery_mode: str, tier: str, weeks: int) -> str:
     w, ind = topic.words, topic.industry
     headings = rng.choice((
@@ -224,7 +248,7 @@ def solution_body(rng: random.Random, topic: Topic, delivery_mode: str, tier: st
     process = rng.choice(items_of(ind, "processes"))
     data = "、".join(pick(rng, w["data"], 2))
     sections = [
-        f"【{headings[0]}】{ind['label']}企业（{products}等）常见问题：{pains}。",
+        f"【{headings[0]}】{ind['label']}企业（{products}等）常见问题：{pains}。{industry_detail(rng, topic)}。",
         f"【{headings[1]}】面向{ind['short']}{process}等环节，包括{features}。",
         f"【{headings[2]}】以{data}为输入，采用{'、'.join(pick(rng, topic.tech_names, 2))}技术；"
         f"{DELIVERY_MODE_TEXT[delivery_mode]}，适合{fit_text(rng, delivery_mode, ind)}。",
@@ -294,7 +318,7 @@ def product_texts(rng: random.Random, topic: Topic) -> dict:
     body = "\n\n".join((
         f"产品简介：{noun}（型号{model}）{action}，可用于{'、'.join(pick(rng, w['terms'], 2))}等场景。",
         f"主要参数：{'；'.join(specs)}；适配{'、'.join(pick(rng, items_of(ind, 'products'), 2))}等产品。",
-        f"{ind['short']}产线用到的主要功能：{'、'.join(pick(rng, w['features'], 3))}。",
+        f"{ind['short']}产线用到的主要功能：{'、'.join(pick(rng, w['features'], 3))}。{industry_detail(rng, topic)}。",
         f"服务：{support_lines(rng, ind, topic.city)}。",
     ))
     return {"title": title, "summary": summary, "body": body, "model_number": model,
