@@ -168,7 +168,7 @@ def solution_title(rng: random.Random, topic: Topic) -> str:
     distinct = [t for t in topic.tech_names if t[:2] not in term] or ["人工智能"]
     tech = rng.choice(distinct)
     alias = rng.choice(("慧眼", "智脑", "云匠", "灵犀", "天枢", "擎天", "知行", "御衡", "精鉴", "百川"))
-    return rng.choice((
+    title = rng.choice((
         f"面向{ind['label']}行业的{term}{rng.choice(('系统', '解决方案', '平台', '整体方案'))}",
         f"{topic.brand}{term}解决方案",
         f"基于{tech}的{ind['short']}{term}平台",
@@ -179,6 +179,9 @@ def solution_title(rng: random.Random, topic: Topic) -> str:
         f"{ind['short']}{term}：{topic_claim(rng, topic).headline()}",
         f"{ind['short']}{topic.where(rng)}{term}方案",
     ))
+    for noun in ("平台", "系统", "方案"):  # "碳管理平台平台"
+        title = title.replace(noun + noun, noun)
+    return title
 
 
 def solution_summary(rng: random.Random, topic: Topic, delivery_mode: str) -> str:
