@@ -24,6 +24,7 @@ from catalog_app.models import (
     OutcomeMetric,
 )
 from catalog_app.public_urls import public_url
+from catalog_app.taxonomy.services import cluster_family, gbt_codes as cluster_gbt_codes
 from catalog_app.visibility import public_demand_text
 
 F = ma.fields
@@ -67,8 +68,14 @@ class RegionRefSchema(_Names):
 
 
 class IndustrySchema(IndustryRefSchema):
+    """An industry cluster (the values of `industry`), with the GB/T 4754 divisions it maps to."""
+
     parent_code = F.Function(lambda term: term.parent.code if term.parent else None, allow_none=True)
     is_pillar = F.Boolean(required=True)
+    family_zh = F.Function(lambda term: cluster_family(term.code)[0])
+    family_en = F.Function(lambda term: cluster_family(term.code)[1])
+    gbt_codes = F.Function(lambda term: list(cluster_gbt_codes(term.code)),
+                           metadata={"description": "GB/T 4754-2017 division codes, for statistics"})
 
 
 class RegionSchema(RegionRefSchema):

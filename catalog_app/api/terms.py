@@ -13,6 +13,7 @@ from catalog_app.api.errors import validation_error
 from catalog_app.catalog.params import InvalidQuery, parse_browse_params
 from catalog_app.extensions import db
 from catalog_app.models import Industry, Region, Scenario, Technology
+from catalog_app.taxonomy.services import is_cluster
 
 KEY_COLUMNS = {
     "industries": (Industry, Industry.code),
@@ -33,7 +34,10 @@ def resolve_terms(field: str, keys, vocabulary: str | None = None) -> list:
     if not keys:
         return []
     model, column = KEY_COLUMNS[vocabulary or field]
-    found = {getattr(row, column.key): row for row in db.session.scalars(sa.select(model).where(column.in_(keys)))}
+    query = sa.select(model).where(column.in_(keys))
+    if model is Industry:  # only the clusters are industries one may tag or filter by
+        query = query.where(is_cluster())
+    found = {getattr(row, column.key): row for row in db.session.scalars(query)}
     missing = [key for key in keys if key not in found]
     if missing:
         raise validation_error({field: [f"Unknown value: {key[:40]}" for key in missing[:5]]})

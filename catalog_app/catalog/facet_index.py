@@ -28,6 +28,7 @@ from flask import current_app
 
 from catalog_app.catalog.facets import FacetOption, resolve_facets
 from catalog_app.extensions import db
+from catalog_app.taxonomy.services import is_cluster
 from catalog_app.models import (
     CaseOutcome,
     Industry,
@@ -98,7 +99,8 @@ def _build() -> FacetData:
     with_outcomes = np.isin(ids, measured)
     links, columns, terms = {}, {}, {}
     for name, (table, column, model, _key) in LINKS.items():
-        terms[name] = _detached(sa.select(model))
+        # Only clusters are industry filter values, even if an old tag names a GB/T division.
+        terms[name] = _detached(sa.select(model).where(is_cluster()) if model is Industry else sa.select(model))
         # fromiter over the flattened rows: np.array() on a list of Row objects takes the slow
         # sequence path (seconds at 500,000 links).
         pairs = np.fromiter(itertools.chain.from_iterable(

@@ -16,6 +16,7 @@ from catalog_app.catalog.labels import label
 from catalog_app.catalog.params import InvalidQuery
 from catalog_app.extensions import db
 from catalog_app.models import Industry, OrganizationKind, OrganizationTier, Region, Scenario, Technology
+from catalog_app.taxonomy.services import is_cluster
 from catalog_app.templating import localized
 
 # Facets backed by a taxonomy table, with the column users see in URLs.
@@ -53,7 +54,10 @@ def resolve_facets(facets: dict[str, str]) -> dict[str, object]:
     for name, value in facets.items():
         if name in TERM_FACETS:
             model, key = TERM_FACETS[name]
-            found = db.session.scalar(sa.select(model).where(key == value))
+            query = sa.select(model).where(key == value)
+            if model is Industry:  # a GB/T division is no filter value: the clusters are
+                query = query.where(is_cluster())
+            found = db.session.scalar(query)
         elif name == "region":
             found = db.session.scalar(sa.select(Region).where(Region.code == value, Region.level == "city"))
         else:
@@ -78,6 +82,7 @@ def count_terms(name: str, link_table, entity_column: str, term_column: str, bas
         sa.select(model, hits)
         .join(link_table, link[term_column] == model.id)
         .where(link[entity_column].in_(sa.select(base.c.id)))
+        .where(is_cluster() if model is Industry else sa.true())
         .group_by(model.id)
         .order_by(hits.desc(), model.id)
     ).all()

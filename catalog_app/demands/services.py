@@ -45,6 +45,7 @@ from catalog_app.models._types import utcnow
 from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
 from catalog_app.recommendations.services import search_demand_ids
 from catalog_app.moderation import services as moderation
+from catalog_app.taxonomy.services import UnknownIndustry, clusters_by_id
 from catalog_app.visibility import DemandText, public_demand_text, public_text_column
 
 
@@ -245,7 +246,7 @@ def status_counts(user: User) -> dict[DemandStatus, int]:
 
 
 def editor_choices(user: User, locale: str) -> dict:
-    """(id, name, group) triples for the pickers: industries under their sector, scenarios under
+    """(id, name, group) triples for the pickers: industry clusters under their family, scenarios under
     their value-chain stage (the listings editor's grouping), districts under their city."""
     from catalog_app.listings.services import editor_choices as listing_editor_choices
 
@@ -282,12 +283,21 @@ def _check_dates(values: DemandInput, today: date) -> None:
                               "challenge_deadline")
 
 
+def _check_industries(values: DemandInput) -> None:
+    """Only the industry clusters may tag a demand (a GB/T division would become a new filter
+    value); checked before anything is written."""
+    try:
+        clusters_by_id(values.industry_ids)
+    except UnknownIndustry as error:
+        raise DemandError(_l("Choose industries from the list."), "industries") from error
+
+
 def _apply(demand: Demand, values: DemandInput) -> None:
     for name in PLAIN_FIELDS:
         setattr(demand, name, getattr(values, name))
     if not values.is_challenge:
         demand.prize_amount = demand.challenge_deadline = None
-    demand.industries = _terms(Industry, values.industry_ids)
+    demand.industries = clusters_by_id(values.industry_ids)
     demand.scenarios = _terms(Scenario, values.scenario_ids)
     demand.technologies = _terms(Technology, values.technology_ids)
     demand.updated_at = utcnow()  # link-table changes do not fire onupdate; the matching index reads it
@@ -324,6 +334,7 @@ def save_demand(demand: Demand | None, values: DemandInput, actor: User, *, subm
     else:
         _require(permissions.can_edit_demand(actor, demand))
     _check_dates(values, today or date.today())
+    _check_industries(values)
     if demand is not None and demand.status is DemandStatus.PUBLISHED:
         if not (values.summary or "").strip():
             raise DemandError(_l("Write a public summary before submitting for review."), "summary")

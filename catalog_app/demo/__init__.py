@@ -6,14 +6,15 @@ province's cities, solutions, products, cases with before/after outcomes, and de
 proposals with their question threads, shortlists, declines and intent agreements, and
 the stored recommendations (matches) the statistics read; all in Simplified Chinese.
 
-Demo accounts, all with the password ``demo12345``:
-
-* ``admin@demo.example.com`` (admin), ``moderator@demo.example.com`` (moderator)
-* ``enterprise1..3@demo.example.com``: members of the first three enterprises
-* ``supplier1..3@demo.example.com``: members of the first three suppliers
+Demo accounts, all with the password ``demo12345``: ``accounts.DEMO_ACCOUNTS`` is the one
+list (admin, moderator, enterprise1..3, supplier1..3, institute1, service1; the README
+table is generated from it). Most other organizations also get a member account, named
+after the contact on file, so notifications reach somebody.
 
 Layout: ``vocabulary/`` holds the word lists, ``texts.py``, ``case_texts.py``,
-``demand_texts.py`` and ``proposal_texts.py`` compose sentences, ``organizations.py``,
-``listings.py`` and ``deals.py`` build rows, ``services.py`` writes them in bulk,
+``demand_texts.py`` and ``proposal_texts.py`` compose sentences (every sentence names its
+industry: tests/demo/test_demo_coherence.py fails on one shared across industries),
+``organizations.py``, ``accounts.py``, ``listings.py`` and ``deals.py`` build rows,
+``services.py`` writes them in bulk, ``reviews.py`` puts pending rows through moderation,
 ``cli.py`` is the command.
 """

@@ -23,6 +23,7 @@ MAX_SCALE = 1000
 @click.option("--seed", type=int, default=2025, show_default=True, help="Random seed; same seed, same data.")
 def load_command(if_empty: bool, scale: int, seed: int) -> None:
     """Load demo organizations, users, listings, cases, demands, proposals and matches (password: demo12345)."""
+    from catalog_app.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
     from catalog_app.demo.services import load_demo_data, organizations_exist, planned_total
     from catalog_app.taxonomy.services import load_taxonomy
 
@@ -44,8 +45,8 @@ def load_command(if_empty: bool, scale: int, seed: int) -> None:
         counts = load_demo_data(scale=scale, seed=seed, progress=_PeriodicLines(total, started))
     elapsed = time.perf_counter() - started
     click.echo(", ".join(f"{table}={count}" for table, count in sorted(counts.items())))
-    click.echo(f"Demo data loaded in {elapsed:.1f}s (scale={scale}, seed={seed}). "
-               "Sign in as admin@demo.example.com / demo12345.")
+    click.echo(f"Demo data loaded in {elapsed:.1f}s (scale={scale}, seed={seed}). Demo logins, password "
+               f"{DEMO_PASSWORD}: " + ", ".join(f"{a.email} ({a.role.value})" for a in DEMO_ACCOUNTS))
 
 
 class _PeriodicLines:

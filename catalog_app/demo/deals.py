@@ -32,8 +32,8 @@ from datetime import datetime, timedelta
 from catalog_app.demo.organizations import OrgPlan, weighted
 from catalog_app.demo.proposal_texts import agreement_note, approach_text, decline_note, thread, timeline_text
 from catalog_app.demo.texts import Topic
-from catalog_app.models import (DeclineReason, DemandStatus, IntentAgreement, Match, MatchStatus, MessageSide,
-                                Proposal, ProposalMessage, ProposalStatus)
+from catalog_app.models import (DeclineReason, DemandStatus, IntentAgreement, Match, MatchFeedback, MatchStatus,
+                                MessageSide, Proposal, ProposalMessage, ProposalStatus, Verdict)
 from catalog_app.models.proposals import proposal_listings
 
 
@@ -83,6 +83,10 @@ MATCH_STATUS_KEYS = list(MATCH_STATUSES)
 MATCH_STATUS_CUMULATIVE = list(itertools.accumulate(v / sum(MATCH_STATUSES.values()) for v in MATCH_STATUSES.values()))[:-1]
 DISMISSED_SHARE = {"near_miss": 0.65, "loose": 0.25, "close": 0.05}
 NEAR_MISSES = (1, 2)
+# Of the matches left suggested or viewed: how many get an "interested" / "not relevant"
+# click from each side, and how often that click is "interested", by fit.
+FEEDBACK_SHARE = 0.3
+INTERESTED_SHARE = {"near_miss": 0.15, "loose": 0.45, "close": 0.85}
 PUBLIC = (DemandStatus.PUBLISHED, DemandStatus.IN_TALKS, DemandStatus.SOLVED)
 # Mean gaps (hours) before a first proposal, an enterprise's reply and a supplier's reply.
 FIRST_PROPOSAL_HOURS, ENTERPRISE_HOURS, SUPPLIER_HOURS = 110, 30, 8
@@ -285,6 +289,22 @@ class DealBuilder:
                 "id": self.ids["matches"].take(), "demand_id": demand.id, "listing_id": ref.id, "score": score,
                 "confidence": confidence, "reasons": self._reasons(demand, topic, ref, same_scenario=not near_miss),
                 "status": status, "created_at": stored_at, "updated_at": updated_at})
+            if status in (MatchStatus.VIEWED, MatchStatus.SUGGESTED):
+                self._add_feedback(demand, ref, fit, stored_at)
+
+    def _add_feedback(self, demand: DemandPlan, ref: ListingRef, fit: str, stored_at: datetime) -> None:
+        """"Interested" / "not relevant" clicks on a recommendation, by the enterprise's member
+        (on its demand's suggested listings) and the supplier's member (on the lead); people
+        judge by the fit, with some noise, so `flask matching tune` has a signal to learn."""
+        for user_id in (self.user_by_org.get(demand.org.id), self.user_by_org.get(ref.org_id)):
+            if user_id is None or self.rng.random() >= FEEDBACK_SHARE:
+                continue
+            interested = self.rng.random() < INTERESTED_SHARE[fit]
+            at = self._later(stored_at, 72, self.now)
+            self.writer.add(MatchFeedback.__table__, {
+                "id": self.ids["match_feedback"].take(), "demand_id": demand.id, "listing_id": ref.id,
+                "user_id": user_id, "verdict": Verdict.INTERESTED if interested else Verdict.NOT_RELEVANT,
+                "created_at": at, "updated_at": at})
 
     @staticmethod
     def _fit(topic: Topic, ref: ListingRef) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from catalog_app.demo.texts import Topic, items_of, make_outcomes, pick
+from catalog_app.demo.texts import QUALITY_KPIS, Topic, items_of, make_outcomes, pick
 from catalog_app.demo.vocabulary.common import OPENERS_NEED
 
 TIER_DESCRIPTION = {
@@ -16,6 +16,18 @@ TIER_DESCRIPTION = {
     "sme": "专精特新中小企业",
     "one_person": "初创团队",
 }
+
+
+def _shop_floor_detail(rng: random.Random, topic: Topic) -> str:
+    """What the enterprise sees on its own line, in its own words (缩痕、飞边; 针距不齐)."""
+    ind = topic.industry
+    if not topic.on_shop_floor:
+        return ""
+    process = rng.choice(items_of(ind, "processes"))
+    if QUALITY_KPIS & set(topic.words["kpis"]):
+        defects = "、".join(pick(rng, items_of(ind, "defects"), 3))
+        return f"{process}工序后的{defects}主要靠人工检查，标准不一。"
+    return f"{process}工序目前依赖人工经验，{rng.choice(items_of(ind, 'materials'))}批次一变就要重新调整。"
 
 
 def demand_texts(rng: random.Random, topic: Topic, tier: str, is_challenge: bool,
@@ -35,14 +47,14 @@ def demand_texts(rng: random.Random, topic: Topic, tier: str, is_challenge: bool
     else:
         title = rng.choice((
             f"{ind['short']}{product}{term}需求", f"寻求{term}解决方案（{ind['label']}）",
-            f"征集{term}服务商：{pain.split('，')[0]}", f"{topic.brand}{term}项目需求",
-            f"{topic.where(rng)}{term}改造", f"如何用AI解决{pain.split('，')[0]}？",
+            f"征集{ind['short']}{term}服务商：{pain.split('，')[0]}", f"{topic.brand}{term}项目需求",
+            f"{ind['short']}{topic.where(rng)}{term}改造", f"{product}企业如何用AI解决{pain.split('，')[0]}？",
         ))
     summary = rng.choice((
-        f"{rng.choice(OPENERS_NEED)}引入{term}，解决{pain}的问题。",
+        f"{rng.choice(OPENERS_NEED)}在{product}{'产线' if topic.on_shop_floor else '业务'}引入{term}，解决{pain}的问题。",
         f"我司{product}{'产线' if topic.on_shop_floor else '业务'}{pain}，{rng.choice(OPENERS_NEED)}与有{ind['short']}行业经验的服务商合作{term}。",
-        f"目标：{targets[0].label}{targets[0].change_text()}以上。"
-        f"现状：{pain}。",
+        f"目标：{product}{'产线' if topic.on_shop_floor else '业务'}的{targets[0].label}{targets[0].change_text()}以上。"
+        f"现状：我司{product}{'产线' if topic.on_shop_floor else '业务'}{pain}。",
         f"{ind['label']}企业寻找{term}方案，要求{rng.choice(w['asks'])}。",
     ))
     staff = {"chain_leader": (2000, 20000), "above_size": (300, 2000), "sme": (30, 300),
@@ -51,13 +63,17 @@ def demand_texts(rng: random.Random, topic: Topic, tier: str, is_challenge: bool
         f"{'我司' if is_confidential else topic.org_name}是{topic.city}的{TIER_DESCRIPTION[tier]}，主要生产{'、'.join(pick(rng, items_of(ind, 'products'), 2))}，"
         f"员工约{rng.randint(*staff)}人。目前{pain}，"
         + "，".join(f"{t.label}约{t.before:g}{t.unit}" for t in targets[:2]) + "。"
+        + _shop_floor_detail(rng, topic)
     )
     asks = pick(rng, w["asks"], rng.randint(2, 3)) + pick(rng, (
-        f"{months}个月内完成上线", "服务商在广东省内有本地实施团队", "提供不少于1年的免费运维",
-        "可先做小范围试点验证效果", "需提供同行业成功案例", "支持按效果分阶段付款",
+        f"{months}个月内在{product}{'产线' if topic.on_shop_floor else '业务'}完成上线",
+        f"服务商在{topic.city.removesuffix('市')}或周边有本地实施团队，能到{ind['short']}车间现场",
+        f"{product}{'产线' if topic.on_shop_floor else '业务'}上线后提供不少于1年的免费运维",
+        f"可先在一条{product}线小范围试点验证效果", f"需提供{ind['label']}行业成功案例",
+        f"按{product}{'产线' if topic.on_shop_floor else '业务'}验收结果分阶段付款",
     ), 2)
     requirements = "\n".join(f"{i}. {ask}" for i, ask in enumerate(asks, 1))
-    expected = "；".join(
+    expected = f"{product}{'产线' if topic.on_shop_floor else '业务'}上线后：" + "；".join(
         f"{t.label}{'降至' if t.is_decrease else '提升至'}{t.after:g}{t.unit}（现为{t.before:g}{t.unit}）"
         for t in targets
     ) + "。"

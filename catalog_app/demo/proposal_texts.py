@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 
 from catalog_app.demo.texts import Topic, items_of, make_outcomes, pick
-from catalog_app.demo.vocabulary.common import SUPPORT_LINES
+from catalog_app.demo.vocabulary.common import support_lines
 
 def _listing_phrase(references: list[tuple[str, str]]) -> str:
     """How a proposal names the supplier's linked listings: “《…》方案” or “…产品和…案例”."""
@@ -68,7 +68,7 @@ def approach_text(rng: random.Random, topic: Topic, supplier_name: str, supplier
         f"项目组由{supplier_name.removesuffix('有限公司')}的交付经理、算法和现场工程师组成，按“调研—试点—验收—推广”推进。",
     )))
     if rng.random() < 0.7:
-        paragraphs.append("服务保障：" + "；".join(pick(rng, SUPPORT_LINES, 2)) + "。")
+        paragraphs.append("服务保障：" + support_lines(rng, ind, supplier_city, 2) + "。")
     return "\n\n".join(paragraphs)
 
 

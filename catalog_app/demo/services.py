@@ -14,10 +14,11 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from catalog_app.accounts.passwords import hash_password
 from catalog_app.demo.enquiries import add_demo_enquiries
+from catalog_app.demo.accounts import DEMO_PASSWORD, DemoUsers, add_users  # noqa: F401 - DEMO_PASSWORD: the API
 from catalog_app.demo.listings import ListingBuilder
 from catalog_app.demo.organizations import OrganizationFactory, OrgPlan
+from catalog_app.demo.reviews import queue_pending_reviews
 from catalog_app.demo.texts import UniqueTitles
 from catalog_app.demo.vocabulary import (scenarios_business, scenarios_management, scenarios_operations,
                                          scenarios_rd)
@@ -25,7 +26,7 @@ from catalog_app.demo.vocabulary.industries import INDUSTRY_PROFILES
 from catalog_app.extensions import db
 from catalog_app.models import (CaseOutcome, Demand, Industry, IntentAgreement, Listing, Match, Organization,
                                 OrganizationKind, Proposal, ProposalMessage, Region, Scenario, ScenarioStage,
-                                Technology, User, UserRole)
+                                MatchFeedback, Technology, User)
 from catalog_app.models._types import utcnow
 from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
 from catalog_app.models.listings import (listing_industries, listing_links, listing_scenarios,
@@ -33,11 +34,9 @@ from catalog_app.models.listings import (listing_industries, listing_links, list
 from catalog_app.models.organizations import organization_industries
 from catalog_app.models.proposals import proposal_listings
 
-DEMO_PASSWORD = "demo12345"
 BATCH_SIZE = 2000
 # Per unit of scale.
 ORGANIZATIONS, SOLUTIONS, PRODUCTS, CASES, DEMANDS = 160, 300, 500, 120, 100
-DEMO_USERS_PER_SIDE = 3
 
 SCENARIO_WORDS = {**scenarios_rd.WORDS, **scenarios_management.WORDS,
                   **scenarios_operations.WORDS, **scenarios_business.WORDS}
@@ -112,7 +111,7 @@ class BulkWriter:
              listing_industries, listing_scenarios, listing_technologies, listing_links,
              CaseOutcome.__table__, Demand.__table__, demand_industries, demand_scenarios,
              demand_technologies, Proposal.__table__, proposal_listings, ProposalMessage.__table__,
-             IntentAgreement.__table__, Match.__table__)
+             IntentAgreement.__table__, Match.__table__, MatchFeedback.__table__)
 
     def __init__(self) -> None:
         self.rows: dict[sa.Table, list[dict]] = defaultdict(list)
@@ -162,67 +161,48 @@ def load_demo_data(scale: int = 1, seed: int = 2025,
     step(len(orgs))
     writer.flush()
 
-    user_by_org = _add_users(writer, orgs)
-    builder = ListingBuilder(rng, taxonomy, writer, today, IdCounter(Listing.__table__),
-                             IdCounter(CaseOutcome.__table__))
+    users = add_users(rng, writer, orgs, IdCounter(User.__table__))
+    user_by_org = users.user_by_org
+    listing_ids, demand_ids = IdCounter(Listing.__table__), IdCounter(Demand.__table__)
+    first_listing_id, first_demand_id = listing_ids.next, demand_ids.next
+    builder = ListingBuilder(rng, taxonomy, writer, today, listing_ids, IdCounter(CaseOutcome.__table__))
     providers = [o for o in orgs if o.kind is not OrganizationKind.ENTERPRISE]
     enterprises = [o for o in orgs if o.kind is OrganizationKind.ENTERPRISE]
     builder.add_listings(providers, enterprises, SOLUTIONS * scale, PRODUCTS * scale, CASES * scale, step)
-    demands = _add_demands(rng, taxonomy, writer, enterprises, user_by_org, DEMANDS * scale, today, step)
-    _add_deals(rng, taxonomy, writer, demands, builder.published, providers, enterprises, user_by_org)
+    demands = _add_demands(rng, taxonomy, writer, enterprises, user_by_org, DEMANDS * scale, today, step,
+                           users.demo_org_ids.get(OrganizationKind.ENTERPRISE, ()),
+                           [o.focus for o in providers if o.id in users.demo_org_ids.get(OrganizationKind.SUPPLIER, ())])
+    _add_deals(rng, taxonomy, writer, demands, builder.published, providers, users)
     writer.flush()
     _advance_sequences()
+    counts = dict(writer.counts)
+    counts["revisions"] = queue_pending_reviews(user_by_org, first_listing_id, first_demand_id)
     add_demo_enquiries(random.Random(seed))
     db.session.commit()
     _refresh_planner_statistics()
-    return dict(writer.counts)
+    return counts
 
 
-def _add_users(writer: BulkWriter, orgs: list[OrgPlan]) -> dict[int, int]:
-    """Admin, moderator and a few enterprise and supplier members; hashes the password once."""
-    password_hash = hash_password(DEMO_PASSWORD)
-    existing = set(db.session.scalars(sa.select(User.email)))
-    ids = IdCounter(User.__table__)
-    accounts = [("admin@demo.example.com", "平台管理员", UserRole.ADMIN, None),
-                ("moderator@demo.example.com", "内容审核员", UserRole.MODERATOR, None)]
-    for role, kind in ((UserRole.ENTERPRISE, OrganizationKind.ENTERPRISE),
-                       (UserRole.SUPPLIER, OrganizationKind.SUPPLIER)):
-        members = [o for o in orgs if o.kind is kind][:DEMO_USERS_PER_SIDE]
-        for n, org in enumerate(members, 1):
-            accounts.append((f"{role.value}{n}@demo.example.com", org.row["contact_name"].split("（")[0], role, org))
-    user_by_org = {}
-    for email, name, role, org in accounts:
-        if email in existing:
-            continue
-        user_id = ids.take()
-        writer.add(User.__table__, {
-            "id": user_id, "email": email, "password_hash": password_hash, "display_name": name,
-            "role": role, "organization_id": org.id if org else None, "is_org_admin": org is not None,
-            "is_active": True, "locale": "zh", "email_verified_at": utcnow(), "created_at": utcnow(),
-        })
-        if org is not None:
-            user_by_org[org.id] = user_id
-    writer.flush()
-    return user_by_org
-
-
+DEMO_ENTERPRISE_DEMANDS = 3
 DEMAND_STATUSES = {"published": 64, "in_talks": 10, "solved": 5, "draft": 5, "pending_review": 8,
                    "closed": 5, "rejected": 3}
 
 
-def _add_deals(rng, taxonomy, writer, demands, published, providers, enterprises, user_by_org) -> None:
-    """Proposals, threads, intent agreements and stored matches for the demands just built."""
+def _add_deals(rng, taxonomy, writer, demands, published, providers, users: DemoUsers) -> None:
+    """Proposals, threads, intent agreements, stored matches and users' feedback on them."""
     from catalog_app.demo.deals import DealBuilder
 
     ids = {table.name: IdCounter(table) for table in (Proposal.__table__, ProposalMessage.__table__,
-                                                      IntentAgreement.__table__, Match.__table__)}
-    demo_suppliers = [o.id for o in providers if o.kind is OrganizationKind.SUPPLIER][:DEMO_USERS_PER_SIDE]
-    demo_enterprises = [o.id for o in enterprises if o.id in user_by_org]
-    DealBuilder(rng, taxonomy, writer, ids, published, providers, user_by_org, demo_suppliers, demo_enterprises,
-                utcnow()).add(demands)
+                                                      IntentAgreement.__table__, Match.__table__,
+                                                      MatchFeedback.__table__)}
+    demo_suppliers = users.demo_org_ids.get(OrganizationKind.SUPPLIER, [])
+    demo_enterprises = users.demo_org_ids.get(OrganizationKind.ENTERPRISE, [])
+    DealBuilder(rng, taxonomy, writer, ids, published, providers, users.user_by_org, demo_suppliers,
+                demo_enterprises, utcnow()).add(demands)
 
 
-def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: date, step) -> list:
+def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: date, step,
+                 demo_org_ids=(), demo_supplier_focus=()) -> list:
     from catalog_app.demo.deals import DemandPlan
     from catalog_app.demo.demand_texts import demand_texts
     from catalog_app.demo.listings import make_topic
@@ -237,14 +217,30 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
     candidates_by_slug: dict[str, list] = {}
     titles = UniqueTitles(rng)
     plans = []
+    demo_enterprises = [o for o in enterprises if o.id in demo_org_ids]
+    demo_left = {o.id: DEMO_ENTERPRISE_DEMANDS for o in demo_enterprises}
+    # After one demand per scenario, a few in the documented suppliers' own scenarios, so
+    # signing in as one shows leads and proposals of its own.
+    lead_slugs = [slug for slugs_ in demo_supplier_focus for slug in slugs_[:2]] * 2
     for i in range(count):
-        slug = slugs[i] if i < len(slugs) else rng.choice(slugs)
+        if i < len(slugs):
+            slug = slugs[i]
+        elif i - len(slugs) < len(lead_slugs):
+            slug = lead_slugs[i - len(slugs)]
+        else:
+            slug = rng.choice(slugs)
         words = taxonomy.words[slug]
         if slug not in candidates_by_slug:
             candidates_by_slug[slug] = [o for code in words["industries"] for o in by_industry.get(code, ())]
         candidates = candidates_by_slug[slug]
         org = rng.choice(candidates or enterprises)
         status = DemandStatus(weighted(rng, DEMAND_STATUSES))
+        # The documented enterprise accounts each own a few open demands of their industry,
+        # so signing in as one shows proposals to review.
+        demo_org = next((o for o in demo_enterprises if demo_left[o.id] and o in candidates), None)
+        if demo_org is not None:
+            org, status = demo_org, rng.choice((DemandStatus.PUBLISHED, DemandStatus.IN_TALKS))
+            demo_left[org.id] -= 1
         is_challenge = rng.random() < 0.2
         is_confidential = rng.random() < 0.2
         months = rng.choice((2, 3, 4, 6, 9, 12))
@@ -255,12 +251,7 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
         min_days = {"in_talks": 3, "solved": 10}.get(status.value, 0)
         published_at = _published_at(rng, today, min_days) if status.value not in ("draft", "pending_review", "rejected") else None
         created_at = (published_at or datetime.combine(today, datetime.min.time())) - timedelta(days=rng.randint(0, 14))
-        budget_min = budget_max = None
-        if rng.random() < 0.88:
-            base = rng.choice((5, 10, 20, 30, 50, 80, 100, 150, 200, 300))
-            factor = {"chain_leader": 3, "above_size": 1, "sme": 0.5, "one_person": 0.2}[org.tier]
-            budget_min = max(1, round(base * factor))
-            budget_max = budget_min + rng.choice((0, 5, 10, 20, 50, 100)) * max(1, budget_min // 20)
+        budget_min, budget_max = demand_budget(rng, org.tier) if rng.random() < 0.88 else (None, None)
         deadline = today + timedelta(days=rng.randint(30, 240))
         demand_id = ids.take()
         writer.add(Demand.__table__, {
@@ -274,8 +265,7 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
             "status": status, "published_at": published_at, "created_at": created_at,
             "updated_at": published_at or created_at,
         })
-        scenario_slugs = [slug] + ([rng.choice(org_focus)] if (org_focus := _neighbours(taxonomy, slug)) and rng.random() < 0.3 else [])
-        scenario_slugs = list(dict.fromkeys(scenario_slugs))
+        scenario_slugs = [slug]  # the scenario its text is written about, nothing drawn at random
         for s in scenario_slugs:
             writer.add(demand_scenarios, {"demand_id": demand_id, "scenario_id": taxonomy.scenario_ids[s]})
         writer.add(demand_industries, {"demand_id": demand_id, "industry_id": taxonomy.industry_ids[org.industries[0]]})
@@ -287,17 +277,26 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
     return plans
 
 
+# Budgets (万元) as enterprises state them: a base by the size of the company, and an upper
+# bound 1.3-2x the lower one (a range four times wide says "we have no idea"; "35-35" is no range).
+BUDGET_BASES = {"chain_leader": (80, 120, 200, 300, 500, 800), "above_size": (20, 30, 50, 80, 120, 150),
+                "sme": (5, 8, 10, 15, 20, 30, 50), "one_person": (1, 2, 3, 5)}
+BUDGET_SPREAD = (1.3, 2.0)
+
+
+def demand_budget(rng: random.Random, tier: str) -> tuple[int, int]:
+    """(min, max) in 万元, max/min between BUDGET_SPREAD, rounded as people round."""
+    low = rng.choice(BUDGET_BASES[tier])
+    high = low * rng.uniform(*BUDGET_SPREAD)
+    step = 1 if high < 20 else 5 if high < 200 else 10 if high < 1000 else 50
+    ceiling = max(low + step, int(low * BUDGET_SPREAD[1]))  # rounding up must not widen the range
+    return low, min(max(round(high / step) * step, low + step), ceiling)
+
+
 def _prize(rng: random.Random, budget_max: int | None) -> int:
     """The 揭榜挂帅 award, never above the project budget when one is given."""
     prizes = [p for p in (10, 20, 30, 50, 80, 100, 200, 300, 500) if budget_max is None or p <= budget_max]
     return rng.choice(prizes or [max(1, budget_max or 1)])
-
-
-def _neighbours(taxonomy: Taxonomy, slug: str) -> list[str]:
-    """Scenarios next to `slug` in the reference order (same value-chain stage, mostly)."""
-    slugs = list(taxonomy.scenario_ids)
-    index = slugs.index(slug)
-    return [s for s in slugs[max(0, index - 1): index + 2] if s != slug]
 
 
 def _published_at(rng: random.Random, today: date, min_days: int = 0) -> datetime:
@@ -323,7 +322,7 @@ def _advance_sequences() -> None:
     if db.engine.dialect.name != "postgresql":
         return
     for table in ("organizations", "users", "listings", "case_outcomes", "demands", "proposals",
-                  "proposal_messages", "intent_agreements", "matches"):
+                  "proposal_messages", "intent_agreements", "matches", "match_feedback", "revisions"):
         db.session.execute(sa.text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from catalog_app.demo.vocabulary.common import DELIVERY_MODE_TEXT, FIT_BY_MODE, SUPPORT_LINES
+from catalog_app.demo.vocabulary.common import DELIVERY_MODE_TEXT, fit_text, support_lines
 from catalog_app.demo.vocabulary.kpis import KPIS
 
 
@@ -29,6 +29,13 @@ class Topic:
     # Shop-floor scenarios may name a process step (车缝, SMT贴片); office ones may not.
     on_shop_floor: bool = True
     areas: tuple[str, ...] = ("研发",)
+    # The outcome figures this listing claims, drawn once: a summary, a title and a body
+    # that quote the same KPI quote the same number (never 45 % in one, 65 % in the other).
+    claims: list = field(default_factory=list)
+    # Technology readiness (1-9) and its stage, decided before the text: a pilot-stage
+    # listing never says it runs at dozens of customers.
+    trl: int = 7
+    stage: str = "production"
 
     def where(self, rng: random.Random) -> str:
         """Where in the company the scenario applies: a process step or a business area."""
@@ -112,9 +119,16 @@ def make_outcomes(rng: random.Random, kpi_keys: list[str], count: int) -> list[O
     return outcomes
 
 
-def claim(rng: random.Random, topic: Topic) -> str:
+def topic_claim(rng: random.Random, topic: Topic) -> Outcome:
+    """One of the topic's own outcome figures (drawn on first use, then reused)."""
+    if not topic.claims:
+        topic.claims = make_outcomes(rng, topic.words["kpis"], 2)
+    return rng.choice(topic.claims)
+
+
+def claim(rng: random.Random, topic: Topic, outcome: Outcome | None = None) -> str:
     """A hedged outcome promise for summaries of solutions and products."""
-    outcome = make_outcomes(rng, topic.words["kpis"], 1)[0]
+    outcome = outcome or topic_claim(rng, topic)
     change = outcome.change_text()
     return rng.choice((
         f"{outcome.label}平均{change}", f"可使{outcome.label}{change}左右",
@@ -154,17 +168,20 @@ def solution_title(rng: random.Random, topic: Topic) -> str:
     distinct = [t for t in topic.tech_names if t[:2] not in term] or ["人工智能"]
     tech = rng.choice(distinct)
     alias = rng.choice(("慧眼", "智脑", "云匠", "灵犀", "天枢", "擎天", "知行", "御衡", "精鉴", "百川"))
-    return rng.choice((
+    title = rng.choice((
         f"面向{ind['label']}行业的{term}{rng.choice(('系统', '解决方案', '平台', '整体方案'))}",
         f"{topic.brand}{term}解决方案",
-        f"基于{tech}的{term}平台",
+        f"基于{tech}的{ind['short']}{term}平台",
         f"{ind['short']}行业{term}一体化方案",
         f"{term}SaaS服务（{ind['label']}版）",
         f"“{topic.brand}·{alias}”{term}系统",
         f"{topic.city.removesuffix('市')}{ind['short']}企业{term}整体解决方案",
-        f"{term}：{make_outcomes(rng, topic.words['kpis'], 1)[0].headline()}",
-        f"{topic.where(rng)}{term}方案",
+        f"{ind['short']}{term}：{topic_claim(rng, topic).headline()}",
+        f"{ind['short']}{topic.where(rng)}{term}方案",
     ))
+    for noun in ("平台", "系统", "方案"):  # "碳管理平台平台"
+        title = title.replace(noun + noun, noun)
+    return title
 
 
 def solution_summary(rng: random.Random, topic: Topic, delivery_mode: str) -> str:
@@ -173,13 +190,52 @@ def solution_summary(rng: random.Random, topic: Topic, delivery_mode: str) -> st
     tech = rng.choice(topic.tech_names)
     return rng.choice((
         f"针对{ind['label']}企业{pain}的问题，{topic.brand}{rng.choice(('推出', '提供', '打造'))}{term}方案：{action}，{claim(rng, topic)}。",
-        f"{action}。方案适用于{ind['short']}企业的{topic.where(rng)}，{claim(rng, topic)}。",
-        f"不少{ind['short']}企业仍面临“{pain}”。本方案基于{tech}，{action}，{claim(rng, topic)}。",
-        f"一套{DELIVERY_MODE_TEXT[delivery_mode]}的{term}方案：{action}；{claim(rng, topic)}。",
-        f"如何解决{pain}？{topic.brand}以{tech}为核心，{action}。",
-        f"已在{rng.randint(3, 60)}家{ind['short']}企业落地的{term}方案，{action}，{claim(rng, topic)}。",
+        f"{action}，方案适用于{ind['short']}企业的{topic.where(rng)}，{claim(rng, topic)}。",
+        f"不少{ind['short']}企业仍面临“{pain}”。{topic.brand}方案基于{tech}，{action}，{claim(rng, topic)}。",
+        f"一套{DELIVERY_MODE_TEXT[delivery_mode]}的{ind['short']}{term}方案：{action}；{claim(rng, topic)}。",
+        f"{ind['short']}企业如何解决{pain}？{topic.brand}的{ind['short']}方案以{tech}为核心，{action}。",
+        _track_record(rng, topic, term, action),
         f"{ind['label']}专用：{rng.choice(w['features'])}+{rng.choice(w['features'])}，{action}。",
     ))
+
+
+def _all_claims(rng: random.Random, topic: Topic) -> list[Outcome]:
+    topic_claim(rng, topic)
+    return topic.claims
+
+
+def _track_record(rng: random.Random, topic: Topic, term: str, action: str) -> str:
+    """How far the solution has got, in words that agree with its maturity stage."""
+    ind = topic.industry
+    if topic.stage == "pilot":
+        return (f"{term}方案已在{rng.randint(1, 3)}家{ind['short']}企业的{rng.choice(items_of(ind, 'products'))}"
+                f"产线完成试点，{action}，{claim(rng, topic)}。")
+    low, high = (3, 15) if topic.stage == "production" else (20, 80)
+    return f"已在{rng.randint(low, high)}家{ind['short']}企业落地的{term}方案，{action}，{claim(rng, topic)}。"
+
+
+# Scenarios about a product's quality: their texts name the industry's own defects
+# (针距不齐, 缩痕, 崩边), the words a buyer's demand uses.
+QUALITY_KPIS = {"miss_rate", "defect_ppm", "fpy", "scrap_rate"}
+
+
+def industry_detail(rng: random.Random, topic: Topic) -> str:
+    """A sentence only this industry could have written: its products, process steps,
+    materials and, for quality scenarios, its typical defects."""
+    ind = topic.industry
+    products = "、".join(pick(rng, items_of(ind, "products"), 2))
+    process = "、".join(pick(rng, items_of(ind, "processes"), 2))
+    material = rng.choice(items_of(ind, "materials"))
+    if QUALITY_KPIS & set(topic.words["kpis"]):
+        defects = "、".join(pick(rng, items_of(ind, "defects"), 4))
+        takt = f"检测节拍{rng.choice((0.5, 1, 2, 3))}秒/件以内，可对接MES"
+        return takt + "；" + rng.choice((
+            f"覆盖{products}的{process}工序，替代人工目检，可识别{defects}等{ind['short']}常见外观缺陷，适配{material}等材质",
+            f"针对{products}在{process}环节出现的{defects}，用机器视觉逐件检测、判定并留存缺陷图像，不再靠质检员目检",
+        ))
+    if topic.on_shop_floor:
+        return f"已用于{products}的{process}环节，熟悉{material}等物料的工艺特点"
+    return f"服务{ind['short']}企业{products}业务的{rng.choice(topic.areas)}"
 
 
 def solution_body(rng: random.Random, topic: Topic, delivery_mode: str, tier: str, weeks: int) -> str:
@@ -191,15 +247,16 @@ def solution_body(rng: random.Random, topic: Topic, delivery_mode: str, tier: st
     ))
     products = "、".join(pick(rng, items_of(ind, "products"), 2))
     pains = "；".join(pick(rng, w["pains"], 2))
-    features = "\n".join(f"• {f}" for f in pick(rng, w["features"], rng.randint(3, 4)))
+    features = "、".join(pick(rng, w["features"], rng.randint(3, 4)))
+    process = rng.choice(items_of(ind, "processes"))
     data = "、".join(pick(rng, w["data"], 2))
     sections = [
-        f"【{headings[0]}】{ind['label']}企业（{products}等）常见问题：{pains}。",
-        f"【{headings[1]}】\n{features}",
+        f"【{headings[0]}】{ind['label']}企业（{products}等）常见问题：{pains}。{industry_detail(rng, topic)}。",
+        f"【{headings[1]}】面向{ind['short']}{process}等环节，包括{features}。",
         f"【{headings[2]}】以{data}为输入，采用{'、'.join(pick(rng, topic.tech_names, 2))}技术；"
-        f"{DELIVERY_MODE_TEXT[delivery_mode]}，适合{rng.choice(FIT_BY_MODE[delivery_mode])}。",
-        f"【{headings[3]}】标准交付周期约{weeks}周，{'；'.join(pick(rng, SUPPORT_LINES, 2))}。",
-        f"【{headings[4]}】{claim(rng, topic)}，{claim(rng, topic)}。",
+        f"{DELIVERY_MODE_TEXT[delivery_mode]}，适合{fit_text(rng, delivery_mode, ind)}。",
+        f"【{headings[3]}】{ind['short']}项目标准交付周期约{weeks}周，{support_lines(rng, ind, topic.city, 2)}。",
+        f"【{headings[4]}】{ind['short']}客户{'，'.join(claim(rng, topic, outcome) for outcome in _all_claims(rng, topic))}。",
     ]
     return "\n\n".join(sections)
 
@@ -256,16 +313,16 @@ def product_texts(rng: random.Random, topic: Topic) -> dict:
         ), 2)
     action = rng.choice(w["actions"])
     summary = rng.choice((
-        f"{model}是一款面向{ind['label']}的{noun}，{action}。{specs[0]}，{specs[1]}。",
+        f"{model}是一款面向{ind['label']}的{noun}，{action}，{specs[0]}，{specs[1]}。",
         f"{action}——{topic.brand}{noun}{model}，{specs[0]}。",
         f"专为{ind['short']}企业{topic.where(rng)}设计的{noun}：{specs[0]}，{specs[1]}，{claim(rng, topic)}。",
-        f"{rng.choice(w['terms'])}用{noun}，{action}，{claim(rng, topic)}。",
+        f"{ind['short']}{rng.choice(w['terms'])}用{noun}，{action}，{claim(rng, topic)}。",
     ))
     body = "\n\n".join((
         f"产品简介：{noun}（型号{model}）{action}，可用于{'、'.join(pick(rng, w['terms'], 2))}等场景。",
-        "主要参数：\n" + "\n".join(f"• {s}" for s in specs) + f"\n• 适配{'、'.join(pick(rng, items_of(ind, 'products'), 2))}等产品",
-        f"主要功能：{'、'.join(pick(rng, w['features'], 3))}。",
-        f"服务：{rng.choice(SUPPORT_LINES)}。",
+        f"主要参数：{'；'.join(specs)}；适配{'、'.join(pick(rng, items_of(ind, 'products'), 2))}等产品。",
+        f"{ind['short']}产线用到的主要功能：{'、'.join(pick(rng, w['features'], 3))}。{industry_detail(rng, topic)}。",
+        f"服务：{support_lines(rng, ind, topic.city)}。",
     ))
     return {"title": title, "summary": summary, "body": body, "model_number": model,
             "price_text": price_text(rng, is_hardware)}

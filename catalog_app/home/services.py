@@ -18,13 +18,11 @@ from catalog_app.models import (
     PUBLIC_DEMAND_STATUSES,
     Demand,
     Industry,
-    ListingKind,
-    Organization,
     ScenarioStage,
 )
 from catalog_app.models.demands import demand_industries, demand_scenarios
-from catalog_app.organizations.services import has_public_content
 from catalog_app.proposals.services import DealCounts, deal_counts
+from catalog_app.stats.headline import HeadlineFigures, headline_figures
 
 RECENT_LIMIT = 6
 FEATURED_LIMIT = 3
@@ -33,17 +31,8 @@ POPULAR_LIMIT = 5
 
 
 @dataclass
-class HeadlineCounts:
-    solutions: int
-    products: int
-    cases: int
-    demands: int
-    organizations: int
-
-
-@dataclass
 class HomePage:
-    counts: HeadlineCounts
+    counts: HeadlineFigures
     featured: list  # Listing or RenderedCard (see catalog.services.card_items)
     recent: list
     recent_demands: list[Demand]
@@ -61,20 +50,6 @@ class HomePage:
             key=lambda scenario: -self.count_by_scenario_id[scenario.id],
         )
         return ranked[:POPULAR_LIMIT]
-
-
-def headline_counts() -> HeadlineCounts:
-    """Visible listings per kind (from the facet index, as the list pages count them), public
-    demands and organizations with public content (one query, see `catalog_app.figures`)."""
-    listings = listing_facet_index().kind_counts()
-    demands, organizations = kept("counts", lambda: tuple(db.session.execute(
-        sa.select(
-            sa.select(sa.func.count(Demand.id)).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES)).scalar_subquery(),
-            sa.select(sa.func.count(Organization.id)).where(has_public_content()).scalar_subquery(),
-        )
-    ).one()))
-    return HeadlineCounts(listings[ListingKind.SOLUTION], listings[ListingKind.PRODUCT],
-                          listings[ListingKind.CASE], demands, organizations)
 
 
 def _demand_counts(link, term_column: str) -> dict[int, int]:
@@ -125,7 +100,7 @@ def home_page() -> HomePage:
         sa.select(ScenarioStage).options(selectinload(ScenarioStage.scenarios)).order_by(ScenarioStage.position)
     )
     return HomePage(
-        counts=headline_counts(),
+        counts=headline_figures(),
         featured=list(featured),
         recent=list(recent),
         recent_demands=list(recent_demands),

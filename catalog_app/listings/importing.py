@@ -34,6 +34,7 @@ from catalog_app.listings.spreadsheet import (  # noqa: F401 - read_upload, file
 )
 from catalog_app.models import Industry, ListingKind, Scenario, Technology, User
 from catalog_app.audit import record
+from catalog_app.taxonomy.services import is_cluster
 from catalog_app.titles import BLANK_MESSAGE, has_visible_text
 
 COLUMNS = ("kind", "title", "summary", "body", "keywords", "industries", "scenarios", "technologies",
@@ -137,7 +138,9 @@ class _TermIndex:
         for column, model, key in (("industries", Industry, "code"), ("scenarios", Scenario, "slug"),
                                    ("technologies", Technology, "slug")):
             lookup = {}
-            for term in db.session.scalars(sa.select(model)):
+            # Only clusters are pickable industries: a GB/T division name is reported unknown.
+            query = sa.select(model).where(is_cluster()) if model is Industry else sa.select(model)
+            for term in db.session.scalars(query):
                 for name in (getattr(term, key), term.name_zh, term.name_en):
                     lookup.setdefault(name.strip().lower(), term.id)
             self.by_column[column] = lookup

@@ -36,6 +36,7 @@ from catalog_app.models import (
 )
 from catalog_app.models._types import utcnow
 from catalog_app.moderation import services as moderation
+from catalog_app.taxonomy.services import UnknownIndustry, clusters_by_id, industry_choices, is_cluster
 
 RENEWAL_PERIOD = timedelta(days=365)
 EXPIRY_WARNING = permissions.RENEWAL_WINDOW
@@ -129,8 +130,7 @@ def default_expiry() -> date:
 def template_example() -> dict:
     """The sample row of the import template, naming real taxonomy terms."""
     first = lambda model: db.session.scalars(sa.select(model).order_by(model.id)).first()  # noqa: E731
-    industry = db.session.scalars(sa.select(Industry).where(Industry.parent_id.is_not(None))
-                                  .order_by(Industry.code)).first()
+    industry = db.session.scalars(sa.select(Industry).where(is_cluster()).order_by(Industry.id)).first()
     scenario, technology = first(Scenario), first(Technology)
     return {
         "kind": "解决方案", "title": "皮具表面缺陷视觉检测方案",
@@ -183,19 +183,9 @@ def linkable_listings(user: User, exclude_id: int | None = None) -> list[Listing
 
 
 def editor_choices(user: User, locale: str, listing: Listing | None = None) -> dict:
-    """Options of the editor's multi-selects, grouped for people: industries under their
-    sector, scenarios under their value-chain stage."""
-    industries = list(db.session.scalars(sa.select(Industry).order_by(Industry.code)))
-    children: dict[int, list] = {}
-    for industry in industries:
-        if industry.parent_id is not None:
-            children.setdefault(industry.parent_id, []).append(industry)
-    industries_grouped = [
-        (term.id, term.localized_name(locale) if term.parent_id is None
-         else f"{term.code} {term.localized_name(locale)}", top.localized_name(locale))
-        for top in industries if top.parent_id is None
-        for term in [top, *children.get(top.id, [])]
-    ]
+    """Options of the editor's multi-selects, grouped for people: industry clusters under
+    their provincial family, scenarios under their value-chain stage."""
+    industries_grouped = industry_choices(locale)  # the clusters, under their provincial family
     scenarios = [
         (scenario.id, scenario.localized_name(locale), scenario.stage.localized_name(locale))
         for scenario in db.session.scalars(sa.select(Scenario).join(Scenario.stage)
@@ -226,12 +216,16 @@ def _apply(listing: Listing, values: ListingInput, actor: User, own_id: int | No
         if values.linked_ids else {}
     if set(values.linked_ids) - set(allowed):  # another organization's listing: never link it
         raise ListingActionError(_("Linked listings must be your own solutions or products."))
+    try:  # only the clusters: a GB/T division would show up as a new filter value
+        industries = clusters_by_id(values.industry_ids)
+    except UnknownIndustry as error:
+        raise ListingActionError(_("Choose industries from the list.")) from error
     own_fields = KIND_FIELDS[listing.kind]
     for name in PLAIN_FIELDS:
         if name in ALL_KIND_FIELDS and name not in own_fields:
             continue
         setattr(listing, name, getattr(values, name))
-    listing.industries = _terms(Industry, values.industry_ids)
+    listing.industries = industries
     listing.scenarios = _terms(Scenario, values.scenario_ids)
     listing.technologies = _terms(Technology, values.technology_ids)
     if listing.kind is ListingKind.CASE:

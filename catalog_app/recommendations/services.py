@@ -41,6 +41,7 @@ from catalog_app.recommendations.documents import (
 )
 from catalog_app.recommendations.live_index import LiveIndex
 from catalog_app.recommendations.weights import configured_weights
+from catalog_app.taxonomy.services import is_cluster
 from matching import Query, Reason, infer_facets, rank
 from matching.explain import render as render_reasons
 from matching.tokenizer import normalize
@@ -248,7 +249,8 @@ def suggest_facets(text: str, top: int = 2,
     out: dict[str, list[tuple[object, float]]] = {}
     for facet, model in (("industry", Industry), ("scenario", Scenario)):
         guesses = [(name, p) for name, p in inferred.get(facet, ()) if p >= min_probability]
-        rows = {normalize(row.name_zh): row for row in db.session.scalars(sa.select(model))} if guesses else {}
+        query = sa.select(model).where(is_cluster()) if model is Industry else sa.select(model)
+        rows = {normalize(row.name_zh): row for row in db.session.scalars(query)} if guesses else {}
         out[facet] = [(rows[name], p) for name, p in guesses if name in rows]
     return out
 

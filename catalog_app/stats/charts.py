@@ -41,7 +41,8 @@ SERIES_LABELS = {
 }
 
 FUNNEL_LABELS = {
-    "published": _l("Demands published"), "answered": _l("Demands answered"), "proposals": _l("Proposals"),
+    "published": _l("Demands ever published"), "answered": _l("Demands answered"),
+    "proposals": _l("Proposals from suppliers"),
     "shortlisted": _l("Shortlisted"), "agreements": _l("Intent agreements"),
 }
 
@@ -120,7 +121,12 @@ def csv_cell(value):
 
 
 def chart_csv(spec: ChartSpec, stats: PlatformStats) -> str:
+    """The chart's rows; industry clusters get a column with their GB/T 4754 division codes."""
     header, rows = chart_rows(spec, stats)
+    references = [getattr(key, "reference", "") for key in stats.tables[spec.name].rows]
+    if any(references):
+        header = [header[0], "GB/T 4754", *header[1:]]
+        rows = [[row[0], reference, *row[1:]] for row, reference in zip(rows, references)]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in [header, *rows]:

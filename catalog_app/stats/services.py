@@ -37,6 +37,8 @@ from catalog_app.models.listings import listing_industries
 from catalog_app.proposals.services import deal_counts
 from catalog_app.recommendations.documents import visible_listing_condition
 from catalog_app.scenarios.services import counts_by_scenario
+from catalog_app.taxonomy.services import gbt_codes, is_cluster
+from catalog_app.stats.headline import headline_figures
 from catalog_app.stats.sql import days_between, medians, month_of
 
 GROWTH_MONTHS = 24
@@ -50,6 +52,7 @@ class Term:
     key: str
     name_zh: str
     name_en: str
+    reference: str = ""  # an industry cluster's GB/T 4754 codes ("C36 C38"), for the CSV export
 
     def localized_name(self, locale: str | None) -> str:
         return self.name_en if (locale or "zh").startswith("en") else self.name_zh
@@ -106,21 +109,9 @@ def public_demand_ids() -> sa.Select:
 
 
 def totals() -> dict[str, int]:
-    """Headline numbers in one statement."""
-    def count(statement):
-        return statement.scalar_subquery()
-
-    listing_counts = {
-        series: count(sa.select(sa.func.count(Listing.id)).where(visible_listing_condition(), Listing.kind == kind))
-        for kind, series in LISTING_SERIES.items()
-    }
-    row = db.session.execute(sa.select(
-        *listing_counts.values(),
-        count(sa.select(sa.func.count(Demand.id)).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))),
-        count(sa.select(sa.func.count(Organization.id))),
-        count(sa.select(sa.func.count(User.id)).where(User.is_active.is_(True))),
-    )).one()
-    return dict(zip([*listing_counts, "demands", "organizations", "users"], (int(v) for v in row)))
+    """The headline figures (`stats.headline`, the same as the home page's) and registered users."""
+    users = db.session.scalar(sa.select(sa.func.count(User.id)).where(User.is_active.is_(True)))
+    return {**headline_figures().as_dict(), "users": int(users)}
 
 
 def _months_back(last: str, count: int) -> list[str]:
@@ -198,10 +189,10 @@ def _industry_counts(link, owner_column: str, owner_ids: sa.Select) -> dict[Term
     rows = db.session.execute(
         sa.select(Industry.id, Industry.code, Industry.name_zh, Industry.name_en, sa.func.count())
         .join(link, link.c.industry_id == Industry.id)
-        .where(link.c[owner_column].in_(owner_ids))
+        .where(link.c[owner_column].in_(owner_ids), is_cluster())
         .group_by(Industry.id, Industry.code, Industry.name_zh, Industry.name_en)
     )
-    return {_term(*row[:4]): row[4] for row in rows}
+    return {Term(row.code, row.name_zh, row.name_en, " ".join(gbt_codes(row.code))): row[4] for row in rows}
 
 
 def by_industry() -> Table:

@@ -91,7 +91,9 @@ def test_organizations_show_no_contact_details(client, create_organization, crea
 
 def test_taxonomy_and_scenarios(client, any_scenario):
     industries = client.get("/api/v1/taxonomy/industries").get_json()
-    assert len(industries) == db.session.scalar(sa.select(sa.func.count()).select_from(Industry))
+    assert len(industries) == db.session.scalar(sa.select(sa.func.count()).select_from(Industry)
+                                                .where(Industry.is_pillar.is_(True)))
+    assert all(item["is_pillar"] and item["gbt_codes"] for item in industries)
     assert client.get("/api/v1/taxonomy/regions").get_json()[0]["code"]
     assert client.get("/api/v1/taxonomy/technologies").get_json()
     assert len(client.get("/api/v1/scenarios").get_json()) == db.session.scalar(

@@ -33,6 +33,11 @@ def test_demand_taxonomy_by_code_and_unknown_codes(client, make_token, any_scena
     assert ok.get_json()["demand"]["scenarios"][0]["slug"] == any_scenario.slug
     bad = client.post("/api/v1/demands", json={**DEMAND, "scenarios": ["nope"]}, headers=headers)
     assert bad.status_code == 422 and "scenarios" in bad.get_json()["error"]["fields"]
+    # Industries are the clusters: a GB/T division code is refused, never a new facet value.
+    division = client.post("/api/v1/demands", json={**DEMAND, "industries": ["C29"]}, headers=headers)
+    assert division.status_code == 422 and "industries" in division.get_json()["error"]["fields"]
+    cluster = client.post("/api/v1/demands", json={**DEMAND, "industries": ["plastics"]}, headers=headers)
+    assert [i["code"] for i in cluster.get_json()["demand"]["industries"]] == ["plastics"]
 
 
 def test_bad_input_gets_field_errors(client, make_token):

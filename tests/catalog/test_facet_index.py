@@ -35,7 +35,7 @@ def _summary(page):
 def varied_catalog(create_listing, create_organization):
     rng = random.Random(7)
     scenarios = db.session.scalars(sa.select(Scenario).limit(5)).all()
-    industries = db.session.scalars(sa.select(Industry).limit(5)).all()
+    industries = db.session.scalars(sa.select(Industry).where(Industry.is_pillar.is_(True)).limit(5)).all()
     technologies = db.session.scalars(sa.select(Technology).limit(4)).all()
     places = db.session.scalars(sa.select(Region).where(Region.code.in_(
         ["440100", "440114", "440300", "440305", "440600"]))).all()

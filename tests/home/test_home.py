@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from catalog_app.home.services import headline_counts
+from catalog_app.stats.headline import headline_figures
 from catalog_app.models import DemandStatus, ListingKind, ListingStatus
 from tests.catalog.helpers import industry, scenario
 
@@ -26,7 +26,7 @@ def test_headline_counts_only_count_public_items(create_listing, create_demand, 
     create_demand(status=DemandStatus.PENDING_REVIEW)
     create_organization()  # nothing public: not counted
 
-    counts = headline_counts()
+    counts = headline_figures()
 
     # Each factory call above made its own organization; the draft-only ones do not count.
     assert (counts.solutions, counts.products, counts.cases, counts.demands) == (1, 2, 0, 2)

@@ -52,7 +52,7 @@ def _good_rows():
     technology = db.session.scalars(sa.select(Technology).order_by(Technology.id)).first()
     return [
         {"kind": "解决方案", "title": "视觉质检方案", "scenarios": f"{scenario.name_zh}", "maturity_trl": "7",
-         "technologies": f"{technology.slug}", "industries": "农、林、牧、渔业;C"},
+         "technologies": f"{technology.slug}", "industries": "皮具箱包;hardware"},
         {"kind": "product", "title": "工业相机 X1", "model_number": "X1-200", "price_text": "面议",
          "expires_at": (date.today() + timedelta(days=90)).isoformat()},
         {"kind": "应用案例", "title": "某五金厂缺陷检测", "customer_name": "某五金厂", "problem": "人工目检漏检"},
@@ -81,7 +81,7 @@ def test_a_clean_file_previews_then_imports_drafts_on_confirm(supplier_client, s
         (ListingKind.CASE, ListingStatus.DRAFT, supplier.organization_id)]
     solution = listings[0]
     assert solution.maturity_trl == 7 and len(solution.scenarios) == 1 and len(solution.technologies) == 1
-    assert {i.code for i in solution.industries} == {"A", "C"}  # "、" inside a name is not a separator
+    assert {i.code for i in solution.industries} == {"leather-goods", "hardware"}  # by name or by code
     assert listings[1].model_number == "X1-200"
     # the token is single-use
     assert supplier_client.post("/my/listings/import/confirm", data={"token": token}).status_code == 302

@@ -20,6 +20,7 @@ from catalog_app.extensions import db
 from catalog_app.models import Demand, Industry, Listing, Region, Scenario, ScenarioStage, Technology
 from catalog_app.models.demands import demand_scenarios
 from catalog_app.models.listings import listing_scenarios
+from catalog_app.taxonomy.services import is_cluster
 
 bp = api_blueprint("api_taxonomy", __name__, url_prefix="/api/v1",
                description="Reference terms used by the filters and the request bodies")
@@ -32,9 +33,10 @@ def _scenarios():
 
 @bp.route("/taxonomy/industries", endpoint="industries", methods=["GET"])
 @bp.response(200, IndustrySchema(many=True))
-@bp.doc(operationId="list_industries", summary="Industries (codes for `industry`)")
+@bp.doc(operationId="list_industries", summary="Industry clusters (codes for `industry`), with their GB/T 4754 codes")
 def industries():
-    return db.session.scalars(sa.select(Industry).options(joinedload(Industry.parent)).order_by(Industry.code))
+    return db.session.scalars(sa.select(Industry).where(is_cluster()).options(joinedload(Industry.parent))
+                              .order_by(Industry.id))
 
 
 @bp.route("/taxonomy/scenarios", endpoint="taxonomy_scenarios", methods=["GET"])

@@ -39,19 +39,39 @@ DELIVERY_MODE_TEXT = {
     "project": "按项目定制开发与实施",
 }
 
-# Which customers a delivery mode suits (链主 / 规上 / 中小 / 一人公司).
+# Which customers a delivery mode suits (链主 / 规上 / 中小 / 一人公司); {short} is the
+# industry ("皮具"), {product} one of its products: every sentence names its industry.
 FIT_BY_MODE = {
-    "saas": ("中小企业低成本快速上线", "一人公司和初创团队按需使用", "多工厂统一管理"),
-    "on_premise": ("对数据安全要求高的链主企业", "规上企业的产线级改造"),
-    "hybrid": ("链主企业的多工厂推广", "规上企业分阶段建设"),
-    "edge_box": ("中小企业单条产线快速上线", "网络条件有限的车间"),
-    "project": ("链主企业的定制化需求", "规上企业的整厂改造"),
+    "saas": ("{short}中小企业低成本快速上线", "做{product}的小微工厂按需使用", "{short}集团多工厂统一管理"),
+    "on_premise": ("对{product}工艺数据保密要求高的{short}链主企业", "{short}规上企业的{process}产线级改造"),
+    "hybrid": ("{short}链主企业的多工厂推广", "{short}规上企业分阶段建设"),
+    "edge_box": ("{short}中小企业单条{product}线快速上线", "网络条件有限的{short}车间"),
+    "project": ("{short}链主企业的定制化需求", "{short}规上企业的整厂改造"),
 }
 
+# Service terms; the slots tie each to the listing's industry (a line shared word for word
+# by a 皮具 and a 家电 listing reads as boilerplate).
 SUPPORT_LINES = (
-    "提供驻场实施和操作培训|首年免费运维，7x24小时远程支持|可申请花都区平台“首年免费、次年五折”租用|"
-    "支持先试点一条产线，见效后再推广|提供POC验证，效果不达标不收费|可对接广州、深圳数字化转型补贴申报|"
-    "实施团队具备同行业交付经验|提供标准API接口，便于对接ERP/MES"
+    "实施工程师驻场{process}工段，培训{short}产线班组长和质检员|首年免费运维，{product}产线停线问题2小时内远程响应|"
+    "可申请花都区平台“首年免费、次年五折”租用，{short}中小企业首年零投入|"
+    "先在一条{product}线试点，见效后再推广到全厂|提供{product}样件POC验证，效果不达标不收费|"
+    "协助{city}{short}企业申报数字化转型补贴|实施团队做过{count}个{short}项目，熟悉{process}工艺|"
+    "提供标准API接口，对接{short}企业常用的ERP/MES"
 ).split("|")
+
+
+def support_lines(rng, industry: dict, city: str, k: int = 1) -> str:
+    """`k` different service lines written for `industry` (an INDUSTRY_PROFILES entry), "；"-joined."""
+    return "；".join(line.format(
+        short=industry["short"], product=rng.choice(industry["products"].split("|")),
+        process=rng.choice(industry["processes"].split("|")), city=city.removesuffix("市"),
+        count=rng.randint(3, 40)) for line in rng.sample(SUPPORT_LINES, k))
+
+
+def fit_text(rng, mode: str, industry: dict) -> str:
+    return rng.choice(FIT_BY_MODE[mode]).format(
+        short=industry["short"], product=rng.choice(industry["products"].split("|")),
+        process=rng.choice(industry["processes"].split("|")))
+
 
 OPENERS_NEED = "希望|计划|拟|急需|正筹划|准备".split("|")

@@ -9,7 +9,7 @@ INDUSTRY_PROFILES = {
     "leather-goods": dict(
         short="皮具", label="皮具箱包", products="手袋|钱包|拉杆箱|双肩包|皮带|公文包",
         materials="头层牛皮|PU革|超纤革|帆布|羊皮", processes="裁断|片皮|铲边|车缝|油边|五金装配",
-        defects="划痕|褶皱|色差|针距不齐|油边溢胶|五金刮花", company_words="皮具|皮革制品|箱包|手袋",
+        defects="皮面划痕|褶皱|色差|针距不齐|跳针断线|油边溢胶|五金刮花", company_words="皮具|皮革制品|箱包|手袋",
         regions=[("440114", 8), ("440111", 2), ("441900", 1)]),
     "cosmetics": dict(
         short="化妆品", label="美妆日化", products="面霜|精华液|洗发水|口红|香水|香精",
@@ -42,9 +42,9 @@ INDUSTRY_PROFILES = {
         defects="断纱|色差|污渍|跳针|破洞", company_words="服饰|纺织|制衣|面料",
         regions=[("440105", 3), ("440605", 2), ("440514", 2), ("442000", 2), ("440118", 2)]),
     "electronics": dict(
-        short="电子", label="电子信息", products="PCB板|手机模组|消费电子整机|连接器|电源适配器",
-        materials="覆铜板|电子元器件|锡膏", processes="SMT贴片|回流焊|插件|组装|功能测试",
-        defects="少锡|连锡|虚焊|偏移|立碑|划伤", company_words="电子|电子科技|精密电子|通讯",
+        short="电子", label="电子信息", products="PCB板|手机玻璃盖板|摄像头模组|消费电子整机|连接器|电源适配器",
+        materials="覆铜板|电子元器件|锡膏|盖板玻璃", processes="SMT贴片|回流焊|CNC精雕|抛光|组装|功能测试",
+        defects="少锡|连锡|虚焊|立碑|划痕|崩边|麻点|脏污", company_words="电子|电子科技|精密电子|通讯",
         regions=[("440306", 4), ("440307", 3), ("440309", 2), ("441900", 4), ("441302", 2)]),
     "semiconductors": dict(
         short="半导体", label="半导体与集成电路", products="晶圆|功率器件|芯片封装|引线框架",
@@ -97,9 +97,9 @@ INDUSTRY_PROFILES = {
         defects="划痕|凹坑|毛刺|尺寸超差|电镀不良", company_words="五金|金属制品|精密五金",
         regions=[("440700", 3), ("441700", 3), ("441900", 2), ("440605", 2)]),
     "plastics": dict(
-        short="塑料", label="塑料制品", products="注塑件|包装膜|塑料容器|改性塑料粒子",
+        short="塑料", label="塑料制品", products="注塑件|家电塑胶外壳|汽车内饰注塑件|包装膜|塑料容器",
         materials="PP|ABS|PE|改性料", processes="注塑|吹塑|挤出|模具维护",
-        defects="缺料|飞边|缩痕|银纹|黑点", company_words="塑胶|塑料制品|高分子材料",
+        defects="缺料|飞边|缩痕|银纹|黑点|熔接痕", company_words="塑胶|塑料制品|高分子材料",
         regions=[("441900", 3), ("445200", 2), ("440500", 2)]),
     "toys": dict(
         short="玩具", label="玩具", products="塑胶玩具|毛绒玩具|模型手办|益智玩具",
@@ -128,7 +128,7 @@ INDUSTRY_PROFILES = {
 ENTERPRISE_INDUSTRY_WEIGHTS = {
     "leather-goods": 9, "cosmetics": 9, "auto-parts": 9, "smart-equipment": 6,
     "electronics": 8, "home-appliances": 7, "textiles-apparel": 5, "new-energy-vehicles": 4,
-    "furniture": 4, "food-beverage": 3, "new-energy-storage": 3, "hardware": 3, "plastics": 2,
+    "furniture": 4, "food-beverage": 3, "new-energy-storage": 3, "hardware": 3, "plastics": 4,
     "lighting": 2, "ceramics-building-materials": 2, "pharma": 2, "medical-devices": 2,
     "robotics": 2, "semiconductors": 2, "toys": 2, "jewelry": 1, "petrochemicals": 1,
     "precision-instruments": 1,

@@ -18,6 +18,11 @@ Three layers:
 
 Each entry: {"code", "name_zh", "name_en", "parent": code-or-None,
 "is_pillar": bool}.
+
+The clusters (``is_pillar`` True) are the ONE list people pick and filter by: forms,
+facets, API and statistics. The GB/T 4754 sections and divisions stay in the table as
+the statistical reference each cluster maps to (``CLUSTER_GBT_CODES``, for statistics
+and export); nobody tags a listing or demand with a division directly.
 """
 
 from typing import Dict, Optional, Tuple, Union
@@ -117,3 +122,48 @@ _PILLARS: Tuple[Industry, ...] = (
 )
 
 INDUSTRIES: Tuple[Industry, ...] = _SECTIONS + _DIVISIONS + _PILLARS
+
+# Every GB/T 4754-2017 division a cluster spans; the first is the cluster's ``parent``.
+# Statistics and exports report these codes beside the cluster name.
+CLUSTER_GBT_CODES: Dict[str, Tuple[str, ...]] = {
+    "leather-goods": ("C19",),
+    "cosmetics": ("C26",),
+    "auto-parts": ("C36",),
+    "new-energy-vehicles": ("C36", "C38"),
+    "smart-equipment": ("C35", "C34"),
+    "robotics": ("C34", "C35"),
+    "textiles-apparel": ("C18", "C17"),
+    "electronics": ("C39",),
+    "semiconductors": ("C39",),
+    "home-appliances": ("C38",),
+    "lighting": ("C38",),
+    "new-energy-storage": ("C38", "D"),
+    "furniture": ("C21",),
+    "food-beverage": ("C14", "C13", "C15"),
+    "pharma": ("C27",),
+    "medical-devices": ("C35", "C27"),
+    "ceramics-building-materials": ("C30",),
+    "hardware": ("C33",),
+    "plastics": ("C29",),
+    "toys": ("C24",),
+    "jewelry": ("C24",),
+    "petrochemicals": ("C25", "C26"),
+    "precision-instruments": ("C40",),
+}
+
+# The provincial cluster families the pickers group the clusters under (zh, en, members).
+CLUSTER_FAMILIES: Tuple[Tuple[str, str, Tuple[str, ...]], ...] = (
+    ("新一代电子信息", "Next-generation electronics", ("electronics", "semiconductors")),
+    ("智能家电与照明", "Smart home appliances and lighting", ("home-appliances", "lighting")),
+    ("汽车产业", "Automotive", ("auto-parts", "new-energy-vehicles")),
+    ("高端装备与机器人", "High-end equipment and robotics",
+     ("smart-equipment", "robotics", "precision-instruments")),
+    ("现代轻工纺织", "Modern light industry and textiles",
+     ("leather-goods", "cosmetics", "textiles-apparel", "furniture", "toys", "jewelry", "hardware",
+      "plastics")),
+    ("绿色石化与建材", "Green petrochemicals and building materials",
+     ("petrochemicals", "ceramics-building-materials")),
+    ("生物医药与健康", "Biomedicine and health", ("pharma", "medical-devices")),
+    ("现代农业与食品", "Modern agriculture and food", ("food-beverage",)),
+    ("新能源", "New energy", ("new-energy-storage",)),
+)
