@@ -271,7 +271,8 @@ def test_home_page_and_funnel_show_deals(loaded):
     assert figures.agreed_amount > 0 and figures.median_days_to_first_proposal is not None
     html = app.test_client().get("/").get_data(as_text=True)
     deals = re.search(r'<ul class="pp-deals".*?</ul>', html, re.S).group(0)
-    values = [int(v.replace(",", "")) for v in re.findall(r'pp-deals__value">([\d,]+)<', deals)]
+    # The agreed amount reads as money ("1,234 万元", "1.2 亿元"): its leading number counts.
+    values = [float(v.replace(",", "")) for v in re.findall(r'pp-deals__value">([\d,.]+)', deals)]
     assert len(values) == 4 and all(values), values
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from catalog_app.demo.accounts import DEMO_ACCOUNTS
 from catalog_app.demo.services import load_demo_data
 from catalog_app.demo_accounts import (
     README_END,
@@ -40,7 +41,7 @@ def test_readme_table_equals_a_fresh_demo_load(make_run_demo):
 def test_every_loaded_account_is_in_the_table(make_run_demo):
     accounts = demo_accounts()
     section = readme_section(README.read_text(encoding="utf-8"))
-    assert len(accounts) >= 8
+    assert [account.email for account in accounts] == [account.email for account in DEMO_ACCOUNTS]
     assert all(f"`{account.email}`" in section for account in accounts)
 
 
