@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.accounts.routes import bp as accounts_bp
     from catalog_app.catalog.routes import bp as catalog_bp
     from catalog_app.demands.routes import bp as demands_bp
+    from catalog_app.help.routes import bp as help_bp
     from catalog_app.home.routes import bp as home_bp
     from catalog_app.listings.routes import bp as listings_bp
     from catalog_app.moderation.routes import bp as moderation_bp
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(scenarios_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(help_bp)
 
     from catalog_app import api
 
