@@ -35,6 +35,8 @@ MEMBER_PAGES = [
     ("supplier", "/my/listings/"), ("supplier", "/my/listings/new"),
     ("supplier", "/my/listings/new?kind=solution"), ("supplier", "/my/listings/new?kind=case"),
     ("supplier", "/my/listings/import"), ("supplier", "{proposal_form}"),
+    ("enterprise", "{own_demand_edit}"), ("enterprise", "{proposal}"), ("enterprise", "{proposal}/decline"),
+    ("enterprise", "{proposal}/agreement"), ("supplier", "{own_listing_edit}"),
 ]
 # Forms submitted empty (browser validation off) so that the server answers with errors.
 FORMS_WITH_ERRORS = [
@@ -44,6 +46,7 @@ FORMS_WITH_ERRORS = [
     ("enterprise", "/demands/new", "#demand-form"),
     ("supplier", "/my/listings/new?kind=solution", "form.lm-form, main form[method=post]"),
     ("supplier", "{proposal_form}", "main form[method=post]"),
+    ("enterprise", "{proposal}/decline", "main form[method=post]"),
 ]
 
 
@@ -61,6 +64,7 @@ def targets(live_app):
     from catalog_app.models import Demand, Listing, Proposal, User
     from catalog_app.models.demands import Confidentiality, DemandStatus
     from catalog_app.models.listings import ListingKind, ListingStatus
+    from catalog_app.models.proposals import ProposalStatus
     from catalog_app.models.taxonomy import Scenario
 
     with live_app.app_context():
@@ -81,6 +85,17 @@ def targets(live_app):
         open_demand = db.session.scalar(sa.select(Demand.id).where(
             Demand.status == DemandStatus.PUBLISHED, Demand.id.not_in(answered)).order_by(Demand.id).limit(1))
         paths["proposal_form"] = f"/proposals/demand/{open_demand}/new"
+        enterprise = db.session.scalar(sa.select(User).where(User.email == PEOPLE["enterprise"]))
+        proposal_id = db.session.scalar(sa.select(Proposal.id).join(Demand).where(
+            Demand.organization_id == enterprise.organization_id,
+            Proposal.status == ProposalStatus.SUBMITTED).order_by(Proposal.id).limit(1))
+        paths["proposal"] = f"/proposals/{proposal_id}"
+        own_demand = db.session.scalar(sa.select(Demand.id).where(
+            Demand.organization_id == enterprise.organization_id).order_by(Demand.id).limit(1))
+        paths["own_demand_edit"] = f"/demands/{own_demand}/edit"
+        own_listing = db.session.scalar(sa.select(Listing.id).where(
+            Listing.organization_id == supplier.organization_id).order_by(Listing.id).limit(1))
+        paths["own_listing_edit"] = f"/my/listings/{own_listing}/edit"
         reader = db.session.scalar(sa.select(User).where(User.email == "admin@demo.example.com"))
         token = tokens.make_token(tokens.PASSWORD_RESET, [reader.id, tokens.fingerprint(reader.password_hash)])
         paths["reset"] = f"/password/reset/{token}"
