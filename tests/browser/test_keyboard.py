@@ -111,9 +111,10 @@ def test_errors_are_tied_to_their_fields_and_screenshots(browser, live_server, t
         context.close()
 
 
+@pytest.mark.parametrize("width", [1024, 1280])
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_header_search_placeholder_fits(browser, live_server, language):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+def test_header_search_placeholder_fits(browser, live_server, language, width):
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(f"{live_server}/?lang={language}")
     room = page.locator("#site-search").evaluate("""input => {
