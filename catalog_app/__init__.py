@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.demands.routes import bp as demands_bp
     from catalog_app.enquiries.routes import bp as enquiries_bp
     from catalog_app.dev.routes import bp as dev_bp
+    from catalog_app.help.routes import bp as help_bp
     from catalog_app.home.routes import bp as home_bp
     from catalog_app.legal.routes import bp as legal_bp
     from catalog_app.listings.routes import bp as listings_bp
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(enquiries_bp)
     app.register_blueprint(dev_bp)  # answers 404 unless DEV_MAILBOX
     app.register_blueprint(workbench_bp)
+    app.register_blueprint(help_bp)
 
     from catalog_app import api
 

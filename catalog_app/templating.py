@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from catalog_app import formatting
 from catalog_app.catalog.labels import KIND_PLURALS, label
 from catalog_app.models import ListingKind, OutcomeMetric
+from catalog_app.readiness import readiness_level
 
 SECTION_BY_KIND = {ListingKind.SOLUTION: "solutions", ListingKind.PRODUCT: "products", ListingKind.CASE: "cases"}
 
@@ -56,6 +57,18 @@ CARD_TEXT = {
     "verified": _l("Verified organization"),
     "scenarios": _l("Scenarios"),
 }
+
+
+def trl_tooltip(number) -> str:
+    """"TRL 7: Prototype demonstrated in operation", once per level, request and locale: the
+    title of the TRL chip on every card, so that the bare number explains itself."""
+    memo = _locale_memo("trl")
+    text = memo.get(number)
+    if text is None:
+        level = readiness_level(number)
+        text = memo[number] = (str(_l("TRL %(level)d of 9: %(title)s", level=level.level, title=level.title))
+                               if level else "")
+    return text
 
 
 def _results_label(count: int) -> str:
@@ -234,6 +247,8 @@ def init_app(app: Flask) -> None:
         page_numbers=page_numbers,
         facet_links=facet_links,
         card_text=card_text,
+        trl_tooltip=trl_tooltip,
+        readiness_level=readiness_level,
         is_improvement=is_improvement,
         kind_plurals=KIND_PLURALS,
         section_by_kind=SECTION_BY_KIND,

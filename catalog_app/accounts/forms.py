@@ -52,6 +52,10 @@ def _optional_int(value):
     return parse_id(value) if isinstance(value, str) and len(value) < 10 else None
 
 
+def _please_choose() -> SelectChoice:
+    return SelectChoice("", _l("Please choose"))
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -67,10 +71,12 @@ class RegistrationForm(FlaskForm):
                               [_required(), Length(min=18, max=18, message=_l("The code has exactly 18 characters.")),
                                _valid_credit_code],
                               filters=[_strip, lambda value: value.upper() if isinstance(value, str) else value])
+    # No preselected answer: a default would register every hurried visitor as a 链主企业
+    # enterprise. The empty first choice fails DataRequired with "This field is required.".
     kind = SelectField(_l("Organization type"), [_required()],
-                       choices=[SelectChoice(kind.value, LABELS[kind]) for kind in ORGANIZATION_KINDS])
+                       choices=[_please_choose()] + [SelectChoice(kind.value, LABELS[kind]) for kind in ORGANIZATION_KINDS])
     tier = SelectField(_l("Size"), [_required()],
-                       choices=[SelectChoice(tier.value, LABELS[tier]) for tier in OrganizationTier])
+                       choices=[_please_choose()] + [SelectChoice(tier.value, LABELS[tier]) for tier in OrganizationTier])
     # The service checks that the region exists; a blank or garbled value reads as "required".
     region_id = SelectField(_l("City or district"), [_required()], coerce=_optional_int, validate_choice=False)
     contact_name = StringField(_l("Contact person"), [_required(), _at_most(60)], filters=[_strip])
@@ -88,7 +94,8 @@ class RegistrationForm(FlaskForm):
     def __init__(self, region_choices: list[tuple[int, str, str]], *args, **kwargs):
         """`region_choices`: (id, label, city) from `services.region_choices`."""
         super().__init__(*args, **kwargs)
-        self.region_id.choices = [SelectChoice(value, text, optgroup=city) for value, text, city in region_choices]
+        self.region_id.choices = [_please_choose()] + [
+            SelectChoice(value, text, optgroup=city) for value, text, city in region_choices]
 
 
 class LoginForm(FlaskForm):

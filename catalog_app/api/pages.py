@@ -7,12 +7,13 @@ also allows inline styles; scripts stay 'self'.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from catalog_app.accounts.decorators import login_required
 from catalog_app.api import tokens
+from catalog_app.api.docs_text import localized_spec
 from catalog_app.api.forms import TokenForm
 from catalog_app.security import CONTENT_SECURITY_POLICY
 
@@ -26,6 +27,14 @@ DOCS_CSP = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self'
 def docs():
     response = make_response(render_template("api/docs.html", swagger_ui_dir=SWAGGER_UI_DIR))
     response.headers["Content-Security-Policy"] = DOCS_CSP
+    return response
+
+
+@bp.get("/api/v1/docs/openapi.json")
+def docs_spec():
+    """The reference page's copy of the OpenAPI document, in the reader's language."""
+    response = jsonify(localized_spec())
+    response.headers["Vary"] = "Cookie"  # the language comes from ?lang= or the lang cookie
     return response
 
 

@@ -59,8 +59,8 @@ def page(browser):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The app with the scale-1 demo data, on a file SQLite database, served on a free port."""
+def live_app(tmp_path_factory):
+    """The app behind `live_server`: tests that need a signed token or a row id ask it."""
     database = tmp_path_factory.mktemp("live") / "live.db"
     settings = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
     app = create_app({**settings, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
@@ -72,6 +72,13 @@ def live_server(tmp_path_factory):
 
         load_taxonomy()
         load_demo_data()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """The app with the scale-1 demo data, on a file SQLite database, served on a free port."""
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,0 +1,1 @@
+"""Help pages: short explanations of the terms the catalog uses (TRL levels, ...)."""
