@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 
 BLOCKING_IMPACTS = ("serious", "critical")
 DEMO_PASSWORD = "demo12345"
-PEOPLE = {"enterprise": "enterprise1@demo.example.com", "supplier": "supplier1@demo.example.com"}
+PEOPLE = {"enterprise": "enterprise1@demo.example.com", "supplier": "supplier1@demo.example.com",
+          "moderator": "moderator@demo.example.com"}
 
 # (person, path) pairs; a "{name}" in a path is filled from the `targets` fixture.
 PUBLIC_PAGES = [
@@ -25,7 +26,7 @@ PUBLIC_PAGES = [
     "/scenarios/typical", "/search?q=视觉检测", "/stats/", "/api/v1/docs", "/help/trl",
     "{solution}", "{product}", "{case}", "{demand}", "{organization}", "{scenario}",
     "/solutions/999999999",  # the error page
-    "/login", "/register", "/password/forgot", "{reset}",
+    "/login", "/register", "/password/forgot", "{reset}", "/terms", "/privacy",
 ]
 MEMBER_PAGES = [
     ("enterprise", "/demands/new"), ("enterprise", "/demands/mine"),
@@ -37,6 +38,10 @@ MEMBER_PAGES = [
     ("supplier", "/my/listings/import"), ("supplier", "{proposal_form}"),
     ("enterprise", "{own_demand_edit}"), ("enterprise", "{proposal}"), ("enterprise", "{proposal}/decline"),
     ("enterprise", "{proposal}/agreement"), ("supplier", "{own_listing_edit}"),
+    ("enterprise", "/workbench"), ("supplier", "/workbench"), ("moderator", "/workbench"),
+    ("enterprise", "/enquiries?box=sent"), ("supplier", "/enquiries?box=received"),
+    ("enterprise", "{enquiry_form}"), ("enterprise", "{enquiry_sent}"), ("supplier", "{enquiry_received}"),
+    ("enterprise", "/account/data"), ("moderator", "/moderation"), ("moderator", "/enquiries/reports"),
 ]
 # Forms submitted empty (browser validation off) so that the server answers with errors.
 FORMS_WITH_ERRORS = [
@@ -47,6 +52,7 @@ FORMS_WITH_ERRORS = [
     ("supplier", "/my/listings/new?kind=solution", "form.lm-form, main form[method=post]"),
     ("supplier", "{proposal_form}", "main form[method=post]"),
     ("enterprise", "{proposal}/decline", "main form[method=post]"),
+    ("enterprise", "{enquiry_form}", "main form[method=post]"),
 ]
 
 
@@ -61,7 +67,7 @@ def axe():
 def targets(live_app):
     """Paths that depend on the demo rows: one detail page of each kind, a reset link..."""
     from catalog_app.accounts import tokens
-    from catalog_app.models import Demand, Listing, Proposal, User
+    from catalog_app.models import Demand, Enquiry, Listing, Proposal, User
     from catalog_app.models.demands import Confidentiality, DemandStatus
     from catalog_app.models.listings import ListingKind, ListingStatus
     from catalog_app.models.proposals import ProposalStatus
@@ -96,6 +102,12 @@ def targets(live_app):
         own_listing = db.session.scalar(sa.select(Listing.id).where(
             Listing.organization_id == supplier.organization_id).order_by(Listing.id).limit(1))
         paths["own_listing_edit"] = f"/my/listings/{own_listing}/edit"
+        paths["enquiry_form"] = "/enquiries/new/listing/" + paths["solution"].rsplit("/", 1)[1]
+        for key, condition in (("enquiry_sent", Enquiry.sender_organization_id == enterprise.organization_id),
+                               ("enquiry_received", Enquiry.organization_id == supplier.organization_id)):
+            enquiry_id = db.session.scalar(sa.select(Enquiry.id).where(condition).order_by(Enquiry.id).limit(1))
+            assert enquiry_id is not None, f"the demo data has no {key.replace('_', ' ')} for the test accounts"
+            paths[key] = f"/enquiries/{enquiry_id}"
         reader = db.session.scalar(sa.select(User).where(User.email == "admin@demo.example.com"))
         token = tokens.make_token(tokens.PASSWORD_RESET, [reader.id, tokens.fingerprint(reader.password_hash)])
         paths["reset"] = f"/password/reset/{token}"
