@@ -6,11 +6,13 @@ lexical candidates per query (score.py) and share :func:`rerank.rerank` and
 """
 from __future__ import annotations
 
+import itertools
+
 from .facets import INFERRED_FACETS, facet_models
 from .index import Index
 from .model import Match, Query
 from .query import as_query, compile_query
-from .rerank import infer_for_query, query_norm, rerank
+from .rerank import infer_for_query, plain_batch, query_norm, rerank, rerank_batch
 from .score import Candidates, retrieve, retrieve_many
 
 
@@ -91,5 +93,11 @@ def rank_many(index: Index, queries: list, top: int = 10, chunk: int = 256,
     """
     queries = [as_query(q) for q in queries]
     qts = [compile_query(index, q.text) for q in queries]
-    return [_results(index, q, c, top, raw=raw)
-            for q, c in zip(queries, retrieve_many(index, qts, chunk))]
+    found = retrieve_many(index, qts, chunk)
+    if raw and plain_batch(index, queries):
+        # The CLI's common case: re-rank a chunk at once (same numbers, fewer numpy calls).
+        out: list = []
+        for s in range(0, len(qts), chunk):
+            out.extend(rerank_batch(index, list(itertools.islice(found, chunk)), top))
+        return out
+    return [_results(index, q, c, top, raw=raw) for q, c in zip(queries, found)]

@@ -38,3 +38,42 @@ def test_confidence_is_strictly_decreasing_in_result_order():
     assert len({f"{c:.9f}" for c in conf}) == len(conf)  # distinct as the CLI prints them
     at_mid = confidence_of(w, np.array([w.confidence_midpoint]))[0]
     assert abs(at_mid - 0.5) < 1e-9
+
+
+def _per_query(idx, texts, top):
+    """rerank() query by query, as (ids, confidences): the reference of rerank_batch."""
+    import importlib
+    rank_mod = importlib.import_module("matching.rank")  # the module, not matching.rank()
+    from matching.model import Query
+    from matching.score import retrieve_many
+    qs = [Query(t) for t in texts]
+    cands = list(retrieve_many(idx, [compile_query(idx, t) for t in texts]))
+    return [rank_mod._results(idx, q, c, top, raw=True) for q, c in zip(qs, cands)], cands
+
+
+def test_batch_rerank_gives_the_per_query_numbers_exactly(monkeypatch):
+    import matching.rerank as rr
+    from matching.rerank import plain_batch, rerank_batch
+    docs = [Document(id=f"d{i}", title=t, text=x) for i, (t, x) in enumerate([
+        ("手机玻璃盖板外观检测", "丝印后外观全检，划伤崩边"),
+        ("视觉检测设备", "适用于手机、玻璃和盖板"),
+        ("视觉检测设备", "适用于手机、玻璃和盖板"),        # a tie with the one above
+        ("智能排程 APS", "车间排产，订单交期"),
+        ("", "没有标题的一段正文：设备预测性维护"),
+        ("Predictive maintenance", "vibration sensors on motors"),
+    ] * 3)]
+    idx = build_index(docs)
+    texts = ["玻璃盖板检测", LONG_DEMAND, "qqqq zzzz", "视觉检测", "maintenance of motors", "",
+             "设备维护", "排程"]
+    from matching.model import Query
+    assert plain_batch(idx, [Query(t) for t in texts])
+    assert not plain_batch(idx, [Query("x", attributes={"industry": {"汽车"}})])
+    for top in (1, 3, 100):
+        want, cands = _per_query(idx, texts, top)
+        assert rerank_batch(idx, cands, top) == want
+        assert want[2] == ([], [])  # no candidate: empty, in place
+        # The packed-key sort and the lexsort it stands for agree.
+        monkeypatch.setattr(rr, "_lexical_order",
+                            lambda g, r, v: np.lexsort((r, -v, g)))
+        assert rerank_batch(idx, cands, top) == want
+        monkeypatch.undo()
