@@ -56,7 +56,7 @@ TEXTS = (
     _l("Listings recommended for your demand"),
     _l("Organizations, filtered and searched"),
     _l("One organization"),
-    _l("Industries (codes for `industry`)"),
+    _l("Industry clusters (codes for `industry`), with their GB/T 4754 codes"),
     _l("Scenarios by value-chain stage (slugs for `scenario`)"),
     _l("Technologies (slugs for `technology`)"),
     _l("Cities and districts of Guangdong (codes for `region`)"),

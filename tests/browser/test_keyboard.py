@@ -35,14 +35,14 @@ def enterprise_page(browser, live_server):
     context.close()
 
 
-def _focused(page) -> dict:
-    return page.evaluate("""() => {
+def _focused(page, form: str = "#demand-form") -> dict:
+    return page.evaluate("""(form) => {
         const e = document.activeElement;
         const style = getComputedStyle(e);
         return {tag: e.tagName.toLowerCase(), name: e.getAttribute('name'), type: e.getAttribute('type'),
-                value: e.value, in_form: !!e.closest('#demand-form'),
+                value: e.value, in_form: !!e.closest(form),
                 outline: style.outlineStyle !== 'none' ? parseFloat(style.outlineWidth) : 0};
-    }""")
+    }""", form)
 
 
 def test_keyboard_reaches_every_field_in_order_and_submits(enterprise_page, live_server):
@@ -82,6 +82,49 @@ def test_keyboard_reaches_every_field_in_order_and_submits(enterprise_page, live
         page.keyboard.press("Enter")
     assert "/edit" in page.url, page.url
     assert page.locator("#title").input_value() == "键盘测试：电机外壳表面缺陷视觉检测"
+
+
+def test_keyboard_walks_the_enquiry_form_and_sends_it(enterprise_page, live_server, live_app):
+    """The enquiry form (issue 16 names it beside the demand form): every field in order with
+    a focus ring, then Enter on the send button sends the enquiry."""
+    import sqlalchemy as sa
+
+    from catalog_app.extensions import db
+    from catalog_app.models import Listing, User
+    from catalog_app.models.listings import ListingKind, ListingStatus
+
+    with live_app.app_context():
+        own = db.session.scalar(sa.select(User.organization_id).where(User.email == ENTERPRISE[0]))
+        listing_id = db.session.scalar(sa.select(Listing.id).where(
+            Listing.kind == ListingKind.PRODUCT, Listing.status == ListingStatus.PUBLISHED,
+            Listing.organization_id != own).order_by(Listing.id.desc()).limit(1))
+    page = enterprise_page
+    page.goto(f"{live_server}/enquiries/new/listing/{listing_id}")
+    controls = page.locator("#enquiry-form :is(input, textarea, select, button):not([type=hidden])")
+    expected = list(dict.fromkeys(controls.nth(i).get_attribute("name") for i in range(controls.count())
+                                  if controls.nth(i).is_visible()))
+    assert {"body", "budget", "deadline", "send"} <= set(expected)
+
+    page.locator("body").focus()
+    reached, rings = [], {}
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        focused = _focused(page, "#enquiry-form")
+        if focused["in_form"]:
+            reached.append(focused["name"])
+            rings[focused["name"]] = focused["outline"]
+            if focused["name"] == "send":
+                break
+    assert list(dict.fromkeys(reached)) == expected
+    assert {name: width for name, width in rings.items() if width < 2} == {}, "a visible focus ring on each control"
+
+    page.locator("#enquiry-form [name=body]").focus()
+    page.keyboard.type("我们有两条注塑线，想了解外观缺陷检测的报价、交付周期和试点安排。")
+    page.locator("#enquiry-form [name=send]").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/enquiries/" in page.url and "/new/" not in page.url, page.url
+    assert "注塑线" in page.locator("main").inner_text()
 
 
 def test_errors_are_tied_to_their_fields_and_screenshots(browser, live_server, tmp_path):

@@ -59,6 +59,8 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "api_organizations.list_organizations": ("GET", (200, 200, 200, 200, 200)),
     "api_pages.create_token": ("POST", (302, 400, 400, 400, 400)),
     "api_pages.docs": ("GET", (200, 200, 200, 200, 200)),
+    "api_pages.docs_spec": ("GET", (200, 200, 200, 200, 200)),
+    "help.trl": ("GET", (200, 200, 200, 200, 200)),
     "api_pages.docs_init": ("GET", (200, 200, 200, 200, 200)),
     "api_pages.revoke_token": ("POST", (302, 303, 303, 303, 303)),
     "api_pages.token_list": ("GET", (302, 200, 200, 200, 200)),
