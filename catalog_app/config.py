@@ -144,6 +144,11 @@ class Config:
     ENQUIRY_LIMIT_PER_SENDER = os.environ.get("ENQUIRY_LIMIT_PER_SENDER", "5 per hour; 20 per day")
     ENQUIRY_LIMIT_PER_ORGANIZATION = os.environ.get("ENQUIRY_LIMIT_PER_ORGANIZATION", "20 per hour; 60 per day")
     ENQUIRY_MESSAGE_LIMIT_PER_AUTHOR = os.environ.get("ENQUIRY_MESSAGE_LIMIT_PER_AUTHOR", "30 per hour; 200 per day")
+    # Listing page views (the beacon of static/js/listing-views.js): per client address over
+    # all listings, and per address and listing, so that a script fetching fresh sessions
+    # cannot inflate a listing's count (an office behind one address still counts a few).
+    LISTING_VIEW_LIMIT_PER_IP = os.environ.get("LISTING_VIEW_LIMIT_PER_IP", "30 per minute; 600 per day")
+    LISTING_VIEW_LIMIT_PER_LISTING = os.environ.get("LISTING_VIEW_LIMIT_PER_LISTING", "20 per day")
     # A supplier's reply figures appear on its profile from this many received enquiries on.
     ENQUIRY_FIGURES_MIN_RECEIVED = int(os.environ.get("ENQUIRY_FIGURES_MIN_RECEIVED", "3"))
     # Registration and password-reset requests take at least this long whether or not the

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, stream_with_context, url_for
+from flask import (Blueprint, Response, abort, jsonify, render_template, request, send_file, session,
+                   stream_with_context, url_for)
+from flask_login import current_user
 
 from catalog_app.catalog import exporting, services
 from catalog_app.catalog.params import InvalidQuery, default_sort, parse_browse_params
@@ -56,6 +58,19 @@ def export(section: str, file_format: str):
 def listing(section: str, listing_id: int):
     detail = services.get_listing(services.KIND_BY_SECTION[section], listing_id)
     return render_template("catalog/detail.html", section=section, detail=detail, listing=detail.listing)
+
+
+@bp.post(f"/<{SECTIONS}:section>/<int:listing_id>/view")
+def count_view(section: str, listing_id: int):
+    """Posted by static/js/listing-views.js once a listing page is shown (the page GET never
+    writes); answers 204 whether or not the view counted, so the answer tells nothing."""
+    outcome = services.count_view(services.KIND_BY_SECTION[section], listing_id, current_user, session,
+                                  request.remote_addr or "-")
+    if outcome is services.ViewOutcome.NOT_FOUND:
+        return jsonify(error="not_found"), 404
+    if outcome is services.ViewOutcome.LIMITED:
+        return jsonify(error="too_many_requests"), 429
+    return "", 204
 
 
 @bp.get("/search")

@@ -6,6 +6,7 @@ unknown one (404).
 """
 from __future__ import annotations
 
+import enum
 import functools
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import defer, joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from catalog_app import listing_views, rate_limits
 from catalog_app.catalog import fragments
 from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
 from catalog_app.catalog.facet_index import KindView, listing_facet_index
@@ -207,3 +209,31 @@ def search_everything(params: BrowseParams) -> SearchResults:
         demands=search_demands(preview, with_facets=False),
         organizations=organizations,
     )
+
+
+class ViewOutcome(enum.Enum):
+    COUNTED = "counted"
+    SKIPPED = "skipped"        # the owner's member, staff, or this session's second view today
+    LIMITED = "limited"        # too many beacons from this client address
+    NOT_FOUND = "not_found"    # no published listing of that kind
+
+
+def count_view(kind: ListingKind, listing_id: int, user, session, client_address: str) -> ViewOutcome:
+    """Count one page view of a published listing (rules in catalog_app.listing_views).
+
+    The per-address limit is hit before anything else, so probing ids costs the same budget;
+    the per-listing limit only when the view would count, so one reader's pages never use it up.
+    """
+    if not rate_limits.allow("LISTING_VIEW_LIMIT_PER_IP", "listing-view-ip", client_address):
+        return ViewOutcome.LIMITED
+    listing = db.session.scalar(public_listings(kind).where(Listing.id == listing_id))
+    if listing is None:
+        return ViewOutcome.NOT_FOUND
+    day = listing_views.today()
+    if not listing_views.counts_for(user, listing) or not listing_views.first_view_today(session, listing.id, day):
+        return ViewOutcome.SKIPPED
+    if not rate_limits.allow("LISTING_VIEW_LIMIT_PER_LISTING", "listing-view-listing", f"{client_address}/{listing.id}"):
+        return ViewOutcome.LIMITED
+    listing_views.record_view(listing.id, day)
+    db.session.commit()
+    return ViewOutcome.COUNTED

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from catalog_app.accounts.sessions import login_manager
 from catalog_app.extensions import db
+from catalog_app.listing_views import ViewCounts, view_counts
 from catalog_app.listings import exporting, import_jobs, importing, media, permissions, services
 from catalog_app.listings.forms import ActionForm, ConfirmImportForm, ImportForm, ListingForm, MediaForm, \
     listing_form_data
@@ -78,6 +79,7 @@ def index():
     filters = services.parse_filters(request.args)
     listings = services.organization_listings(current_user, filters)
     return render_template("listings/index.html", listings=listings, filters=filters,
+                           views=view_counts(listing.id for listing in listings), no_views=ViewCounts(),
                            counts=services.status_counts(current_user), action_form=ActionForm(),
                            statuses=list(ListingStatus), kinds=list(ListingKind), today=date.today(),
                            expiry_state=services.expiry_state, can_renew=permissions.can_renew_listing)

@@ -200,3 +200,18 @@ class ListingMedia(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     listing: Mapped[Listing] = relationship()
+
+
+class ListingViewDay(db.Model):
+    """How many visitor sessions opened a listing's public page on one day (display timezone).
+
+    One row per listing and day, incremented with an upsert by the view beacon
+    (catalog_app.listing_views): a daily table lets the supplier see "the last 30 days" as
+    well as a total, and holds no visitor data at all, only the count.
+    """
+
+    __tablename__ = "listing_view_days"
+
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    views: Mapped[int] = mapped_column(default=0)

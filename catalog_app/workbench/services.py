@@ -8,7 +8,8 @@ counts and eager loads, never a query per row); tests/workbench checks it.
 Enquiries come from `enquiries.services.inbox_summary` (counts plus the newest threads, one
 fixed set of statements): the enterprise sees the ones it sent, the supplier the ones it
 received, through the partials `templates/enquiries/_workbench_sent.html` /
-`_workbench_received.html`.
+`_workbench_received.html`. Listing page views come from `catalog_app.listing_views` (one
+grouped query over the daily counts the listing pages' view beacon keeps).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from catalog_app.enquiries.services import inbox_summary
+from catalog_app.listing_views import ViewCounts, view_counts
 from catalog_app.extensions import db
 from catalog_app.models import (
     AuditEntry,
@@ -65,6 +67,7 @@ class ListingRow:
     listing: Listing
     matched_demands: int = 0   # open demands it is recommended for (stored matches)
     opened: int = 0            # of which the enterprise opened it from a recommendation
+    views: ViewCounts = field(default_factory=ViewCounts)  # page views: last 30 days and total
 
 
 @dataclass
@@ -142,6 +145,8 @@ def supplier_workbench(user: User) -> SupplierWorkbench:
             rows[listing_id].matched_demands += count
             if status in (MatchStatus.VIEWED, MatchStatus.CONTACTED):
                 rows[listing_id].opened += count
+        for listing_id, counts in view_counts(rows).items():
+            rows[listing_id].views = counts
     listing_counts = {status.value: count for status, count in db.session.execute(
         sa.select(Listing.status, sa.func.count()).where(Listing.organization_id == organization.id)
         .group_by(Listing.status))}

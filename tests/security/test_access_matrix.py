@@ -70,6 +70,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "api_taxonomy.scenarios": ("GET", (200, 200, 200, 200, 200)),
     "api_taxonomy.taxonomy_scenarios": ("GET", (200, 200, 200, 200, 200)),
     "api_taxonomy.technologies": ("GET", (200, 200, 200, 200, 200)),
+    "catalog.count_view": ("POST", (204, 204, 204, 204, 204)),
     "catalog.listing": ("GET", (200, 200, 200, 200, 200)),
     "catalog.listings": ("GET", (200, 200, 200, 200, 200)),
     "catalog.export": ("GET", (200, 200, 200, 200, 200)),

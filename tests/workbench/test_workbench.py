@@ -1,13 +1,18 @@
 """The workbench (工作台): one page per role, where people land after login."""
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
+from catalog_app import listing_views
 from catalog_app.audit import record
 from catalog_app.extensions import db
 from catalog_app.models import (
     ListingStatus,
+    ListingViewDay,
     Match,
     MatchStatus,
     OrganizationKind,
@@ -116,6 +121,29 @@ def test_supplier_sees_leads_with_confidence_and_its_listings(client, create_use
     assert 'id="wb-enquiries-received"' in html
 
 
+def test_supplier_sees_the_views_of_its_listings(client, create_user, create_listing):
+    supplier = create_user(role=UserRole.SUPPLIER)
+    viewed = create_listing(organization=supplier.organization, title="皮具视觉检测系统")
+    quiet = create_listing(organization=supplier.organization, title="从未被浏览的方案")
+    other = create_listing(title="别家的方案")
+    today = listing_views.today()
+    db.session.add_all([
+        ListingViewDay(listing_id=viewed.id, day=today, views=4),
+        ListingViewDay(listing_id=viewed.id, day=today - timedelta(days=10), views=3),
+        ListingViewDay(listing_id=viewed.id, day=today - timedelta(days=60), views=20),
+        ListingViewDay(listing_id=other.id, day=today, views=99),
+    ])
+    db.session.commit()
+    login_as(client, supplier)
+    html = page(client)
+    assert "浏览 (30 天)" in html and "累计浏览" in html
+    figures = {title: re.findall(r'<td class="wb-table__figure">(\d+)</td>', row)
+               for title, row in re.findall(r'<tr>\s*<td>\s*<a [^>]*>([^<]+)</a>(.*?)</tr>', html, re.S)}
+    assert figures[viewed.title][-2:] == ["7", "27"]
+    assert figures[quiet.title][-2:] == ["0", "0"]
+    assert "99" not in html
+
+
 def test_moderator_sees_the_queue_counts_and_the_link(client, create_user, create_listing):
     moderator = create_user(role=UserRole.MODERATOR)
     supplier = create_user(role=UserRole.SUPPLIER)
@@ -173,6 +201,7 @@ def test_statement_count_does_not_grow_with_the_rows(client, count_queries, ente
                                      title=f"视觉检测方案{n}")
             demand = create_demand(title=f"视觉检测需求{n}")
             db.session.add(Match(demand_id=demand.id, listing_id=listing.id, score=1.0, confidence=0.5, reasons=[]))
+            db.session.add(ListingViewDay(listing_id=listing.id, day=listing_views.today(), views=n + 1))
             create_user(role=UserRole.ENTERPRISE)
         db.session.commit()
         return user
