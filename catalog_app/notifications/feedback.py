@@ -83,7 +83,7 @@ def record_feedback(token: str) -> FeedbackLink:
 def _notify_other_side(link: FeedbackLink) -> int:
     from catalog_app.notifications.links import unsubscribe_headers, unsubscribe_url
     from catalog_app.notifications.preferences import INTEREST, frequency_for
-    from catalog_app.notifications.recommendations_mail import members_of
+    from catalog_app.notifications.members import active_members
     from catalog_app.notifications.services import send_email
     from catalog_app.templating import SECTION_BY_KIND
 
@@ -91,7 +91,7 @@ def _notify_other_side(link: FeedbackLink) -> int:
     interested_org = match.listing.organization if link.for_supplier else match.demand.organization
     other_org_id = match.demand.organization_id if link.for_supplier else match.listing.organization_id
     sent = 0
-    for recipient in members_of(other_org_id):
+    for recipient in active_members(other_org_id):
         if frequency_for(recipient, INTEREST) is Frequency.OFF:
             continue
         locale = recipient.locale or "zh"

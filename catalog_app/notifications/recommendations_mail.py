@@ -36,6 +36,7 @@ from catalog_app.extensions import db
 from catalog_app.models import Demand, DigestEntry, Frequency, Listing, Match, MatchStatus, OutboxMessage, User
 from catalog_app.notifications.digests import add_to_digest, match_item_key
 from catalog_app.notifications.links import external_url, feedback_url, open_url, unsubscribe_headers, unsubscribe_url
+from catalog_app.notifications.members import active_members
 from catalog_app.notifications.preferences import DEMAND_MATCHES, STRONG_MATCHES, frequency_for
 from catalog_app.notifications.services import send_email
 from catalog_app.recommendations.confidence import email_min_confidence, percent_of
@@ -98,11 +99,6 @@ def match_item(match: Match, user: User, locale: str, for_supplier: bool) -> Mat
     )
 
 
-def members_of(organization_id: int) -> list[User]:
-    return list(db.session.scalars(sa.select(User).where(
-        User.organization_id == organization_id, User.is_active.is_(True)).order_by(User.id)))
-
-
 def footer_links(user: User, kind: str) -> dict[str, str]:
     return {"preferences_url": external_url("notifications.preferences"),
             "unsubscribe_url": unsubscribe_url(user.id, kind)}
@@ -138,7 +134,7 @@ def _queue_demand_recommendations(demand: Demand, report: QueueReport) -> None:
         if match.listing.organization_id != demand.organization_id:
             by_organization[match.listing.organization_id].append(match)
     for organization_id, org_matches in by_organization.items():
-        for user in members_of(organization_id):
+        for user in active_members(organization_id):
             _route_to_supplier(demand, org_matches[:LISTINGS_PER_EMAIL], user, report)
 
 
@@ -237,7 +233,7 @@ def _announce_new_listings(demand: Demand, report: QueueReport, listing_ids: set
              and m.listing.organization_id != demand.organization_id and qualifies(m)]
     if not fresh:
         return
-    for user in members_of(demand.organization_id):
+    for user in active_members(demand.organization_id):
         for match in fresh:
             _route_strong_match(match, user, report)
 
