@@ -29,6 +29,7 @@ from catalog_app.accounts.forms import (
     field_attributes,
 )
 from catalog_app.accounts.tokens import InvalidToken
+from catalog_app.form_errors import attach_error
 from catalog_app.i18n import LANG_COOKIE
 from catalog_app.models import OrganizationKind, OrganizationTier
 from catalog_app.security import safe_next_url
@@ -42,11 +43,7 @@ def _refuse(form, error: AccountError) -> int:
     """Attach a service refusal to its field (or the form) and return the status to answer."""
     if isinstance(error, NotAllowed):
         abort(403)
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    attach_error(form, error.message, error.field)
     return 429 if isinstance(error, TooManyAttempts) else 400
 
 

@@ -16,6 +16,7 @@ from catalog_app.enquiries import reports as spam_reports
 from catalog_app.enquiries.forms import ActionForm, DecisionForm, EnquiryForm, MessageForm, ReportForm
 from catalog_app.enquiries.errors import EnquiryError, TooManyEnquiries
 from catalog_app.extensions import db
+from catalog_app.form_errors import attach_error
 from catalog_app.models import Enquiry, EnquiryReport
 
 bp = Blueprint("enquiries", __name__, url_prefix="/enquiries")
@@ -45,11 +46,7 @@ def _enquiry(enquiry_id: int) -> Enquiry:
 def _show_error(form, error: EnquiryError) -> int:
     """Put the service's message beside its field, or above the form; returns the status."""
     db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    attach_error(form, error.message, error.field)
     return 429 if isinstance(error, TooManyEnquiries) else 422
 
 

@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from catalog_app.accounts.decorators import login_required
 from catalog_app.extensions import db
+from catalog_app.form_errors import attach_error
 from catalog_app.models import ConfidentialAccess, Demand, Proposal, ProposalAttachment
 from catalog_app.models._types import utcnow
 from catalog_app.parameters import id_arg
@@ -57,11 +58,7 @@ def _proposal(proposal_id: int) -> Proposal:
 def _show_error(form, error: ProposalError) -> None:
     """Put the service's message beside its field, or above the form."""
     db.session.rollback()
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+    attach_error(form, error.message, error.field)
 
 
 def _status(form) -> int:
