@@ -85,3 +85,35 @@ def live_server(live_app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+
+
+class People:
+    """One browser context per person in a multi-person flow, so sessions never mix, and
+    numbered full-page screenshots in `shots` (looked at by a person, kept per test)."""
+
+    def __init__(self, browser, base: str, shots):
+        self.browser, self.base, self.shots = browser, base, shots
+        self.contexts = []
+
+    def person(self):
+        context = self.browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        self.contexts.append(context)
+        return context.new_page()
+
+    def shot(self, page, name: str) -> None:
+        page.screenshot(path=str(self.shots / f"{len(list(self.shots.iterdir())) + 1:02d}-{name}.png"),
+                        full_page=True)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def people(browser, live_server, tmp_path):
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    people = People(browser, live_server, shots)
+    yield people
+    people.close()

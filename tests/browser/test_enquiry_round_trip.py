@@ -11,39 +11,13 @@ import time
 
 import pytest
 
+from tests.browser.conftest import People
+
 pytestmark = pytest.mark.browser
 
 DEMO_PASSWORD = "demo12345"
 ENTERPRISE = "enterprise2@demo.example.com"
 SUPPLIER = "supplier1@demo.example.com"
-
-
-class People:
-    """One browser context per person, so sessions never mix; numbered screenshots."""
-
-    def __init__(self, browser, base: str, shots):
-        self.browser, self.base, self.shots = browser, base, shots
-        self.contexts = []
-
-    def person(self):
-        context = self.browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        self.contexts.append(context)
-        return context.new_page()
-
-    def shot(self, page, name: str) -> None:
-        page.screenshot(path=str(self.shots / f"{len(list(self.shots.iterdir())) + 1:02d}-{name}.png"),
-                        full_page=True)
-
-
-@pytest.fixture
-def people(browser, live_server, tmp_path):
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
-    people = People(browser, live_server, shots)
-    yield people
-    for context in people.contexts:
-        context.close()
 
 
 def _submit(form) -> None:

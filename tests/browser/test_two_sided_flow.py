@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import pytest
 
 from catalog_app.organizations.credit_code import make_credit_code
+from tests.browser.conftest import People
 
 pytestmark = pytest.mark.browser
 
@@ -27,35 +28,10 @@ SOLUTION_TITLE = "皮具表面瑕疵AI视觉检测系统"
 DEMAND_TITLE = "皮具表面划痕与色差自动检测"
 
 
-class Flow:
-    """Shared per-test state: the server, screenshot folder and one browser context per person."""
-
-    def __init__(self, browser, base: str, shots):
-        self.browser, self.base, self.shots = browser, base, shots
-        self.contexts = []
-
-    def person(self):
-        context = self.browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        self.contexts.append(context)
-        return context.new_page()
-
-    def shot(self, page, name: str) -> None:
-        page.screenshot(path=str(self.shots / f"{len(list(self.shots.iterdir())) + 1:02d}-{name}.png"),
-                        full_page=True)
-
-    def close(self) -> None:
-        for context in self.contexts:
-            context.close()
-
-
 @pytest.fixture
-def flow(browser, live_server, tmp_path):
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
-    flow = Flow(browser, live_server, shots)
-    yield flow
-    flow.close()
+def flow(people):
+    """The two-sided flow's people: one browser context each, numbered screenshots."""
+    return people
 
 
 def _submit(form) -> None:
@@ -76,7 +52,7 @@ def _check_option(page, field_name: str, text: str) -> None:
         .first.locator("input").check()
 
 
-def _register(flow: Flow, page, *, kind: str, name: str, organization: str, stamp: str, serial: str) -> str:
+def _register(flow: People, page, *, kind: str, name: str, organization: str, stamp: str, serial: str) -> str:
     email = f"{kind}-{stamp}@flow.example.com"
     page.goto(flow.base + "/register")
     form = page.locator("form[action$='/register']")
@@ -104,7 +80,7 @@ def _register(flow: Flow, page, *, kind: str, name: str, organization: str, stam
     return email
 
 
-def _log_in(flow: Flow, page, email: str, password: str) -> None:
+def _log_in(flow: People, page, email: str, password: str) -> None:
     page.goto(flow.base + "/login")
     form = page.locator("form[action$='/login']")
     form.locator("[name=email]").fill(email)
@@ -122,7 +98,7 @@ def _log_out(page) -> None:
     assert page.locator("nav.user-menu").get_by_role("link", name="登录").is_visible()
 
 
-def _approve(flow: Flow, page, title: str, object_type: str) -> int:
+def _approve(flow: People, page, title: str, object_type: str) -> int:
     """From the moderation queue, open the item called `title` and approve it; its id."""
     page.goto(flow.base + "/moderation")
     link = page.locator("a.mod-table__title", has_text=title)
