@@ -37,6 +37,7 @@ SCOPES_BY_ROLE = {
     UserRole.ENTERPRISE: (SCOPE_DEMANDS_WRITE,),
     UserRole.SUPPLIER: (SCOPE_LISTINGS_WRITE,),
     UserRole.MODERATOR: (),
+    UserRole.EXPERT: (),
     UserRole.ADMIN: (),
 }
 

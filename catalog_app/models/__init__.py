@@ -50,8 +50,31 @@ from catalog_app.models.proposals import (
     ProposalMessage,
     ProposalStatus,
 )
+from catalog_app.models.events import (
+    Event,
+    EventDemand,
+    EventExpert,
+    EventKind,
+    EventRegistration,
+    EventSide,
+    EventStatus,
+    Meeting,
+    MeetingOutcome,
+    MeetingSeat,
+    MeetingSlot,
+    MeetingStatus,
+    OutcomeKind,
+    Pitch,
+    PitchScore,
+    RegistrationStatus,
+    RoundEntryStatus,
+    ScreeningScore,
+)
 
 __all__ = [
+    "Event", "EventDemand", "EventExpert", "EventKind", "EventRegistration", "EventSide", "EventStatus",
+    "Meeting", "MeetingOutcome", "MeetingSeat", "MeetingSlot", "MeetingStatus", "OutcomeKind",
+    "Pitch", "PitchScore", "RegistrationStatus", "RoundEntryStatus", "ScreeningScore",
     "ApiToken",
     "Enquiry", "EnquiryMessage", "EnquiryReport", "EnquirySide", "EnquiryStatus",
     "AuditEntry", "ReviewDecision", "Revision",

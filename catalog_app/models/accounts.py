@@ -22,6 +22,8 @@ class UserRole(enum.Enum):
     ENTERPRISE = "enterprise"
     SUPPLIER = "supplier"
     MODERATOR = "moderator"
+    # Screens challenge-round demands and scores on-site pitches for the events staff assign.
+    EXPERT = "expert"
     ADMIN = "admin"
 
 

@@ -148,6 +148,8 @@ class IntentAgreement(db.Model):
     note: Mapped[str] = mapped_column(sa.String(1000), default="")
     recorded_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The matchmaking event (对接会 / 揭榜比拼) the agreement came out of, if any.
+    event_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"), index=True)
 
     proposal: Mapped[Proposal] = relationship(back_populates="agreement")
     recorded_by: Mapped[Optional[User]] = relationship()

@@ -27,6 +27,7 @@ DECISION_LABELS = {
 ROLE_LABELS = {
     UserRole.MODERATOR: _l("Moderator"),
     UserRole.ADMIN: _l("Administrator"),
+    UserRole.EXPERT: _l("Expert reviewer"),
     UserRole.SUPPLIER: _l("Supplier"),
     UserRole.ENTERPRISE: _l("Enterprise"),
 }
