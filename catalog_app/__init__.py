@@ -36,11 +36,12 @@ def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
+    _wire_orchestration(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from catalog_app import database, models  # noqa: F401  (models register their tables)
+    from catalog_app import database, email_queue, models  # noqa: F401  (models register their tables)
     from catalog_app.accounts import sessions, throttle
     from catalog_app.extensions import babel, csrf, db, migrate
     from catalog_app.i18n import select_locale
@@ -54,6 +55,21 @@ def _init_extensions(app: Flask) -> None:
     recommendations.init_app(app)
     sessions.init_app(app)
     throttle.init_app(app)
+    app.extensions[email_queue.PUSHER_KEY] = _push_outbox_ids
+
+
+def _push_outbox_ids(ids: list[int]) -> None:
+    """Ring the Celery workers after a commit that queued mail (see email_queue._push_new_ids)."""
+    from catalog_app.notifications.tasks import push_outbox_ids  # Celery is an optional dependency
+
+    push_outbox_ids(ids)
+
+
+def _wire_orchestration(app: Flask) -> None:
+    """What spans features: the publishing layer hooks itself into moderation's approvals."""
+    from catalog_app import publishing
+
+    publishing.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -73,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.proposals.routes import bp as proposals_bp
     from catalog_app.recommendations.routes import bp as recommendations_bp
     from catalog_app.scenarios.routes import bp as scenarios_bp
+    from catalog_app.search.routes import bp as search_bp
     from catalog_app.stats.routes import bp as stats_bp
     from catalog_app.workbench.routes import bp as workbench_bp
 
@@ -89,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(recommendations_bp)
     app.register_blueprint(scenarios_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(legal_bp)

@@ -11,7 +11,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
+from catalog_app.api import hooks, pages
 from catalog_app.api.errors import ErrorSchema
+from catalog_app.api.routes import demands, listings, match, me, organizations, taxonomy
+from catalog_app.extensions import csrf
 
 PREFIX = "/api/v1"
 DEFAULTS = {
@@ -37,10 +40,6 @@ class CatalogApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from catalog_app.api import hooks, pages
-    from catalog_app.api.routes import demands, listings, match, me, organizations, taxonomy
-    from catalog_app.extensions import csrf
-
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
     api = CatalogApi(app, spec_kwargs={

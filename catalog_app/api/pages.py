@@ -7,7 +7,7 @@ also allows inline styles; scripts stay 'self'.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from catalog_app.accounts.permissions import is_member_of
 from catalog_app.accounts.sessions import login_manager
-from catalog_app.catalog.params import InvalidQuery, parse_browse_params
+from catalog_app.browsing.params import InvalidQuery, parse_browse_params
 from catalog_app.demands import attachments, permissions, services
 from catalog_app.demands.forms import ActionForm, AttachmentForm, DemandForm, SubmitForm, demand_form_data
 from catalog_app.demands.quality import STATE_LABELS, assess_demand

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from catalog_app.demo.enquiries import add_demo_enquiries
 from catalog_app.demo.accounts import DEMO_PASSWORD, DemoUsers, add_users  # noqa: F401 - DEMO_PASSWORD: the API
 from catalog_app.demo.listings import ListingBuilder
-from catalog_app.demo.organizations import OrganizationFactory, OrgPlan
+from catalog_app.demo.organizations import OrganizationFactory
 from catalog_app.demo.reviews import queue_pending_reviews
 from catalog_app.demo.texts import UniqueTitles
 from catalog_app.demo.vocabulary import (scenarios_business, scenarios_management, scenarios_operations,
@@ -33,6 +33,12 @@ from catalog_app.models.listings import (listing_industries, listing_links, list
                                          listing_technologies)
 from catalog_app.models.organizations import organization_industries
 from catalog_app.models.proposals import proposal_listings
+from catalog_app.demo.deals import DealBuilder
+from catalog_app.demo.deals import DemandPlan
+from catalog_app.demo.demand_texts import demand_texts
+from catalog_app.demo.listings import make_topic
+from catalog_app.demo.organizations import weighted
+from catalog_app.models import Confidentiality, DemandStatus
 
 BATCH_SIZE = 2000
 # Per unit of scale.
@@ -190,8 +196,6 @@ DEMAND_STATUSES = {"published": 64, "in_talks": 10, "solved": 5, "draft": 5, "pe
 
 def _add_deals(rng, taxonomy, writer, demands, published, providers, users: DemoUsers) -> None:
     """Proposals, threads, intent agreements, stored matches and users' feedback on them."""
-    from catalog_app.demo.deals import DealBuilder
-
     ids = {table.name: IdCounter(table) for table in (Proposal.__table__, ProposalMessage.__table__,
                                                       IntentAgreement.__table__, Match.__table__,
                                                       MatchFeedback.__table__)}
@@ -203,12 +207,6 @@ def _add_deals(rng, taxonomy, writer, demands, published, providers, users: Demo
 
 def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: date, step,
                  demo_org_ids=(), demo_supplier_focus=()) -> list:
-    from catalog_app.demo.deals import DemandPlan
-    from catalog_app.demo.demand_texts import demand_texts
-    from catalog_app.demo.listings import make_topic
-    from catalog_app.demo.organizations import weighted
-    from catalog_app.models import Confidentiality, DemandStatus
-
     slugs = list(taxonomy.scenario_ids)
     by_industry = defaultdict(list)
     for org in enterprises:

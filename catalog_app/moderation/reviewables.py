@@ -35,7 +35,7 @@ from catalog_app.moderation.content import (
     pending_revision_exists,
 )
 from catalog_app.moderation.protocol import QueueEntry, Reviewable, ReviewError
-from catalog_app.organizations.credit_code import is_valid_credit_code
+from catalog_app.credit_code import is_valid_credit_code
 
 
 # ---------------------------------------------------------------- files

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from catalog_app.extensions import db
 from catalog_app.listings import exporting, importing
-from catalog_app.models import Industry, Listing, ListingKind, ListingStatus, Scenario, Technology
+from catalog_app.models import Listing, ListingKind, ListingStatus, Scenario, Technology
 
 HEADER = list(importing.COLUMNS)
 

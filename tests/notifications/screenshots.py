@@ -24,7 +24,7 @@ def main(out: Path) -> None:
     from tests.conftest import login_as
     from catalog_app.accounts.passwords import hash_password
     from catalog_app.models import Organization, OrganizationKind, OrganizationTier, OutboxStatus, SavedSearch, User, UserRole
-    from catalog_app.notifications.services import send_email
+    from catalog_app.email_queue import send_email
     from catalog_app.taxonomy.services import load_taxonomy
 
     app = create_app({**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}})

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from catalog_app.extensions import db
 from catalog_app.models import DigestEntry, Frequency, Match, OutboxStatus
-from catalog_app.notifications.digests import send_digests
+from catalog_app.publishing.digests import send_digests
 from catalog_app.notifications.outbox import Dispatcher
 from catalog_app.notifications.preferences import DEMAND_MATCHES, set_frequency
-from catalog_app.notifications.recommendations_mail import queue_demand_recommendations
+from catalog_app.publishing.approval import announce_demand
 from tests.notifications.conftest import smtp_sink  # noqa: F401  (fixture)
 from tests.notifications.recommendation_fixtures import market, outbox, publish  # noqa: F401  (fixtures)
 
@@ -41,7 +41,7 @@ def test_republishing_and_rerunning_queue_nothing_new(market, publish):
     publish(market.demand, market.owner, market.moderator)
     first = len(outbox())
     publish(market.demand, market.owner, market.moderator)  # an edit approved again
-    queue_demand_recommendations(market.demand)             # a rerun of the matching
+    announce_demand(market.demand)                        # a rerun of the matching
     db.session.commit()
     assert len(outbox("recommendations_demand")) == 3
     assert len(outbox()) == first + 1  # only the owner's second "published" notice

@@ -1,10 +1,13 @@
-"""Sending email: every feature calls `send_email`, which queues a row in the outbox.
+"""Queueing e-mail: every feature calls `send_email`, which adds a row to the outbox.
 
 `send_email` renders the message and adds an `OutboxMessage` to the caller's session. It
 never commits and never talks to SMTP: the row is committed with the change it reports,
 or rolled back with it, and `flask emails dispatch` (or the Celery worker) sends it later
-(see outbox.py). So a crash after the business change and before its commit leaves
-neither the change nor the email, and an SMTP outage delays mail instead of losing it.
+(see notifications/outbox.py). So a crash after the business change and before its commit
+leaves neither the change nor the email, and an SMTP outage delays mail instead of losing it.
+
+It sits on the shared floor: accounts, moderation and notifications all queue through it
+without importing one another.
 """
 from __future__ import annotations
 
@@ -26,16 +29,21 @@ from sqlalchemy.orm import Session
 from catalog_app.extensions import db
 from catalog_app.models.outbox import OutboxMessage, OutboxStatus, message_id_for
 from catalog_app.models._types import utcnow
+from catalog_app.i18n import locale_or_default
 
 # session.info keys: ids to push to Celery after commit, and the nonce that scopes derived
 # idempotency keys to one transaction.
 NEW_IDS_KEY = "outbox_new_ids"
 TXN_NONCE_KEY = "outbox_txn_nonce"
+# app.extensions key: the callable that pushes committed ids to the Celery workers. The
+# factory sets it (Celery is an optional dependency, imported only when a push happens), so
+# this floor module never imports the notifications package that owns the tasks.
+PUSHER_KEY = "outbox_pusher"
 
 
 def render_email(template: str, locale: str, /, **context) -> tuple[str, str]:
     """Render `templates/emails/<template>.txt` (and .html when present) in `locale`."""
-    with force_locale(locale or "zh"):
+    with force_locale(locale_or_default(locale)):
         text = render_template(f"emails/{template}.txt", **context)
         try:
             html = render_template(f"emails/{template}.html", **context)
@@ -157,7 +165,6 @@ def _push_new_ids(session) -> None:
         broker_url = current_app.config.get("CELERY_BROKER_URL")
     except RuntimeError:  # no app context: nobody to push for
         return
-    if broker_url:
-        from catalog_app.notifications.tasks import push_outbox_ids
-
-        push_outbox_ids(new_ids)
+    pusher = current_app.extensions.get(PUSHER_KEY)
+    if broker_url and pusher is not None:
+        pusher(new_ids)
