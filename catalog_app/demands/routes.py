@@ -87,7 +87,8 @@ def _render_editor(form: DemandForm, demand: Demand | None = None, status: int =
     values = form.to_input()
     own_attachments = attachments.demand_attachments(demand) if demand else []
     return render_template(
-        "demands/edit.html", form=form, demand=demand, report=assess_demand(values, getattr(current_user.organization, "tier", None)),
+        "demands/edit.html", form=form, demand=demand,
+        report=assess_demand(values, getattr(current_user.organization, "tier", None)),
         matches=services.preview_matches(values) if values.title or values.summary else [],
         attachments=own_attachments, attachment_states=attachments.review_states(own_attachments),
         show_report=request.args.get("check") == "1", attachment_form=AttachmentForm(),

@@ -242,12 +242,14 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
         is_challenge = rng.random() < 0.2
         is_confidential = rng.random() < 0.2
         months = rng.choice((2, 3, 4, 6, 9, 12))
-        topic = make_topic(rng, taxonomy, slug, org.industries[0], org, rng.sample(words["techs"], rng.randint(1, min(2, len(words["techs"])))))
+        techs = rng.sample(words["techs"], rng.randint(1, min(2, len(words["techs"]))))
+        topic = make_topic(rng, taxonomy, slug, org.industries[0], org, techs)
         texts = demand_texts(rng, topic, org.tier, is_challenge, is_confidential, months)
         texts["title"] = titles.claim(texts["title"], topic)
         # A demand in talks or solved has been out long enough for proposals and a decision.
         min_days = {"in_talks": 3, "solved": 10}.get(status.value, 0)
-        published_at = _published_at(rng, today, min_days) if status.value not in ("draft", "pending_review", "rejected") else None
+        unpublished = status.value in ("draft", "pending_review", "rejected")
+        published_at = None if unpublished else _published_at(rng, today, min_days)
         created_at = (published_at or datetime.combine(today, datetime.min.time())) - timedelta(days=rng.randint(0, 14))
         budget_min, budget_max = demand_budget(rng, org.tier) if rng.random() < 0.88 else (None, None)
         deadline = today + timedelta(days=rng.randint(30, 240))

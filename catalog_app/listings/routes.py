@@ -60,7 +60,8 @@ def _own_listing(listing_id: int) -> Listing:
 
 
 def _editor(kind: ListingKind, listing: Listing | None = None) -> ListingForm:
-    form = ListingForm(data=listing_form_data(services.editable_version(listing)) if listing else {"expires_at": services.default_expiry()})
+    data = listing_form_data(services.editable_version(listing)) if listing else {"expires_at": services.default_expiry()}
+    form = ListingForm(data=data)
     form.set_choices(**services.editor_choices(current_user, current_locale(), listing))
     return form
 

@@ -31,7 +31,8 @@ def test_publishing_emails_each_member_of_each_matching_supplier_once(market, pu
     assert english.subject.startswith("New demand matching your listings")
     assert "Interested:" in english.body_text and "/notifications/feedback/" in english.body_html
     assert chinese.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert chinese.headers["List-Unsubscribe"].startswith("<http") and "/notifications/unsubscribe/" in chinese.headers["List-Unsubscribe"]
+    unsubscribe = chinese.headers["List-Unsubscribe"]
+    assert unsubscribe.startswith("<http") and "/notifications/unsubscribe/" in unsubscribe
     # The matches are stored in the same transaction.
     stored = {m.listing_id for m in db.session.scalars(sa.select(Match).where(Match.demand_id == market.demand.id))}
     assert {market.good.id, market.second.id} <= stored
