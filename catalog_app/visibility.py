@@ -38,7 +38,6 @@ from catalog_app.models import (
     Demand,
     DemandStatus,
     Listing,
-    ListingStatus,
     UserRole,
 )
 
@@ -169,11 +168,9 @@ def visible_listing_condition(today: date | None = None):
 
 @functools.lru_cache(maxsize=4)
 def _visible_on(today: date):
-    # Built once a day: SQL expressions are immutable, and every list page asks for it.
-    return sa.and_(
-        Listing.status == ListingStatus.PUBLISHED,
-        sa.or_(Listing.expires_at.is_(None), Listing.expires_at >= today),
-    )
+    # Built once a day: SQL expressions are immutable, and every list page asks for it. The
+    # rule itself is the model's (Listing.visible_on beside Listing.is_public).
+    return Listing.visible_on(today)
 
 
 def open_demand_condition():

@@ -23,6 +23,7 @@ from werkzeug.exceptions import NotFound
 from catalog_app import audit
 from catalog_app.browsing.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
 from catalog_app.browsing.params import BrowseParams
+from catalog_app.form_errors import Refusal
 from catalog_app.demands import permissions
 from catalog_app.demands.quality import QualityReport, assess_demand
 from catalog_app.extensions import db
@@ -166,17 +167,8 @@ def demands_for_scenarios(scenario_ids: list[int], limit: int = 4) -> list[Deman
 # Use-cases commit once; helpers flush. Permissions are checked first (`permissions.py`); a
 # refused action raises `DemandError` and changes nothing.
 
-class DemandError(ValueError):
-    """A rule the user broke; `message` is shown beside `field`, or above the form when None."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self._message = message  # lazy: translated when shown, so services also run outside requests
-        self.field = field
-
-    @property
-    def message(self) -> str:
-        return str(self._message)
+class DemandError(Refusal):
+    """A demand rule the user broke (see `form_errors.Refusal`)."""
 
 
 @dataclass(frozen=True)

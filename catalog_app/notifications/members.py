@@ -18,9 +18,12 @@ from catalog_app.i18n import locale_of
 
 def active_members(organization_id: int) -> list[User]:
     """The organization's active accounts, oldest first."""
-    return list(db.session.scalars(
-        sa.select(User).where(User.organization_id == organization_id, User.is_active.is_(True))
-        .order_by(User.id)))
+    return list(db.session.scalars(sa.select(User).where(User.active_member_of(organization_id)).order_by(User.id)))
+
+
+def has_active_members(organization_id: int) -> bool:
+    """Whether anyone at the organization could read a mail sent to it."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(User.active_member_of(organization_id)))))
 
 
 def notify_members(organization_id: int, category: str, template: str, subject, key: str, *,
