@@ -74,7 +74,8 @@ def detail(slug: str):
         "events/detail.html", event=event, figures=figures.event_figures(event),
         criteria=services.published_criteria(event), round_demands=services.public_round_demands(event),
         registration=registration, closed_reason=services.registration_closed_reason(event),
-        is_full=services.is_full(event), has_ended=event.ends_at < utcnow(), action_form=ActionForm())
+        is_full=services.is_full(event), has_ended=event.ends_at < utcnow(), has_started=event.starts_at <= utcnow(),
+        action_form=ActionForm())
 
 
 @bp.get("/<slug>.ics")
