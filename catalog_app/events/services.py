@@ -272,6 +272,8 @@ def _check(values: EventInput) -> None:
         raise EventError(_l("Registration must close after it opens."), "registration_closes_at")
     if closes is not None and closes > values.ends_at:
         raise EventError(_l("Registration must close before the event ends."), "registration_closes_at")
+    if values.online_url and not values.online_url.startswith(("https://", "http://")):
+        raise EventError(_l("Enter a full web address (https://...)."), "online_url")
     if values.region_id is not None and db.session.get(Region, values.region_id) is None:
         raise EventError(_l("Choose from the list."), "region")
     parse_criteria(values.criteria)
