@@ -7,10 +7,13 @@ and approving again each send one mail, and a retried request never sends two.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from catalog_app.models import EventRegistration, RegistrationStatus
+from catalog_app.notifications.previews import register_preview
 from catalog_app.notifications.services import send_email
 from catalog_app.public_urls import public_url
 
@@ -43,3 +46,12 @@ def notify_decision(registration: EventRegistration) -> None:
 def notify_cancelled(registration: EventRegistration) -> None:
     _send(registration, "events_cancelled", _l("Event cancelled: %(title)s", title=registration.event.title),
           "cancelled", url=public_url("events.index"), starts_at=registration.event.starts_at)
+
+
+def _sample() -> dict:
+    return {"recipient_name": "王经理", "event_title": "2027 黄埔区人工智能供需对接会", "organization": "佛山皮具制造有限公司",
+            "url": "https://scenario-catalog.local/events/2027-matchmaking-1", "starts_at": datetime(2027, 3, 18, 1, 30)}
+
+
+for _kind in ("events_registration_approved", "events_registration_declined", "events_cancelled"):
+    register_preview(_kind, _sample)  # `flask emails preview events_...`

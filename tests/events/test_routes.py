@@ -78,3 +78,17 @@ def test_workbench_lists_my_events(client, create_event, approve, enterprise):
     login_as(client, enterprise)
     page = client.get("/workbench").get_data(as_text=True)
     assert "我的活动" in page and "黄埔对接会" in page and "待审核" in page
+
+
+def test_staff_workbench_links_to_the_events(client, moderator):
+    login_as(client, moderator)
+    page = client.get("/workbench").get_data(as_text=True)
+    assert "活动管理" in page and 'href="/events"' in page
+
+
+def test_registration_mails_have_previews(app):
+    from catalog_app.notifications.previews import render_preview
+
+    with app.test_request_context():
+        text, html = render_preview("events_registration_approved", "zh")
+    assert "2027 黄埔区人工智能供需对接会" in text and "09:30" in text and "<html" in html
