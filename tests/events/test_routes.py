@@ -92,3 +92,22 @@ def test_registration_mails_have_previews(app):
     with app.test_request_context():
         text, html = render_preview("events_registration_approved", "zh")
     assert "2027 黄埔区人工智能供需对接会" in text and "09:30" in text and "<html" in html
+
+
+def test_the_list_page_costs_the_same_for_2_or_10_events(client, create_event, count_queries):
+    foshan = db.session.scalar(sa.select(Region.id).where(Region.code == "440600"))
+
+    def events(n):
+        for day in range(n):
+            create_event(days=day - n // 2 + 0.5, region_id=foshan)
+        db.session.commit()
+
+    events(2)
+    client.get("/events")
+    with count_queries() as few:
+        client.get("/events")
+    events(8)
+    with count_queries() as many:
+        page = client.get("/events")
+    assert page.status_code == 200
+    assert many.count == few.count, many.statements[few.count:]
