@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from catalog_app.accounts.decorators import login_required
 from catalog_app.events import access, figures, permissions, services
+from catalog_app.events import registration as signup
 from catalog_app.events.calendar import event_calendar
 from catalog_app.events.forms import KIND_BY_VALUE, ActionForm, EventForm, RegistrationForm
 from catalog_app.events.labels import event_label
@@ -30,7 +31,7 @@ bp.add_app_template_global(permissions, "event_permissions")
 @bp.app_template_global("my_events")
 def my_events():
     """The signed-in member's organization's events, for the workbench panel."""
-    return services.events_of(current_user)
+    return signup.events_of(current_user)
 
 
 @bp.app_template_global("past_event_figures")
@@ -73,8 +74,8 @@ def detail(slug: str):
     return render_template(
         "events/detail.html", event=event, figures=figures.event_figures(event),
         criteria=services.published_criteria(event), round_demands=services.public_round_demands(event),
-        registration=registration, closed_reason=services.registration_closed_reason(event),
-        is_full=services.is_full(event), has_ended=event.ends_at < utcnow(), has_started=event.starts_at <= utcnow(),
+        registration=registration, closed_reason=signup.registration_closed_reason(event),
+        is_full=signup.is_full(event), has_ended=event.ends_at < utcnow(), has_started=event.starts_at <= utcnow(),
         action_form=ActionForm())
 
 
@@ -94,13 +95,13 @@ def register(slug: str):
     if not permissions.can_register(current_user):
         abort(403)
     side = access.side_for(current_user)
-    listings = services.own_listings(current_user) if side is EventSide.SUPPLIER else []
+    listings = signup.own_listings(current_user) if side is EventSide.SUPPLIER else []
     form = RegistrationForm()
     form.set_listing_choices(listings)
     status = None
     if form.validate_on_submit():
         try:
-            services.register(event, current_user, form.listings.data or (), form.note.data or "")
+            signup.register(event, current_user, form.listings.data or (), form.note.data or "")
         except EventError as error:
             status = _refused(form, error)
         else:
@@ -108,8 +109,8 @@ def register(slug: str):
             return redirect(url_for(".detail", slug=event.slug))
     return render_template("events/register.html", event=event, form=form, side=side, listings=listings,
                            registration=access.registration_of(current_user, event),
-                           closed_reason=services.registration_closed_reason(event),
-                           is_full=services.is_full(event)), status or _status(form)
+                           closed_reason=signup.registration_closed_reason(event),
+                           is_full=signup.is_full(event)), status or _status(form)
 
 
 @bp.post("/<slug>/withdraw")
@@ -122,7 +123,7 @@ def withdraw(slug: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.withdraw(registration, current_user)
+        signup.withdraw(registration, current_user)
     except EventError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -137,7 +138,7 @@ def participants(slug: str):
     event = _event(slug)
     if not permissions.can_see_participants(current_user, event):
         abort(403)
-    return render_template("events/participants.html", event=event, registrations=services.participants(event))
+    return render_template("events/participants.html", event=event, registrations=signup.participants(event))
 
 
 # --- organiser -----------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ def registrations(slug: str):
     if not permissions.can_decide_registrations(current_user):
         abort(403)
     return render_template("events/registrations.html", event=event,
-                           registrations=services.registrations_for_review(event), action_form=ActionForm())
+                           registrations=signup.registrations_for_review(event), action_form=ActionForm())
 
 
 @bp.post("/<slug>/registrations/<int:registration_id>/<any(approve, decline):decision>")
@@ -235,7 +236,7 @@ def decide(slug: str, registration_id: int, decision: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        services.decide(registration, decision == "approve", current_user)
+        signup.decide(registration, decision == "approve", current_user)
     except EventError as error:
         db.session.rollback()
         flash(error.message, "error")

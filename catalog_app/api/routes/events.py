@@ -13,6 +13,7 @@ from catalog_app.api.event_schemas import EventArgsSchema, EventDemandListSchema
 from catalog_app.api.errors import validation_error
 from catalog_app.api.routes import api_blueprint
 from catalog_app.events import access, figures, services
+from catalog_app.events import registration as signup
 from catalog_app.extensions import db
 from catalog_app.models import Region
 
@@ -34,7 +35,7 @@ class EventView:
 
     @property
     def registration_open(self) -> bool:
-        return services.is_registration_open(self.event)
+        return signup.is_registration_open(self.event)
 
     @property
     def registration_closes_at(self):
