@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.catalog.routes import bp as catalog_bp
     from catalog_app.demands.routes import bp as demands_bp
     from catalog_app.enquiries.routes import bp as enquiries_bp
+    from catalog_app.events.routes import bp as events_bp
     from catalog_app.dev.routes import bp as dev_bp
     from catalog_app.help.routes import bp as help_bp
     from catalog_app.home.routes import bp as home_bp
@@ -111,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(legal_bp)
     app.register_blueprint(enquiries_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(dev_bp)  # answers 404 unless DEV_MAILBOX
     app.register_blueprint(workbench_bp)
     app.register_blueprint(help_bp)
