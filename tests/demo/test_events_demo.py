@@ -16,15 +16,18 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from catalog_app.demo import services as demo_services
 from catalog_app.demo.accounts import DEMO_ACCOUNTS
-from catalog_app.demo.events import (CRITERIA, FOSHAN, HUANGPU, NANSHA, NEWCOMER_EMAILS, Scheduler, local_at,
-                                     slot_times)
+from catalog_app.demo.events import (CRITERIA, FOSHAN, HUANGPU, NANSHA, NEWCOMER_EMAILS, Scheduler,
+                                     add_demo_events, local_at, slot_times)
+from catalog_app.demo.services import load_demo_data
 from catalog_app.extensions import db
 from catalog_app.models import (Event, EventDemand, EventExpert, EventKind, EventRegistration, EventSide,
                                 EventStatus, IntentAgreement, ListingStatus, Meeting, MeetingOutcome,
                                 MeetingSeat, MeetingSlot, MeetingStatus, OutcomeKind, Pitch, PitchScore,
                                 RegistrationStatus, RoundEntryStatus, ScreeningScore, User, UserRole)
 from catalog_app.models._types import utcnow
+from tests.conftest import fresh_app
 
 
 @pytest.fixture(scope="module")
@@ -272,3 +275,31 @@ def test_slot_times_cover_the_day_in_local_time():
     slots = slot_times(day)
     assert [(s + timedelta(hours=8)).strftime("%H:%M") for s, _ in slots[:5]] == [
         "09:30", "09:50", "10:10", "10:30", "11:00"]
+
+
+def test_a_catalog_agreement_signed_after_the_challenge_is_linked_to_it(monkeypatch):
+    """An intent agreement recorded after the challenge on a demand of its round counts for the
+    event (event_id), its supplier having won that demand's pitch; the total stays as planned."""
+    app = fresh_app()
+    with app.app_context():
+        monkeypatch.setattr(demo_services, "add_demo_events", lambda rng, now: {})
+        load_demo_data(scale=1, seed=7)
+        members = set(db.session.scalars(sa.select(User.organization_id)))
+        agreement = next(a for a in db.session.scalars(sa.select(IntentAgreement).order_by(IntentAgreement.id))
+                         if a.proposal.organization_id in members and a.proposal.demand.organization_id in members)
+        now = utcnow()
+        agreement.proposal.demand.published_at = now - timedelta(days=200)
+        agreement.created_at = now - timedelta(days=40)
+        db.session.commit()
+        add_demo_events(random.Random(3), now)
+        db.session.commit()
+        event = db.session.scalar(sa.select(Event).where(Event.slug == FOSHAN))
+        assert db.session.get(IntentAgreement, agreement.id).event_id == event.id
+        entry = db.session.scalar(sa.select(EventDemand).where(EventDemand.event_id == event.id,
+                                                               EventDemand.demand_id == agreement.demand_id))
+        assert entry.status is RoundEntryStatus.SHORTLISTED
+        assert [p.organization_id for p in entry.pitches if p.is_winner] == [agreement.proposal.organization_id]
+        assert 10 <= figures(event)["agreements"] <= 16
+        # Loading again leaves the events alone (their slugs are taken).
+        assert add_demo_events(random.Random(4), now) == {}
+        db.session.remove()
