@@ -164,7 +164,8 @@ class Catalog:
         self.industry_ids = dict(session.execute(sa.select(Industry.code, Industry.id)).all())
         self.industry_names = dict(session.execute(sa.select(Industry.id, Industry.name_zh)).all())
         self.region_ids = dict(session.execute(sa.select(Region.code, Region.id)).all())
-        self.region_city = {rid: parent or rid for rid, parent in session.execute(sa.select(Region.id, Region.parent_id))}
+        self.region_city = {rid: parent or rid
+                            for rid, parent in session.execute(sa.select(Region.id, Region.parent_id))}
 
         listing_scen = defaultdict(list)
         for listing_id, scenario_id in session.execute(sa.select(listing_scenarios.c.listing_id,
@@ -182,7 +183,8 @@ class Catalog:
         for demand_id, scenario_id in session.execute(sa.select(demand_scenarios.c.demand_id,
                                                                 demand_scenarios.c.scenario_id)):
             demand_scen[demand_id].append(scenario_id)
-        demand_ind = dict(session.execute(sa.select(demand_industries.c.demand_id, demand_industries.c.industry_id)).all())
+        demand_ind = dict(session.execute(sa.select(demand_industries.c.demand_id,
+                                                    demand_industries.c.industry_id)).all())
         self.demands = [
             DemandRef(row.id, row.organization_id, row.title, row.status, row.published_at, row.budget_min,
                       row.budget_max, tuple(demand_scen[row.id]), demand_ind.get(row.id))
@@ -401,7 +403,8 @@ class EventsBuilder:
         demand = enterprise.demands[0] if enterprise.demands else None
         shared = [ref for ref in supplier.listings if demand and set(ref.scenario_ids) & set(demand.scenario_ids)]
         listing = (shared or supplier.listings or [None])[0]
-        scenario = self.scenario_name((demand.scenario_ids if demand else ()) or (listing.scenario_ids if listing else ()))
+        scenario = self.scenario_name((demand.scenario_ids if demand else ())
+                                      or (listing.scenario_ids if listing else ()))
         reason = (f"需求「{demand.title}」与「{listing.title}」同属{scenario}场景" if demand and shared
                   else f"{scenario}：对方可能关注相近方向")
         target = listing.title if requester.side is EventSide.ENTERPRISE and listing else (
@@ -559,7 +562,8 @@ class EventsBuilder:
                 pitch_id = self.rows.add(Pitch.__table__, entry_id=entry_ids[d.id], organization_id=org_id,
                                          proposal_id=by_org[org_id].id if org_id in by_org else None,
                                          position=position, is_winner=False,
-                                         created_at=self.moment(starts - timedelta(days=15), starts - timedelta(days=3)))
+                                         created_at=self.moment(starts - timedelta(days=15),
+                                                                starts - timedelta(days=3)))
                 total = 0.0
                 for expert_id in cat.expert_ids:
                     scores, sheet_total = self.score_sheet(pitch_quality)
@@ -723,7 +727,7 @@ class EventsBuilder:
                               created_at=self.moment(max(opens, d.published_at), closes))
         focus = {s for reg in enterprises for s in reg.scenario_ids}
         demo_suppliers = [o for o in (cat.supplier1, cat.supplier2) if o in cat.attendee and cat.listings_by_org[o]]
-        supplier_orgs = demo_suppliers + [o for o in self.supplier_pool(focus, exclude=demo_suppliers)][:38 - len(demo_suppliers)]
+        supplier_orgs = demo_suppliers + self.supplier_pool(focus, exclude=demo_suppliers)[:38 - len(demo_suppliers)]
         suppliers = [self.register(event_id, org_id, EventSide.SUPPLIER, RegistrationStatus.APPROVED, opens, closes,
                                    listings=self.brought_listings(org_id, focus)) for org_id in supplier_orgs]
         for org_id in self.supplier_pool(set(), exclude=set(supplier_orgs))[:4]:
@@ -749,8 +753,8 @@ class EventsBuilder:
         kinds = proportioned(rng, len(pairs), {OutcomeKind.NO_FIT: 30, OutcomeKind.FOLLOW_UP: 55,
                                                OutcomeKind.INTENT: 15})
         planned = [(e, s, kind) for (e, s), kind in zip(pairs, kinds)]
-        self.past_meetings(event_id, planned, scheduler, slot_end, opens + timedelta(days=10), starts - timedelta(hours=12),
-                           recorded=0.75, owing=demo_regs)
+        self.past_meetings(event_id, planned, scheduler, slot_end, opens + timedelta(days=10),
+                           starts - timedelta(hours=12), recorded=0.75, owing=demo_regs)
 
     def ranked_suppliers_for(self, supplier: Reg, enterprises: list[Reg]) -> list[Reg]:
         offered = supplier.scenario_ids
