@@ -8,8 +8,14 @@ the stored recommendations (matches) the statistics read; all in Simplified Chin
 
 Demo accounts, all with the password ``demo12345``: ``accounts.DEMO_ACCOUNTS`` is the one
 list (admin, moderator, enterprise1..3, supplier1..3, institute1, service1; the README
-table is generated from it). Most other organizations also get a member account, named
-after the contact on file, so notifications reach somebody.
+table is generated from it), and three expert reviewers (expert1..3) for the events.
+Most other organizations also get a member account, named after the contact on file, so
+notifications reach somebody.
+
+Events (``events.py``): a past challenge round (``foshan-2026-challenge``), a past
+matchmaking day (``nansha-2026-matchmaking``) and an upcoming event open for registration
+(``huangpu-2027-matchmaking``), dated relative to the load so every fresh ``make run`` has
+one upcoming and two past events.
 
 Layout: ``vocabulary/`` holds the word lists, ``texts.py``, ``case_texts.py``,
 ``demand_texts.py`` and ``proposal_texts.py`` compose sentences (every sentence names its

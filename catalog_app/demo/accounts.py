@@ -57,6 +57,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
                 "A research institute on the supply side"),
     DemoAccount("service1@demo.example.com", UserRole.SUPPLIER, "", (OrganizationKind.SERVICE, 1),
                 "A digital-transformation service provider on the supply side"),
+    # Reviewers of the demo events' challenge rounds (demo/events.py assigns them).
+    DemoAccount("expert1@demo.example.com", UserRole.EXPERT, "张工（高级工程师）", None,
+                "Expert reviewer: score the shortlisted on-site pitches of the upcoming event "
+                "(huangpu-2027-matchmaking) on a phone; screened and scored the past challenge"),
+    DemoAccount("expert2@demo.example.com", UserRole.EXPERT, "李教授（智能制造专家）", None,
+                "Another expert reviewer of the same rounds"),
+    DemoAccount("expert3@demo.example.com", UserRole.EXPERT, "陈博士（工业AI专家）", None,
+                "A third expert reviewer of the same rounds"),
 )
 
 ROLE_BY_KIND = {OrganizationKind.ENTERPRISE: UserRole.ENTERPRISE}

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 
 from catalog_app.demo.enquiries import add_demo_enquiries
+from catalog_app.demo.events import add_demo_events
 from catalog_app.demo.accounts import DEMO_PASSWORD, DemoUsers, add_users  # noqa: F401 - DEMO_PASSWORD: the API
 from catalog_app.demo.listings import ListingBuilder
 from catalog_app.demo.organizations import OrganizationFactory
@@ -180,8 +181,11 @@ def load_demo_data(scale: int = 1, seed: int = 2025,
                            [o.focus for o in providers if o.id in users.demo_org_ids.get(OrganizationKind.SUPPLIER, ())])
     _add_deals(rng, taxonomy, writer, demands, builder.published, providers, users)
     writer.flush()
+    # Its own generator, so the events never shift the catalog drawn above for a given seed.
+    event_counts = add_demo_events(random.Random(f"events-{seed}"), utcnow())
     _advance_sequences()
     counts = dict(writer.counts)
+    counts.update(event_counts)
     counts["revisions"] = queue_pending_reviews(user_by_org, first_listing_id, first_demand_id)
     add_demo_enquiries(random.Random(seed))
     db.session.commit()
@@ -322,7 +326,9 @@ def _advance_sequences() -> None:
     if db.engine.dialect.name != "postgresql":
         return
     for table in ("organizations", "users", "listings", "case_outcomes", "demands", "proposals",
-                  "proposal_messages", "intent_agreements", "matches", "match_feedback", "revisions"):
+                  "proposal_messages", "intent_agreements", "matches", "match_feedback", "revisions",
+                  "events", "event_registrations", "event_demands", "screening_scores", "pitches",
+                  "pitch_scores", "meeting_slots", "meetings", "meeting_seats", "meeting_outcomes"):
         db.session.execute(sa.text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
             f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

@@ -165,7 +165,7 @@ def test_most_organizations_have_a_member_and_every_demo_account_signs_in(loaded
             assert user.organization.kind is account.organization[0]
         roles.add(account.role)
     assert len(DEMO_ACCOUNTS) == len({a.email for a in DEMO_ACCOUNTS})
-    assert {role.value for role in roles} == {"admin", "moderator", "enterprise", "supplier"}
+    assert {role.value for role in roles} == {"admin", "moderator", "enterprise", "supplier", "expert"}
 
 
 def test_every_pending_row_has_a_pending_revision(loaded):
