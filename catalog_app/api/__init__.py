@@ -38,7 +38,7 @@ class CatalogApi(Api):
 
 def init_app(app: Flask) -> None:
     from catalog_app.api import hooks, pages
-    from catalog_app.api.routes import demands, listings, match, me, organizations, taxonomy
+    from catalog_app.api.routes import agenda, demands, listings, match, me, organizations, taxonomy
     from catalog_app.extensions import csrf
 
     for name, value in DEFAULTS.items():
@@ -50,7 +50,7 @@ def init_app(app: Flask) -> None:
         "servers": [{"url": "/"}],
     })
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (listings, demands, organizations, taxonomy, match, me):
+    for module in (listings, demands, organizations, taxonomy, match, me, agenda):
         api.register_blueprint(module.bp)
         csrf.exempt(module.bp)
     app.register_blueprint(pages.bp)

@@ -24,6 +24,7 @@ TAG_TITLES = {
     "api_taxonomy": _l("Reference terms"),
     "api_match": _l("Matching"),
     "api_me": _l("Your token"),
+    "api_agenda": _l("Event agenda"),
 }
 
 TEXTS = (
@@ -64,6 +65,8 @@ TEXTS = (
     _l("One scenario with its pain points and counts"),
     _l("Recommend published listings for a demand text"),
     _l("The token's user and scopes"),
+    _l("A participant's own meetings at an event"),
+    _l("Your accepted meetings at an event"),
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from catalog_app.meetings.services import MESSAGE_MAX
@@ -33,6 +34,10 @@ class SlotsForm(FlaskForm):
     breaks = StringField(_l("Breaks"), filters=[_strip], validators=[Length(max=200)])
 
 
+def slot_choices(slots, label) -> list[SelectChoice]:
+    return [SelectChoice(slot.id, label(slot)) for slot in slots]
+
+
 class MoveForm(FlaskForm):
     slot_id = SelectField(_l("Slot"), coerce=int, validate_choice=True)
     table = IntegerField(_l("Table"), validators=[InputRequired(_l("Enter a table number.")),
@@ -40,9 +45,9 @@ class MoveForm(FlaskForm):
 
 
 OUTCOME_CHOICES = [
-    (OutcomeKind.NO_FIT.value, _l("No fit")),
-    (OutcomeKind.FOLLOW_UP.value, _l("We will follow up")),
-    (OutcomeKind.INTENT.value, _l("Intent agreement reached")),
+    SelectChoice(OutcomeKind.NO_FIT.value, _l("No fit")),
+    SelectChoice(OutcomeKind.FOLLOW_UP.value, _l("We will follow up")),
+    SelectChoice(OutcomeKind.INTENT.value, _l("Intent agreement reached")),
 ]
 
 

@@ -19,7 +19,7 @@ from catalog_app.form_errors import attach_error
 from catalog_app.formatting import local_datetime
 from catalog_app.meetings import ics, scheduler, services, slots
 from catalog_app.meetings.counterparts import reason_text, recommended_counterparts
-from catalog_app.meetings.forms import ActionForm, MoveForm, OutcomeForm, RequestForm, SlotsForm
+from catalog_app.meetings.forms import ActionForm, MoveForm, OutcomeForm, RequestForm, SlotsForm, slot_choices
 from catalog_app.meetings.scheduler import SchedulingError
 from catalog_app.models import Event, Meeting, MeetingStatus, OutcomeKind
 from catalog_app.models._types import utcnow
@@ -106,7 +106,7 @@ def request_meeting(slug: str, registration_id: int):
     event = _event(slug)
     registration = _participant(event)
     form = RequestForm()
-    form.slot_id.choices = [(s.id, _slot_label(s)) for s in event.slots]
+    form.slot_id.choices = slot_choices(event.slots, _slot_label)
     if not form.validate():
         flash(next(iter(form.errors.values()))[0], "error")
         return redirect(url_for("meetings.counterparts", slug=slug))
@@ -218,7 +218,7 @@ def grid(slug: str):
 
 def _move_form(event: Event) -> MoveForm:
     form = MoveForm()
-    form.slot_id.choices = [(s.id, _slot_label(s)) for s in event.slots]
+    form.slot_id.choices = slot_choices(event.slots, _slot_label)
     return form
 
 
