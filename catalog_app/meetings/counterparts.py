@@ -31,6 +31,8 @@ from catalog_app.recommendations.services import (
     Recommendation,
     rank_demands_among,
     rank_listings_among,
+    score_demands_among,
+    score_listings_among,
 )
 
 DEMANDS_CONSIDERED = 10
@@ -117,26 +119,38 @@ def recommended_counterparts(registration: EventRegistration, reader=None) -> li
     if not others:
         return []
     best: dict[int, Counterpart] = {r.id: Counterpart(r) for r in others}
+    # First pass, unexplained: every (demand, listing) pair's confidence; the best pair per
+    # counterpart is kept. Second pass: the engine explains only those pairs.
+    pairs: dict[int, tuple[float, Demand, Listing]] = {}
     if registration.side is EventSide.ENTERPRISE:
         listings = listings_of(others)
         owner = {listing.id: reg_id for reg_id, found in listings.items() for listing in found}
+        by_id = {listing.id: listing for found in listings.values() for listing in found}
         for demand in demands_of([registration])[registration.id]:
-            for rec in rank_listings_among(demand, owner, reader=reader):
-                _keep_best(best[owner[rec.item.id]], rec, demand=demand, listing=rec.item)
+            for listing_id, confidence in score_listings_among(demand, owner, reader=reader).items():
+                _keep(pairs, owner[listing_id], confidence, demand, by_id[listing_id])
+        for reg_id, (_confidence, demand, listing) in pairs.items():
+            found = rank_listings_among(demand, [listing.id], reader=reader)
+            if found:
+                best[reg_id].recommendation, best[reg_id].demand, best[reg_id].listing = found[0], demand, listing
     else:
         demands = demands_of(others)
         owner = {demand.id: reg_id for reg_id, found in demands.items() for demand in found}
         by_id = {demand.id: demand for found in demands.values() for demand in found}
         for listing in listings_of([registration])[registration.id]:
-            for rec in rank_demands_among(listing, owner):
-                _keep_best(best[owner[rec.item.id]], rec, demand=by_id[rec.item.id], listing=listing)
+            for demand_id, confidence in score_demands_among(listing, owner).items():
+                _keep(pairs, owner[demand_id], confidence, by_id[demand_id], listing)
+        for reg_id, (_confidence, demand, listing) in pairs.items():
+            found = rank_demands_among(listing, [demand.id])
+            if found:
+                best[reg_id].recommendation, best[reg_id].demand, best[reg_id].listing = found[0], demand, listing
     return sorted(best.values(), key=lambda c: (-(c.recommendation.confidence if c.recommendation else -1),
                                                 c.registration.organization.name))
 
 
-def _keep_best(counterpart: Counterpart, rec: Recommendation, *, demand: Demand, listing: Listing) -> None:
-    if counterpart.recommendation is None or rec.confidence > counterpart.recommendation.confidence:
-        counterpart.recommendation, counterpart.demand, counterpart.listing = rec, demand, listing
+def _keep(pairs: dict, reg_id: int, confidence: float, demand: Demand, listing: Listing) -> None:
+    if reg_id not in pairs or confidence > pairs[reg_id][0]:
+        pairs[reg_id] = (confidence, demand, listing)
 
 
 def reason_text(counterpart: Counterpart, locale: str = "zh") -> str:

@@ -299,6 +299,22 @@ def _all_but(index, wanted: Iterable[int]) -> frozenset[str]:
     return frozenset(doc_id for doc_id in index.row_of if doc_id not in keep)
 
 
+def score_listings_among(demand: Demand, listing_ids: Iterable[int], reader=None) -> dict[int, float]:
+    """Confidence of each given listing for a demand, unexplained (a cheap first pass over
+    an event's counterparts: `rank_listings_among` then explains the few best pairs).
+
+    :param listing_ids: the only listings to rank; the caller has checked they are visible.
+    :returns: listing id -> confidence, for the listings the demand matches at all.
+    """
+    wanted = list(listing_ids)
+    if not wanted:
+        return {}
+    query = demand_query(demand, reader=reader)
+    with live_index("listings").reading() as index:
+        restricted = Query(text=query.text, attributes=query.attributes, exclude=_all_but(index, wanted))
+        return {int(m.doc_id): m.confidence for m in rank(index, restricted, top=len(wanted), explain=False)}
+
+
 def rank_listings_among(demand: Demand, listing_ids: Iterable[int], reader=None) -> list[Recommendation]:
     """The given listings ranked for a demand, with reasons (an event's 1:1 counterparts).
 
@@ -319,6 +335,20 @@ def rank_listings_among(demand: Demand, listing_ids: Iterable[int], reader=None)
     listings = _load_visible_listings([int(m.doc_id) for m in matches])
     return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons, confidence=m.confidence)
             for m in matches if int(m.doc_id) in listings]
+
+
+def score_demands_among(listing: Listing, demand_ids: Iterable[int]) -> dict[int, float]:
+    """Confidence of each given demand for a supplier's listing, unexplained (see
+    `score_listings_among`); closed demands are not scored.
+
+    :returns: demand id -> confidence, for the demands the listing matches at all.
+    """
+    wanted = list(demand_ids)
+    if not wanted:
+        return {}
+    with live_index("demands").reading() as index:
+        query = _listing_query(listing, exclude=_all_but(index, wanted))
+        return {int(m.doc_id): m.confidence for m in rank(index, query, top=len(wanted), explain=False)}
 
 
 def rank_demands_among(listing: Listing, demand_ids: Iterable[int]) -> list[Recommendation]:
