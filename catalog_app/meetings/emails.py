@@ -7,11 +7,15 @@ never queues a notice twice and the follow-up is asked once per meeting and side
 """
 from __future__ import annotations
 
+from datetime import datetime
+from types import SimpleNamespace as NS
+
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from catalog_app.models import EventRegistration, Meeting
 from catalog_app.extensions import db
+from catalog_app.notifications.previews import register_preview
 from catalog_app.notifications.services import NEW_IDS_KEY, send_email
 from catalog_app.public_urls import public_url
 
@@ -81,3 +85,20 @@ class _ShownLater:
     def __str__(self) -> str:
         return str(self.template) % self.values
 
+
+
+def _preview_samples() -> None:
+    """Samples for `flask emails preview meetings_*` (plain namespaces stand in for rows)."""
+    base = "https://scenario-catalog.local/events/huangpu-2027-matchmaking/meetings"
+    slot = NS(starts_at=datetime(2027, 1, 12, 2, 0), ends_at=datetime(2027, 1, 12, 2, 20))
+    common = {"recipient_name": "王晓明", "event_title": "黄埔智能制造供需对接会", "other_org": "广州视觉智能科技有限公司",
+              "slot": slot}
+    register_preview("meetings_notice", lambda: {**common, "kind": "requested", "table": 3,
+                                                 "message": "想了解皮具检测的试点周期", "url": f"{base}/agenda"})
+    register_preview("meetings_agenda", lambda: {
+        **common, "event_venue": "广州黄埔会展中心", "rows": [(slot, 3, "广州视觉智能科技有限公司")],
+        "url": f"{base}/agenda", "ics_url": f"{base}/agenda.ics"})
+    register_preview("meetings_follow_up", lambda: {**common, "url": f"{base}/1/outcome"})
+
+
+_preview_samples()
