@@ -225,3 +225,30 @@ def test_api_agenda(client, event, parties, create_user):
     assert client.get(url).get_json()["meetings"][0]["table"] == 1
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "/api/v1/events/{slug}/agenda" in spec["paths"]
+
+
+def test_the_email_worker_asks_for_outcomes_once(make_event, register, enterprise, supplier):
+    from catalog_app.models import EventSide
+    from catalog_app.notifications.outbox import DispatchReport
+    from catalog_app.notifications.worker import Worker
+
+    class NoDispatch:
+        def dispatch_due(self):
+            return DispatchReport()
+
+        def close(self):
+            pass
+
+    event = make_event(days_ahead=-2)
+    meeting = Meeting(event=event, slot=event.slots[0], requester=register(event, enterprise, EventSide.ENTERPRISE),
+                      invitee=register(event, supplier, EventSide.SUPPLIER))
+    db.session.add(meeting)
+    db.session.flush()
+    scheduler.book(meeting)
+    db.session.commit()
+    clock = {"seconds": 0.0}
+    worker = Worker(monotonic=lambda: clock["seconds"], dispatcher=NoDispatch())
+    assert worker.tick().errors == []
+    clock["seconds"] += 3600
+    worker.tick()
+    assert len(_outbox("meetings_follow_up")) == 2
