@@ -109,13 +109,16 @@ def listings_of(registrations: list[EventRegistration], limit: int = LISTINGS_PE
     return out
 
 
-def recommended_counterparts(registration: EventRegistration, reader=None) -> list[Counterpart]:
+def recommended_counterparts(registration: EventRegistration, reader=None,
+                             only: int | None = None) -> list[Counterpart]:
     """The other side's participants, best match first, each with the engine's reasons.
 
     :param registration: the viewer's approved registration.
     :param reader: the viewing user (an enterprise's own demand text may be quoted to it).
+    :param only: one counterpart's registration id (a request stores what the engine said
+        about that pair), instead of ranking them all.
     """
-    others = approved_others(registration)
+    others = [r for r in approved_others(registration) if only is None or r.id == only]
     if not others:
         return []
     best: dict[int, Counterpart] = {r.id: Counterpart(r) for r in others}

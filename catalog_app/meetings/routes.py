@@ -113,8 +113,7 @@ def request_meeting(slug: str, registration_id: int):
     if not form.validate():
         flash(next(iter(form.errors.values()))[0], "error")
         return redirect(url_for("meetings.counterparts", slug=slug))
-    match = next((c for c in recommended_counterparts(registration, reader=current_user)
-                  if c.registration.id == registration_id), None)
+    match = next(iter(recommended_counterparts(registration, reader=current_user, only=registration_id)), None)
     try:
         services.request_meeting(
             registration, registration_id, form.slot_id.data, form.message.data or "",

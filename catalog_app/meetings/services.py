@@ -121,6 +121,8 @@ def accept_meeting(invitee: EventRegistration, meeting_id: int) -> Meeting:
     meeting = _party_meeting(invitee, meeting_id)
     if meeting.invitee_id != invitee.id:
         raise SchedulingError(_l("Only the invited participant can accept."))
+    if meeting.slot.starts_at <= utcnow():
+        raise SchedulingError(_l("This time slot has already begun."))
     scheduler.book(meeting)
     meeting.decided_at = utcnow()
     emails.notify_change(meeting, "accepted", to=meeting.requester)

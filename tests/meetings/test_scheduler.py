@@ -86,7 +86,7 @@ def test_request_limits_and_rules(event, parties, monkeypatch):
     with pytest.raises(SchedulingError):  # one open meeting per pair
         services.request_meeting(vision, enterprise.id, event.slots[1].id)
     monkeypatch.setattr(services, "MAX_OPEN_REQUESTS", 1)
-    with pytest.raises(SchedulingError, match="unanswered"):
+    with pytest.raises(SchedulingError, match="unanswered|待答复"):
         services.request_meeting(enterprise, agv.id, event.slots[1].id)
 
 
