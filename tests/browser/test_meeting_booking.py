@@ -108,6 +108,10 @@ def test_enterprise_books_and_supplier_accepts(people, booking_event):
         request.get_by_role("button", name="接受").click()
     supplier_rows = _agenda_rows(supplier)
     people.shot(supplier, "supplier-agenda")
+    supplier.goto(base + "/")
+    assert supplier.locator("li.mt-counterpart", has_text=booking_event["enterprise_org"]).locator(
+        ".mt-status--accepted").is_visible()
+    people.shot(supplier, "supplier-counterparts")
 
     enterprise.goto(base + "/agenda")
     enterprise_rows = _agenda_rows(enterprise)
