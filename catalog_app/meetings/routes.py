@@ -7,7 +7,6 @@ answers 404, so nobody learns who meets whom.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -17,7 +16,7 @@ from catalog_app.events import access
 from catalog_app.extensions import db
 from catalog_app.form_errors import attach_error
 from catalog_app.formatting import local_datetime
-from catalog_app.meetings import ics, scheduler, services, slots
+from catalog_app.meetings import ics, services, slots
 from catalog_app.meetings.counterparts import reason_text, recommended_counterparts
 from catalog_app.meetings.forms import ActionForm, MoveForm, OutcomeForm, RequestForm, SlotsForm, slot_choices
 from catalog_app.meetings.scheduler import SchedulingError
@@ -90,17 +89,10 @@ def counterparts(slug: str):
     event = _event(slug)
     registration = _participant(event)
     found = recommended_counterparts(registration, reader=current_user)
-    regs = [c.registration.id for c in found] + [registration.id]
-    busy, used, now = scheduler.busy_slot_ids(regs), scheduler.tables_in_use(event), utcnow()
-    free = {c.registration.id: scheduler.free_slots(event, registration.id, c.registration.id,
-                                                    after=now, busy=busy, used=used) for c in found}
-    open_with = {}
-    for meeting in services.meetings_of(registration):
-        other = meeting.invitee_id if meeting.requester_id == registration.id else meeting.requester_id
-        open_with[other] = meeting
+    free, open_with = services.booking_options(registration, [c.registration.id for c in found])
     return render_template("meetings/counterparts.html", event=event, registration=registration,
                            counterparts=found, free=free, open_with=open_with, slot_label=_slot_label,
-                           locale=str(get_locale() or "zh"), max_requests=services.MAX_OPEN_REQUESTS)
+                           max_requests=services.MAX_OPEN_REQUESTS)
 
 
 @bp.post("/request/<int:registration_id>")

@@ -75,6 +75,19 @@ def open_meeting_between(first_id: int, second_id: int) -> Meeting | None:
                sa.and_(Meeting.requester_id == second_id, Meeting.invitee_id == first_id))))
 
 
+def booking_options(registration: EventRegistration, other_ids: list[int], now=None):
+    """What the counterpart page offers for each other participant, in four queries:
+    (other id -> future slots free for both, other id -> the open meeting with it)."""
+    event = registration.event
+    busy, used = scheduler.busy_slot_ids([*other_ids, registration.id]), scheduler.tables_in_use(event)
+    free = {other_id: scheduler.free_slots(event, registration.id, other_id, after=now or utcnow(),
+                                           busy=busy, used=used) for other_id in other_ids}
+    open_with = {}
+    for meeting in meetings_of(registration):
+        open_with[meeting.invitee_id if meeting.requester_id == registration.id else meeting.requester_id] = meeting
+    return free, open_with
+
+
 def request_meeting(requester: EventRegistration, invitee_id: int, slot_id: int, message: str = "",
                     *, reason: str = "", demand_id: int | None = None, listing_id: int | None = None,
                     now=None) -> Meeting:
