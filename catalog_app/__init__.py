@@ -84,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.home.routes import bp as home_bp
     from catalog_app.legal.routes import bp as legal_bp
     from catalog_app.listings.routes import bp as listings_bp
+    from catalog_app.meetings.routes import bp as meetings_bp
     from catalog_app.moderation.routes import bp as moderation_bp
     from catalog_app.notifications.routes import bp as notifications_bp
     from catalog_app.organizations.routes import bp as organizations_bp
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(dev_bp)  # answers 404 unless DEV_MAILBOX
     app.register_blueprint(workbench_bp)
     app.register_blueprint(help_bp)
+    app.register_blueprint(meetings_bp)
 
     from catalog_app import api
 
@@ -124,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from catalog_app.demo.cli import demo_cli
+    from catalog_app.meetings.cli import meetings_cli
     from catalog_app.moderation.cli import moderation_cli
     from catalog_app.notifications.cli import emails_cli
     from catalog_app.recommendations.cli import matching_cli
@@ -137,3 +140,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(matching_cli)
     app.cli.add_command(emails_cli)
     app.cli.add_command(moderation_cli)
+    app.cli.add_command(meetings_cli)

@@ -13,7 +13,7 @@ from flask_smorest import Api
 
 from catalog_app.api import hooks, pages
 from catalog_app.api.errors import ErrorSchema
-from catalog_app.api.routes import demands, events, listings, match, me, organizations, taxonomy
+from catalog_app.api.routes import agenda, demands, events, listings, match, me, organizations, taxonomy
 from catalog_app.extensions import csrf
 
 PREFIX = "/api/v1"
@@ -49,7 +49,7 @@ def init_app(app: Flask) -> None:
         "servers": [{"url": "/"}],
     })
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (listings, demands, organizations, taxonomy, match, me, events):
+    for module in (listings, demands, organizations, taxonomy, match, me, events, agenda):
         api.register_blueprint(module.bp)
         csrf.exempt(module.bp)
     app.register_blueprint(pages.bp)

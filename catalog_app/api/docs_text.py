@@ -25,6 +25,7 @@ TAG_TITLES = {
     "api_match": _l("Matching"),
     "api_me": _l("Your token"),
     "api_events": _l("Events"),
+    "api_agenda": _l("Event agenda"),
 }
 
 TEXTS = (
@@ -69,6 +70,8 @@ TEXTS = (
     _l("Published events: upcoming first, then past"),
     _l("One published event with its figures"),
     _l("The event's public round demands (the shortlist once published)"),
+    _l("A participant's own meetings at an event"),
+    _l("Your accepted meetings at an event"),
 )
 
 

@@ -4,6 +4,8 @@
 
 1. every LISTING_LEADS_SCAN_SECONDS, `queue_listing_leads` announces listings published
    since the previous scan to the enterprises whose open demands they answer strongly;
+   with each scan, the jobs features registered (`register_job`: the meetings' follow-up
+   questions after an event) queue their mail too;
 2. every tick (OUTBOX_DISPATCH_INTERVAL_SECONDS apart) the dispatcher drains the outbox,
    which sends those announcements and every other queued e-mail (demand → suppliers is
    queued by the moderator's approval itself).
@@ -40,6 +42,13 @@ from catalog_app.publishing.leads import queue_listing_leads
 log = logging.getLogger(__name__)
 
 WATERMARK_OVERLAP = timedelta(seconds=30)
+JOBS_KEY = "email_worker_jobs"
+
+
+def register_job(app, job: Callable[[], object]) -> None:
+    """Run `job` (idempotent, it queues mail through the outbox) with every leads scan, so a
+    feature's periodic mail (the meetings' follow-ups) needs no cron of its own."""
+    app.extensions.setdefault(JOBS_KEY, []).append(job)
 
 
 @dataclass
@@ -85,6 +94,7 @@ class Worker:
                 db.session.rollback()
                 log.exception("listing leads scan failed")
                 report.errors.append(f"leads: {exc}")
+            self._run_jobs(report)
             self.next_scan_at = self.monotonic() + self.scan_every
         try:
             report.dispatch = self.dispatcher.dispatch_due()
@@ -95,6 +105,17 @@ class Worker:
         # Forget this tick's rows: the next one must read what other processes committed since.
         db.session.remove()
         return report
+
+    def _run_jobs(self, report: TickReport) -> None:
+        """Other features' periodic mail (`register_job`), each on its own: one failing
+        job neither stops the others nor the outbox."""
+        for job in current_app.extensions.get(JOBS_KEY, ()):
+            try:
+                job()
+            except Exception as exc:  # noqa: BLE001 - see docstring; the job runs again next scan
+                db.session.rollback()
+                log.exception("worker job %s failed", getattr(job, "__name__", job))
+                report.errors.append(f"{getattr(job, '__name__', 'job')}: {exc}")
 
     def run(self, on_report: Callable[[TickReport], None] = lambda report: None) -> None:
         """Tick every OUTBOX_DISPATCH_INTERVAL_SECONDS until `stop()` (a signal handler calls it)."""

@@ -290,6 +290,84 @@ def recommend_demands(organization: Organization, top: int = 10,
 OPEN_DEMAND_KINDS = frozenset({"demand"})
 
 
+def _all_but(index, wanted: Iterable[int]) -> frozenset[str]:
+    """The indexed ids outside `wanted`: the engine's `exclude` restricts a ranking to a
+    small set of documents (an event's counterparts) without a second index."""
+    keep = {str(i) for i in wanted}
+    return frozenset(doc_id for doc_id in index.row_of if doc_id not in keep)
+
+
+def score_listings_among(demand: Demand, listing_ids: Iterable[int], reader=None) -> dict[int, float]:
+    """Confidence of each given listing for a demand, unexplained (a cheap first pass over
+    an event's counterparts: `rank_listings_among` then explains the few best pairs).
+
+    :param listing_ids: the only listings to rank; the caller has checked they are visible.
+    :returns: listing id -> confidence, for the listings the demand matches at all.
+    """
+    wanted = list(listing_ids)
+    if not wanted:
+        return {}
+    query = demand_query(demand, reader=reader)
+    with live_index("listings").reading() as index:
+        restricted = Query(text=query.text, attributes=query.attributes, exclude=_all_but(index, wanted))
+        return {int(m.doc_id): m.confidence for m in rank(index, restricted, top=len(wanted), explain=False)}
+
+
+def rank_listings_among(demand: Demand, listing_ids: Iterable[int], reader=None) -> list[Recommendation]:
+    """The given listings ranked for a demand, with reasons (an event's 1:1 counterparts).
+
+    Uses the shared listing index like `recommend_listings`, restricted to `listing_ids`;
+    listings the demand does not match at all are left out, hidden ones too.
+
+    :param demand: the demand as the query (its text as `reader` may see it).
+    :param listing_ids: the only listings to rank.
+    :returns: recommendations, best first.
+    """
+    wanted = list(listing_ids)
+    if not wanted:
+        return []
+    query = demand_query(demand, reader=reader)
+    with live_index("listings").reading() as index:
+        restricted = Query(text=query.text, attributes=query.attributes, exclude=_all_but(index, wanted))
+        matches = rank(index, restricted, top=len(wanted))
+    listings = _load_visible_listings([int(m.doc_id) for m in matches])
+    return [Recommendation(listings[int(m.doc_id)], m.score, m.reasons, confidence=m.confidence)
+            for m in matches if int(m.doc_id) in listings]
+
+
+def score_demands_among(listing: Listing, demand_ids: Iterable[int]) -> dict[int, float]:
+    """Confidence of each given demand for a supplier's listing, unexplained (see
+    `score_listings_among`); closed demands are not scored.
+
+    :returns: demand id -> confidence, for the demands the listing matches at all.
+    """
+    wanted = list(demand_ids)
+    if not wanted:
+        return {}
+    with live_index("demands").reading() as index:
+        query = _listing_query(listing, exclude=_all_but(index, wanted))
+        return {int(m.doc_id): m.confidence for m in rank(index, query, top=len(wanted), explain=False)}
+
+
+def rank_demands_among(listing: Listing, demand_ids: Iterable[int]) -> list[Recommendation]:
+    """The given demands ranked for a supplier's listing, with reasons (`recommend_demands`'
+    direction, restricted to `demand_ids`; closed and hidden demands are left out).
+
+    :returns: recommendations, best first, each `via_listing_id` = the listing.
+    """
+    wanted = list(demand_ids)
+    if not wanted:
+        return []
+    with live_index("demands").reading() as index:
+        query = _listing_query(listing, exclude=_all_but(index, wanted))
+        matches = rank(index, query, top=len(wanted))
+    demands = {d.id: d for d in db.session.scalars(
+        sa.select(Demand).where(Demand.id.in_([int(m.doc_id) for m in matches]), open_demand_condition()))}
+    return [Recommendation(demands[int(m.doc_id)], m.score, m.reasons, via_listing_id=listing.id,
+                           confidence=m.confidence)
+            for m in matches if int(m.doc_id) in demands]
+
+
 def _listing_query(listing: Listing, exclude: Iterable[str] = (),
                    kinds: frozenset[str] = OPEN_DEMAND_KINDS) -> Query:
     """A listing as a query against the demand index: its title (twice), summary, keywords and tags."""
