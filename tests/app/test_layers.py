@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from catalog_app.moderation.services import AFTER_APPROVAL_KEY
+from catalog_app.publishing.approval import announce_demand
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "catalog_app"
 # The factory and the CLI wire every feature by design; wsgi and the Celery app build the app.
@@ -139,3 +142,8 @@ def test_ruff_check_passes():
         pytest.skip("pip install -e '.[test]' brings ruff")
     result = subprocess.run([ruff, "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_the_factory_wires_publishing_into_moderation_approvals(app):
+    """The approval walk (docs/architecture.md): moderation calls what publishing registered."""
+    assert app.extensions[AFTER_APPROVAL_KEY] == {"demand": [announce_demand]}
