@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from catalog_app.models import EventRegistration, RegistrationStatus
 from catalog_app.notifications.previews import register_preview
-from catalog_app.notifications.services import send_email
+from catalog_app.email_queue import send_email
 from catalog_app.public_urls import public_url
 
 

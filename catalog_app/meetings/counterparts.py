@@ -26,7 +26,7 @@ from catalog_app.models import (
     RegistrationStatus,
     RoundEntryStatus,
 )
-from catalog_app.recommendations.documents import open_demand_condition, visible_listing_condition
+from catalog_app.visibility import open_demand_condition, visible_listing_condition
 from catalog_app.recommendations.services import (
     Recommendation,
     rank_demands_among,
@@ -95,7 +95,7 @@ def listings_of(registrations: list[EventRegistration], limit: int = LISTINGS_PE
     if visible:
         visible = set(db.session.scalars(sa.select(Listing.id).where(
             Listing.id.in_(visible), visible_listing_condition())))
-    fallback_orgs = {r.organization_id for r in registrations if not any(l.id in visible for l in r.listings)}
+    fallback_orgs = {r.organization_id for r in registrations if not any(listing.id in visible for listing in r.listings)}
     by_org: dict[int, list[Listing]] = {}
     if fallback_orgs:
         for listing in db.session.scalars(

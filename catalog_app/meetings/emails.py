@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from catalog_app.models import EventRegistration, Meeting
 from catalog_app.extensions import db
 from catalog_app.notifications.previews import register_preview
-from catalog_app.notifications.services import NEW_IDS_KEY, send_email
+from catalog_app.email_queue import NEW_IDS_KEY, send_email
 from catalog_app.public_urls import public_url
 
 NOTICE_SUBJECTS = {

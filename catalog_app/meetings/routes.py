@@ -22,11 +22,8 @@ from catalog_app.meetings.forms import ActionForm, MoveForm, OutcomeForm, Reques
 from catalog_app.meetings.scheduler import SchedulingError
 from catalog_app.models import Event, Meeting, MeetingStatus, OutcomeKind
 from catalog_app.models._types import utcnow
-from catalog_app.notifications.worker import register_job
 
 bp = Blueprint("meetings", __name__, url_prefix="/events/<slug>/meetings")
-# The e-mail worker (`flask emails work`, started by `make run`) asks for outcomes after events.
-bp.record_once(lambda state: register_job(state.app, services.queue_follow_ups))
 
 
 @bp.app_template_global()

@@ -4,7 +4,7 @@
 
 1. every LISTING_LEADS_SCAN_SECONDS, `queue_listing_leads` announces listings published
    since the previous scan to the enterprises whose open demands they answer strongly;
-   with each scan, the jobs features registered (`register_job`: the meetings' follow-up
+   with each scan, the other periodic mail jobs (`PERIODIC_JOBS`: the meetings' follow-up
    questions after an event) queue their mail too;
 2. every tick (OUTBOX_DISPATCH_INTERVAL_SECONDS apart) the dispatcher drains the outbox,
    which sends those announcements and every other queued e-mail (demand → suppliers is
@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 
 from catalog_app.extensions import db
+from catalog_app.meetings.services import queue_follow_ups
 from catalog_app.models._types import utcnow
 from catalog_app.notifications.outbox import DispatchReport, Dispatcher
 from catalog_app.notifications.recommendations_mail import QueueReport
@@ -42,13 +43,10 @@ from catalog_app.publishing.leads import queue_listing_leads
 log = logging.getLogger(__name__)
 
 WATERMARK_OVERLAP = timedelta(seconds=30)
-JOBS_KEY = "email_worker_jobs"
-
-
-def register_job(app, job: Callable[[], object]) -> None:
-    """Run `job` (idempotent, it queues mail through the outbox) with every leads scan, so a
-    feature's periodic mail (the meetings' follow-ups) needs no cron of its own."""
-    app.extensions.setdefault(JOBS_KEY, []).append(job)
+# Features' periodic mail, run with every leads scan so that none needs a cron of its own.
+# Each job is idempotent (it queues through the outbox with idempotency keys). Listed here,
+# in the orchestration layer, rather than registered by the features, so imports point down.
+PERIODIC_JOBS: tuple[Callable[[], object], ...] = (queue_follow_ups,)
 
 
 @dataclass
@@ -107,9 +105,9 @@ class Worker:
         return report
 
     def _run_jobs(self, report: TickReport) -> None:
-        """Other features' periodic mail (`register_job`), each on its own: one failing
+        """Other features' periodic mail (`PERIODIC_JOBS`), each on its own: one failing
         job neither stops the others nor the outbox."""
-        for job in current_app.extensions.get(JOBS_KEY, ()):
+        for job in PERIODIC_JOBS:
             try:
                 job()
             except Exception as exc:  # noqa: BLE001 - see docstring; the job runs again next scan

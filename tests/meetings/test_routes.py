@@ -11,6 +11,7 @@ from icalendar import Calendar
 from catalog_app.api import tokens
 from catalog_app.extensions import db
 from catalog_app.meetings import scheduler, services
+from catalog_app.publishing.worker import Worker
 from catalog_app.models import (
     Meeting,
     MeetingOutcome,
@@ -230,7 +231,6 @@ def test_api_agenda(client, event, parties, create_user):
 def test_the_email_worker_asks_for_outcomes_once(make_event, register, enterprise, supplier):
     from catalog_app.models import EventSide
     from catalog_app.notifications.outbox import DispatchReport
-    from catalog_app.notifications.worker import Worker
 
     class NoDispatch:
         def dispatch_due(self):
