@@ -183,7 +183,7 @@ def score(slug: str, pitch_id: int):
                 abort(403)
             attach_error(form, error.message, None)
         else:
-            flash(_("Score saved: %(total)s / 100.", total=f"{own.total:g}"), "success")
+            flash(_("Score saved: %(total)s / 100.", total="%g" % own.total), "success")
             return redirect(url_for(".score", slug=event.slug, pitch_id=pitch.id))
     following = pitches.next_pitch(current_user, event, pitch)
     return render_template("challenges/score.html", event=event, pitch=pitch, criteria=criteria, form=form,
