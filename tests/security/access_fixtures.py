@@ -51,7 +51,7 @@ def build_world(create_user, create_organization, create_listing, create_demand)
         "attachment_id": 999999, "media_id": 999999, "access_id": 999999, "token_id": 999999,
         "invitation_id": 999999, "search_id": 999999, "selection_id": 999999, "message_id": 999999,
         "user_id": enterprise.id, "file_type": "demand_file", "file_id": 999999,
-        "report_id": 999999,
+        "report_id": 999999, "entry_id": 999999, "pitch_id": 999999,
     }
     return World(users=users, values=values)
 
