@@ -9,7 +9,7 @@ DEV_MAILBOX ?= 1
 PYTEST_ARGS ?= -n 2
 export FLASK_APP := catalog_app
 
-.PHONY: run test install translations db demo serve bench clean lint-imports
+.PHONY: run test install translations db demo serve bench clean lint-imports lint
 
 # Each step says what it does; long ones log to a file and show its tail only on failure.
 $(BIN)/python:
@@ -57,6 +57,12 @@ test: translations
 
 # Import contracts ([tool.importlinter] in pyproject.toml); tests/matching runs them too.
 lint-imports: install
+	$(BIN)/lint-imports
+
+# ruff ([tool.ruff] in pyproject.toml) and the import contracts; tests/app/test_layers.py and
+# tests/matching/test_import_contracts.py run both inside `make test`.
+lint: install
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
 clean:

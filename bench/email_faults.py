@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -93,7 +93,7 @@ def postgres_database() -> str | None:
 
 def queue_messages(app, count: int) -> float:
     from catalog_app.extensions import db
-    from catalog_app.notifications.services import send_email
+    from catalog_app.email_queue import send_email
 
     started = time.perf_counter()
     with app.app_context():

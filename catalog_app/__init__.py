@@ -36,11 +36,12 @@ def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)
+    _wire_orchestration(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from catalog_app import database, models  # noqa: F401  (models register their tables)
+    from catalog_app import database, email_queue, models  # noqa: F401  (models register their tables)
     from catalog_app.accounts import sessions, throttle
     from catalog_app.extensions import babel, csrf, db, migrate
     from catalog_app.i18n import select_locale
@@ -54,6 +55,21 @@ def _init_extensions(app: Flask) -> None:
     recommendations.init_app(app)
     sessions.init_app(app)
     throttle.init_app(app)
+    app.extensions[email_queue.PUSHER_KEY] = _push_outbox_ids
+
+
+def _push_outbox_ids(ids: list[int]) -> None:
+    """Ring the Celery workers after a commit that queued mail (see email_queue._push_new_ids)."""
+    from catalog_app.notifications.tasks import push_outbox_ids  # Celery is an optional dependency
+
+    push_outbox_ids(ids)
+
+
+def _wire_orchestration(app: Flask) -> None:
+    """What spans features: the publishing layer hooks itself into moderation's approvals."""
+    from catalog_app import publishing
+
+    publishing.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -63,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.challenges.routes import bp as challenges_bp
     from catalog_app.demands.routes import bp as demands_bp
     from catalog_app.enquiries.routes import bp as enquiries_bp
+    from catalog_app.events.routes import bp as events_bp
     from catalog_app.dev.routes import bp as dev_bp
     from catalog_app.help.routes import bp as help_bp
     from catalog_app.home.routes import bp as home_bp
@@ -74,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app.proposals.routes import bp as proposals_bp
     from catalog_app.recommendations.routes import bp as recommendations_bp
     from catalog_app.scenarios.routes import bp as scenarios_bp
+    from catalog_app.search.routes import bp as search_bp
     from catalog_app.stats.routes import bp as stats_bp
     from catalog_app.workbench.routes import bp as workbench_bp
 
@@ -90,10 +108,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(recommendations_bp)
     app.register_blueprint(scenarios_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(stats_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(legal_bp)
     app.register_blueprint(enquiries_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(dev_bp)  # answers 404 unless DEV_MAILBOX
     app.register_blueprint(workbench_bp)
     app.register_blueprint(help_bp)

@@ -36,7 +36,7 @@ class FlaskTask(Task):
             return super().__call__(*args, **kwargs)
 
 
-celery = Celery("catalog_app", task_cls=FlaskTask, include=["catalog_app.notifications.tasks"])
+celery = Celery("catalog_app", task_cls=FlaskTask, include=["catalog_app.notifications.tasks", "catalog_app.publishing.tasks"])
 celery.conf.update(
     broker_url=_settings.CELERY_BROKER_URL or "redis://127.0.0.1:6379/0",
     broker_connection_retry_on_startup=True,
@@ -54,7 +54,7 @@ celery.conf.update(
             # A sweep queued while no worker ran is worthless once the next one is due.
             "options": {"expires": _settings.OUTBOX_SWEEP_SECONDS},
         },
-        # Recommendation digests (catalog_app/notifications/digests.py), Beijing time.
+        # Recommendation digests (catalog_app/publishing/digests.py), Beijing time.
         "digest-daily": {"task": "notifications.digest", "args": ("daily",),
                          "schedule": crontab(hour=8, minute=0), "options": {"expires": 6 * 3600}},
         "digest-weekly": {"task": "notifications.digest", "args": ("weekly",),

@@ -8,6 +8,24 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, has_request_context, request
 
 LANG_COOKIE = "lang"
+# The language of anything rendered without a choice: a user without one, the CLI, a model's
+# name asked for no locale. Every such fallback goes through the helpers below.
+DEFAULT_LOCALE = "zh"
+
+
+def locale_or_default(locale) -> str:
+    """`locale` (a string or a babel Locale) as a string, or the default when it is empty."""
+    return str(locale) if locale else DEFAULT_LOCALE
+
+
+def locale_of(user) -> str:
+    """The language a user's e-mails are written in: their own choice, else the default."""
+    return locale_or_default(getattr(user, "locale", None))
+
+
+def is_english(locale) -> bool:
+    """Whether `locale` (possibly empty) asks for English names rather than Chinese ones."""
+    return locale_or_default(locale).startswith("en")
 
 
 def select_locale() -> str:

@@ -18,7 +18,13 @@ from urllib.parse import quote, urlsplit
 from flask import current_app
 from werkzeug.routing import MapAdapter
 
+from catalog_app.models import ListingKind
+
 _ADAPTER_KEY = "public_url_adapter"
+
+# The catalog's URL sections and the listing kind each shows: /solutions, /products, /cases.
+KIND_BY_SECTION = {"solutions": ListingKind.SOLUTION, "products": ListingKind.PRODUCT, "cases": ListingKind.CASE}
+SECTION_BY_KIND = {kind: section for section, kind in KIND_BY_SECTION.items()}
 
 
 class InvalidBaseUrl(ValueError):

@@ -10,11 +10,11 @@ from flask_babel import get_locale, ngettext, refresh
 from flask_babel import lazy_gettext as _l
 
 from catalog_app import formatting
-from catalog_app.catalog.labels import KIND_PLURALS, label
-from catalog_app.models import ListingKind, OutcomeMetric
+from catalog_app.labels import KIND_PLURALS, label
+from catalog_app.models import OutcomeMetric
+from catalog_app.public_urls import SECTION_BY_KIND
 from catalog_app.readiness import readiness_level
 
-SECTION_BY_KIND = {ListingKind.SOLUTION: "solutions", ListingKind.PRODUCT: "products", ListingKind.CASE: "cases"}
 
 # Outcome metrics where a drop is the improvement (cycle time, cost ...).
 LOWER_IS_BETTER = {
@@ -232,12 +232,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["label"] = cached_label
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters.update(formatting.FILTERS)
-    from catalog_app.catalog.fragments import facet_panel as cached_facet_panel
-    from catalog_app.catalog.fragments import listing_card
-
+    # The catalog's cached fragments (listing_card, cached_facet_panel) are registered by
+    # catalog.fragments.init_app: this floor module does not import a feature.
     app.jinja_env.globals.update(
-        cached_facet_panel=cached_facet_panel,
-        listing_card=listing_card,
         current_locale=current_locale,
         listing_url=listing_url,
         display_name=display_name,

@@ -23,13 +23,23 @@ recommendations, notifications, api, catalog, proposals) imports it downward.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from catalog_app.extensions import db
-from catalog_app.models import ConfidentialAccess, Confidentiality, Demand, UserRole
+from catalog_app.models import (
+    PUBLIC_DEMAND_STATUSES,
+    ConfidentialAccess,
+    Confidentiality,
+    Demand,
+    DemandStatus,
+    Listing,
+    UserRole,
+)
 
 PUBLIC_FIELDS = ("title", "summary")
 # Shown to the public only when the demand is not summary-only.
@@ -143,3 +153,30 @@ def public_text_column(column) -> ColumnElement:
     if name in NEVER_PUBLIC_FIELDS:
         return sa.literal("")
     return sa.case((Demand.confidentiality == Confidentiality.SUMMARY_ONLY, sa.literal("")), else_=column)
+
+
+# ---------------------------------------------------------------- which rows are public
+
+# Demands suppliers can still answer: recommendations never point at solved or closed ones.
+OPEN_DEMAND_STATUSES = (DemandStatus.PUBLISHED, DemandStatus.IN_TALKS)
+
+
+def visible_listing_condition(today: date | None = None):
+    """The rule for a listing to appear anywhere: published and not past its expiry date."""
+    return _visible_on(today or date.today())
+
+
+@functools.lru_cache(maxsize=4)
+def _visible_on(today: date):
+    # Built once a day: SQL expressions are immutable, and every list page asks for it. The
+    # rule itself is the model's (Listing.visible_on beside Listing.is_public).
+    return Listing.visible_on(today)
+
+
+def open_demand_condition():
+    return Demand.status.in_(OPEN_DEMAND_STATUSES)
+
+
+def public_demand_condition():
+    """Demands anyone may see (published, in talks, solved): what keyword search covers."""
+    return Demand.status.in_(PUBLIC_DEMAND_STATUSES)

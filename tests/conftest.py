@@ -34,7 +34,7 @@ from catalog_app.models import (
     UserRole,
 )
 from catalog_app.models._types import utcnow
-from catalog_app.organizations.credit_code import make_credit_code
+from catalog_app.credit_code import make_credit_code
 from catalog_app.taxonomy.services import load_taxonomy
 
 POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -249,7 +249,7 @@ def settle_search() -> None:
     """
     from flask import current_app
 
-    from catalog_app.catalog.browse import clear_summary_cache
+    from catalog_app.browsing.browse import clear_summary_cache
     from catalog_app.catalog.facet_index import listing_facet_index
 
     db.session.commit()

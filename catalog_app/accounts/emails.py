@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from catalog_app.accounts import tokens
 from catalog_app.models import Invitation, User
-from catalog_app.notifications.services import send_email
+from catalog_app.email_queue import send_email
 from catalog_app.public_urls import public_url
 
 

@@ -7,9 +7,9 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Regexp, ValidationError
 
 from catalog_app.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from catalog_app.catalog.labels import LABELS
+from catalog_app.labels import LABELS
 from catalog_app.models import OrganizationKind, OrganizationTier
-from catalog_app.organizations.credit_code import is_valid_credit_code
+from catalog_app.credit_code import is_valid_credit_code
 from catalog_app.parameters import parse_id
 from catalog_app.titles import VisibleText
 

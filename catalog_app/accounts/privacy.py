@@ -151,7 +151,7 @@ def _hand_over(organization, email: str, leaving: User) -> None:
     if (organization.contact_email or "").lower() == email.lower():
         organization.contact_name = organization.contact_phone = organization.contact_email = ""
     remaining = db.session.scalars(sa.select(User).where(
-        User.organization_id == organization.id, User.is_active.is_(True), User.id != leaving.id,
+        User.active_member_of(organization.id), User.id != leaving.id,
     ).order_by(User.created_at, User.id)).all()
     if remaining:
         if not any(member.is_org_admin for member in remaining):

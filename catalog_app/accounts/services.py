@@ -32,7 +32,7 @@ from catalog_app.accounts.timing import response_floor
 from catalog_app.extensions import db
 from catalog_app.models import Organization, OrganizationKind, OrganizationTier, Region, User, UserRole
 from catalog_app.models._types import utcnow
-from catalog_app.organizations.credit_code import is_valid_credit_code, normalize_credit_code
+from catalog_app.credit_code import is_valid_credit_code, normalize_credit_code
 from catalog_app.titles import BLANK_MESSAGE, has_visible_text
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
+from catalog_app.api import hooks, pages
 from catalog_app.api.errors import ErrorSchema
+from catalog_app.api.routes import demands, events, listings, match, me, organizations, taxonomy
+from catalog_app.extensions import csrf
 
 PREFIX = "/api/v1"
 DEFAULTS = {
@@ -37,10 +40,6 @@ class CatalogApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from catalog_app.api import hooks, pages
-    from catalog_app.api.routes import demands, listings, match, me, organizations, taxonomy
-    from catalog_app.extensions import csrf
-
     for name, value in DEFAULTS.items():
         app.config.setdefault(name, value)
     api = CatalogApi(app, spec_kwargs={
@@ -50,7 +49,7 @@ def init_app(app: Flask) -> None:
         "servers": [{"url": "/"}],
     })
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (listings, demands, organizations, taxonomy, match, me):
+    for module in (listings, demands, organizations, taxonomy, match, me, events):
         api.register_blueprint(module.bp)
         csrf.exempt(module.bp)
     app.register_blueprint(pages.bp)

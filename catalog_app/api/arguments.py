@@ -11,7 +11,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from catalog_app.api.pagination import PageArgsSchema, WholeNumber
-from catalog_app.catalog.params import SORTS
+from catalog_app.browsing.params import SORTS
 from catalog_app.models import Confidentiality, MaturityStage, OrganizationKind, OrganizationTier, OutcomeMetric
 from catalog_app.titles import has_visible_text
 

@@ -24,6 +24,7 @@ TAG_TITLES = {
     "api_taxonomy": _l("Reference terms"),
     "api_match": _l("Matching"),
     "api_me": _l("Your token"),
+    "api_events": _l("Events"),
 }
 
 TEXTS = (
@@ -37,6 +38,7 @@ TEXTS = (
     _l("Reference terms used by the filters and the request bodies"),
     _l("The matching engine: recommendations for a demand text"),
     _l("The token's user"),
+    _l("Matchmaking events and challenge rounds, their figures and round demands"),
     # operation summaries
     _l("Published solutions, filtered and searched"),
     _l("Create a solution (draft, or submitted for review)"),
@@ -64,6 +66,9 @@ TEXTS = (
     _l("One scenario with its pain points and counts"),
     _l("Recommend published listings for a demand text"),
     _l("The token's user and scopes"),
+    _l("Published events: upcoming first, then past"),
+    _l("One published event with its figures"),
+    _l("The event's public round demands (the shortlist once published)"),
 )
 
 

@@ -7,7 +7,7 @@ also allows inline styles; scripts stay 'self'.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from catalog_app.accounts.decorators import login_required
 from catalog_app.api import tokens
 from catalog_app.api.docs_text import localized_spec
 from catalog_app.api.forms import TokenForm
+from catalog_app.form_errors import attach_error
 from catalog_app.security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint("api_pages", __name__)
@@ -74,7 +75,7 @@ def create_token():
     try:
         new_token = tokens.create_token(current_user, form.name.data, form.scopes.data or [])
     except tokens.TokenError as error:
-        form.form_errors.append(error.message)
+        attach_error(form, error.message, error.field)
         return _render(form, status=400)
     return _render(_token_form(), new_token=new_token, status=201)
 

@@ -12,7 +12,6 @@ from datetime import datetime, timezone
 import marshmallow as ma
 
 from catalog_app.api.pagination import PaginationSchema
-from catalog_app.catalog.services import SECTION_BY_KIND
 from catalog_app.models import (
     Confidentiality,
     DemandStatus,
@@ -23,7 +22,7 @@ from catalog_app.models import (
     OrganizationTier,
     OutcomeMetric,
 )
-from catalog_app.public_urls import public_url
+from catalog_app.public_urls import SECTION_BY_KIND, public_url
 from catalog_app.taxonomy.services import cluster_family, gbt_codes as cluster_gbt_codes
 from catalog_app.visibility import public_demand_text
 

@@ -10,7 +10,7 @@ from flask import request
 from werkzeug.exceptions import BadRequest
 
 from catalog_app.api.errors import validation_error
-from catalog_app.catalog.params import InvalidQuery, parse_browse_params
+from catalog_app.browsing.params import InvalidQuery, parse_browse_params
 from catalog_app.extensions import db
 from catalog_app.models import Industry, Region, Scenario, Technology
 from catalog_app.taxonomy.services import is_cluster

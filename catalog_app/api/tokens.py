@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from catalog_app.extensions import db
+from catalog_app.form_errors import Refusal
 from catalog_app.models import ApiToken, User, UserRole
 from catalog_app.models._types import utcnow
 
@@ -42,14 +43,8 @@ SCOPES_BY_ROLE = {
 }
 
 
-class TokenError(ValueError):
-    def __init__(self, message):
-        super().__init__(message)
-        self._message = message
-
-    @property
-    def message(self) -> str:
-        return str(self._message)
+class TokenError(Refusal):
+    """A token that cannot be made (name, scopes, how many a user may hold)."""
 
 
 @dataclass(frozen=True)

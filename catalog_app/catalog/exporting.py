@@ -23,17 +23,18 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from catalog_app.catalog import facets as facet_counts
-from catalog_app.catalog.browse import _order_by, filtered_statement
-from catalog_app.catalog.labels import label
-from catalog_app.catalog.params import BrowseParams
-from catalog_app.catalog.services import SECTION_BY_KIND, listing_source
+from catalog_app.browsing import facets as facet_counts
+from catalog_app.browsing.browse import _order_by, filtered_statement
+from catalog_app.labels import label
+from catalog_app.browsing.params import BrowseParams
+from catalog_app.catalog.services import listing_source
 from catalog_app.extensions import db
 from catalog_app.formatting import local_date
 from catalog_app.listings.exporting import neutralise
 from catalog_app.models import Industry, Listing, ListingKind, Organization, Region, Scenario, Technology
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
-from catalog_app.public_urls import public_url
+from catalog_app.public_urls import SECTION_BY_KIND, public_url
+from catalog_app.i18n import locale_or_default
 
 BATCH_SIZE = 1000
 # Kept in memory up to this size, then spilled to disk.
@@ -77,7 +78,7 @@ class ListingExport:
         self.selected = facet_counts.resolve_facets(params.facets)
 
     def _name_column(self, model):
-        locale = str(get_locale() or "zh")
+        locale = locale_or_default(get_locale())
         return model.name_en if locale.startswith("en") else model.name_zh
 
     def _city_names(self) -> dict[int, str]:

@@ -26,7 +26,7 @@ import scipy.sparse as sp
 import sqlalchemy as sa
 from flask import current_app
 
-from catalog_app.catalog.facets import FacetOption, resolve_facets
+from catalog_app.browsing.facets import FacetOption, resolve_facets
 from catalog_app.extensions import db
 from catalog_app.taxonomy.services import is_cluster
 from catalog_app.models import (
@@ -41,6 +41,7 @@ from catalog_app.models import (
     Technology,
 )
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
+from catalog_app.visibility import visible_listing_condition
 
 LINKS = {
     "industry": (listing_industries, "industry_id", Industry, "code"),
@@ -74,8 +75,6 @@ def _version():
 
 
 def _build() -> FacetData:
-    from catalog_app.recommendations.documents import visible_listing_condition
-
     parent = sa.orm.aliased(Region)
     rows = db.session.execute(
         sa.select(Listing.id, Listing.kind, sa.func.coalesce(parent.id, Region.id), Organization.tier,

@@ -1,19 +1,22 @@
-"""Public browsing of solutions, products and cases, and the cross-kind search."""
+"""Public browsing of solutions, products and cases (the cross-kind search is catalog_app.search)."""
 from __future__ import annotations
 
-from dataclasses import replace
 
 from flask import (Blueprint, Response, abort, jsonify, render_template, request, send_file, session,
                    stream_with_context, url_for)
 from flask_login import current_user
 
-from catalog_app.catalog import exporting, services
-from catalog_app.catalog.params import InvalidQuery, default_sort, parse_browse_params
+from catalog_app.catalog import exporting, fragments, services
+from catalog_app.browsing.params import InvalidQuery, default_sort, parse_browse_params
 
 bp = Blueprint("catalog", __name__)
+# The cached listing card and facet panel are globals of every template (home, scenarios and
+# organizations show listing cards too); registered here, so the templating floor needs no
+# import of this feature.
+bp.add_app_template_global(fragments.listing_card, "listing_card")
+bp.add_app_template_global(fragments.facet_panel, "cached_facet_panel")
 
 SECTIONS = "any(solutions,products,cases)"
-SEARCH_PREVIEW_SIZE = 5
 
 
 @bp.get(f"/<{SECTIONS}:section>")
@@ -71,15 +74,3 @@ def count_view(section: str, listing_id: int):
     if outcome is services.ViewOutcome.LIMITED:
         return jsonify(error="too_many_requests"), 429
     return "", 204
-
-
-@bp.get("/search")
-def search():
-    try:
-        params = parse_browse_params(request.args)
-        if not params.q and not params.facets:
-            return render_template("catalog/search.html", params=params, results=None)
-        results = services.search_everything(replace(params, page=1, per_page=SEARCH_PREVIEW_SIZE))
-    except InvalidQuery as error:
-        abort(400, description=error.message)
-    return render_template("catalog/search.html", params=results.params, results=results)

@@ -16,18 +16,17 @@ from werkzeug.exceptions import NotFound
 
 from catalog_app import listing_views, rate_limits
 from catalog_app.catalog import fragments
-from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
+from catalog_app.browsing.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
 from catalog_app.catalog.facet_index import KindView, listing_facet_index
-from catalog_app.catalog.params import BrowseParams
+from catalog_app.browsing.params import BrowseParams
+from catalog_app.demands.services import demands_for_scenarios
 from catalog_app.extensions import db
 from catalog_app.models import Listing, ListingKind, Organization, Region, Scenario
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
-from catalog_app.recommendations.documents import visible_listing_condition
+from catalog_app.public_urls import KIND_BY_SECTION, SECTION_BY_KIND  # noqa: F401  (the routes read them here)
+from catalog_app.visibility import visible_listing_condition
 from catalog_app.recommendations.services import search_listing_ids
 
-# URL sections and the kinds they show.
-KIND_BY_SECTION = {"solutions": ListingKind.SOLUTION, "products": ListingKind.PRODUCT, "cases": ListingKind.CASE}
-SECTION_BY_KIND = {kind: section for section, kind in KIND_BY_SECTION.items()}
 
 RELATED_LIMIT = 6
 
@@ -136,8 +135,6 @@ def get_listing(kind: ListingKind, listing_id: int) -> ListingDetail:
 
     :raises NotFound: when no published listing of that kind has this id.
     """
-    from catalog_app.demands.services import demands_for_scenarios
-
     listing = db.session.scalar(
         public_listings(kind)
         .where(Listing.id == listing_id)
@@ -166,49 +163,6 @@ def related_listings(scenario_ids: list[int], exclude_ids: list[int], limit: int
     if not scenario_ids:
         return []
     return card_items(listing_facet_index().sharing_ids("scenario", scenario_ids, exclude_ids, limit))
-
-
-@dataclass
-class SearchResults:
-    """The cross-kind search page: a preview section per kind."""
-
-    params: BrowseParams
-    listings: dict[ListingKind, BrowsePage]
-    demands: BrowsePage
-    organizations: BrowsePage | None
-
-    @property
-    def total(self) -> int:
-        pages = [*self.listings.values(), self.demands]
-        if self.organizations is not None:
-            pages.append(self.organizations)
-        return sum(page.total for page in pages)
-
-
-def search_everything(params: BrowseParams) -> SearchResults:
-    """Search every kind at once; each section holds the first `params.per_page` hits.
-
-    Organizations have no scenario or technology of their own, so with such a filter
-    their section is left out rather than shown unfiltered.
-    """
-    from catalog_app.demands.services import search_demands
-    from catalog_app.organizations.services import search_organizations
-
-    preview = BrowseParams(q=params.q, facets=params.facets, sort=params.sort, page=1, per_page=params.per_page)
-    listings = {kind: search_listings(kind, preview, with_facets=False, cards=True) for kind in ListingKind}
-    organization_facets = {k: v for k, v in params.facets.items() if k in ("industry", "region", "tier")}
-    organizations = None
-    if organization_facets == params.facets:
-        organizations = search_organizations(
-            BrowseParams(q=params.q, facets=organization_facets, sort=params.sort, page=1, per_page=params.per_page),
-            with_facets=False,
-        )
-    return SearchResults(
-        params=params,
-        listings=listings,
-        demands=search_demands(preview, with_facets=False),
-        organizations=organizations,
-    )
 
 
 class ViewOutcome(enum.Enum):

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from catalog_app.accounts.permissions import is_member_of
 from catalog_app.accounts.sessions import login_manager
-from catalog_app.catalog.params import InvalidQuery, parse_browse_params
+from catalog_app.browsing.params import InvalidQuery, parse_browse_params
 from catalog_app.demands import attachments, permissions, services
 from catalog_app.demands.forms import ActionForm, AttachmentForm, DemandForm, SubmitForm, demand_form_data
 from catalog_app.demands.quality import STATE_LABELS, assess_demand
@@ -87,7 +87,8 @@ def _render_editor(form: DemandForm, demand: Demand | None = None, status: int =
     values = form.to_input()
     own_attachments = attachments.demand_attachments(demand) if demand else []
     return render_template(
-        "demands/edit.html", form=form, demand=demand, report=assess_demand(values, getattr(current_user.organization, "tier", None)),
+        "demands/edit.html", form=form, demand=demand,
+        report=assess_demand(values, getattr(current_user.organization, "tier", None)),
         matches=services.preview_matches(values) if values.title or values.summary else [],
         attachments=own_attachments, attachment_states=attachments.review_states(own_attachments),
         show_report=request.args.get("check") == "1", attachment_form=AttachmentForm(),

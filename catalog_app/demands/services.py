@@ -21,8 +21,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
 from catalog_app import audit
-from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
-from catalog_app.catalog.params import BrowseParams
+from catalog_app.browsing.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
+from catalog_app.browsing.params import BrowseParams
+from catalog_app.form_errors import Refusal
 from catalog_app.demands import permissions
 from catalog_app.demands.quality import QualityReport, assess_demand
 from catalog_app.extensions import db
@@ -47,6 +48,10 @@ from catalog_app.recommendations.services import search_demand_ids
 from catalog_app.moderation import services as moderation
 from catalog_app.taxonomy.services import UnknownIndustry, clusters_by_id
 from catalog_app.visibility import DemandText, public_demand_text, public_text_column
+from catalog_app.listings.services import editor_choices as listing_editor_choices
+from catalog_app.recommendations.services import preview_listings
+from catalog_app.recommendations.services import recommend_listings
+from catalog_app.recommendations.services import suggest_facets
 
 
 def public_demands() -> sa.Select:
@@ -120,8 +125,6 @@ def get_demand(demand_id: int, reader=None) -> DemandDetail:
         the public text for everyone else).
     :raises NotFound: when no public demand has this id.
     """
-    from catalog_app.recommendations.services import recommend_listings
-
     demand = db.session.scalar(
         public_demands()
         .where(Demand.id == demand_id)
@@ -164,17 +167,8 @@ def demands_for_scenarios(scenario_ids: list[int], limit: int = 4) -> list[Deman
 # Use-cases commit once; helpers flush. Permissions are checked first (`permissions.py`); a
 # refused action raises `DemandError` and changes nothing.
 
-class DemandError(ValueError):
-    """A rule the user broke; `message` is shown beside `field`, or above the form when None."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self._message = message  # lazy: translated when shown, so services also run outside requests
-        self.field = field
-
-    @property
-    def message(self) -> str:
-        return str(self._message)
+class DemandError(Refusal):
+    """A demand rule the user broke (see `form_errors.Refusal`)."""
 
 
 @dataclass(frozen=True)
@@ -248,8 +242,6 @@ def status_counts(user: User) -> dict[DemandStatus, int]:
 def editor_choices(user: User, locale: str) -> dict:
     """(id, name, group) triples for the pickers: industry clusters under their family, scenarios under
     their value-chain stage (the listings editor's grouping), districts under their city."""
-    from catalog_app.listings.services import editor_choices as listing_editor_choices
-
     choices = listing_editor_choices(user, locale)
     choices.pop("linkable")  # a case's related listings: nothing a demand has
     regions = list(db.session.scalars(sa.select(Region).order_by(Region.code)))
@@ -414,8 +406,6 @@ def _draft_text(values: DemandInput) -> str:
 def suggested_facets(values: DemandInput) -> list[tuple[str, object]]:
     """(form field, taxonomy row) pairs the draft's text suggests and the draft does not have yet:
     industries and scenarios inferred by the matching engine, likeliest first."""
-    from catalog_app.recommendations.services import suggest_facets
-
     chosen = {"industries": set(values.industry_ids), "scenarios": set(values.scenario_ids)}
     inferred = suggest_facets(_draft_text(values))
     return [(field, row) for field, facet in (("scenarios", "scenario"), ("industries", "industry"))
@@ -427,8 +417,6 @@ def preview_matches(values: DemandInput, top: int = 5) -> list:
 
     Reads nothing but public listings and writes nothing: the text may be half typed.
     """
-    from catalog_app.recommendations.services import preview_listings
-
     text = _draft_text(values)
     names = lambda model, ids: [term.name_zh for term in _terms(model, ids)]  # noqa: E731
     return preview_listings(text, industry=names(Industry, values.industry_ids),

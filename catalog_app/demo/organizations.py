@@ -14,7 +14,7 @@ from catalog_app.demo.vocabulary import common
 from catalog_app.demo.vocabulary.industries import ENTERPRISE_INDUSTRY_WEIGHTS, INDUSTRY_PROFILES
 from catalog_app.models import OrganizationKind, OrganizationTier
 from catalog_app.models._types import utcnow
-from catalog_app.organizations.credit_code import ALPHABET, make_credit_code
+from catalog_app.credit_code import ALPHABET, make_credit_code
 
 # Per 160 organizations: the demand side slightly outnumbers the supply side.
 KIND_SHARES = (

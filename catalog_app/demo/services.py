@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from catalog_app.demo.enquiries import add_demo_enquiries
 from catalog_app.demo.accounts import DEMO_PASSWORD, DemoUsers, add_users  # noqa: F401 - DEMO_PASSWORD: the API
 from catalog_app.demo.listings import ListingBuilder
-from catalog_app.demo.organizations import OrganizationFactory, OrgPlan
+from catalog_app.demo.organizations import OrganizationFactory
 from catalog_app.demo.reviews import queue_pending_reviews
 from catalog_app.demo.texts import UniqueTitles
 from catalog_app.demo.vocabulary import (scenarios_business, scenarios_management, scenarios_operations,
@@ -33,6 +33,12 @@ from catalog_app.models.listings import (listing_industries, listing_links, list
                                          listing_technologies)
 from catalog_app.models.organizations import organization_industries
 from catalog_app.models.proposals import proposal_listings
+from catalog_app.demo.deals import DealBuilder
+from catalog_app.demo.deals import DemandPlan
+from catalog_app.demo.demand_texts import demand_texts
+from catalog_app.demo.listings import make_topic
+from catalog_app.demo.organizations import weighted
+from catalog_app.models import Confidentiality, DemandStatus
 
 BATCH_SIZE = 2000
 # Per unit of scale.
@@ -190,8 +196,6 @@ DEMAND_STATUSES = {"published": 64, "in_talks": 10, "solved": 5, "draft": 5, "pe
 
 def _add_deals(rng, taxonomy, writer, demands, published, providers, users: DemoUsers) -> None:
     """Proposals, threads, intent agreements, stored matches and users' feedback on them."""
-    from catalog_app.demo.deals import DealBuilder
-
     ids = {table.name: IdCounter(table) for table in (Proposal.__table__, ProposalMessage.__table__,
                                                       IntentAgreement.__table__, Match.__table__,
                                                       MatchFeedback.__table__)}
@@ -203,12 +207,6 @@ def _add_deals(rng, taxonomy, writer, demands, published, providers, users: Demo
 
 def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: date, step,
                  demo_org_ids=(), demo_supplier_focus=()) -> list:
-    from catalog_app.demo.deals import DemandPlan
-    from catalog_app.demo.demand_texts import demand_texts
-    from catalog_app.demo.listings import make_topic
-    from catalog_app.demo.organizations import weighted
-    from catalog_app.models import Confidentiality, DemandStatus
-
     slugs = list(taxonomy.scenario_ids)
     by_industry = defaultdict(list)
     for org in enterprises:
@@ -244,12 +242,14 @@ def _add_demands(rng, taxonomy, writer, enterprises, user_by_org, count, today: 
         is_challenge = rng.random() < 0.2
         is_confidential = rng.random() < 0.2
         months = rng.choice((2, 3, 4, 6, 9, 12))
-        topic = make_topic(rng, taxonomy, slug, org.industries[0], org, rng.sample(words["techs"], rng.randint(1, min(2, len(words["techs"])))))
+        techs = rng.sample(words["techs"], rng.randint(1, min(2, len(words["techs"]))))
+        topic = make_topic(rng, taxonomy, slug, org.industries[0], org, techs)
         texts = demand_texts(rng, topic, org.tier, is_challenge, is_confidential, months)
         texts["title"] = titles.claim(texts["title"], topic)
         # A demand in talks or solved has been out long enough for proposals and a decision.
         min_days = {"in_talks": 3, "solved": 10}.get(status.value, 0)
-        published_at = _published_at(rng, today, min_days) if status.value not in ("draft", "pending_review", "rejected") else None
+        unpublished = status.value in ("draft", "pending_review", "rejected")
+        published_at = None if unpublished else _published_at(rng, today, min_days)
         created_at = (published_at or datetime.combine(today, datetime.min.time())) - timedelta(days=rng.randint(0, 14))
         budget_min, budget_max = demand_budget(rng, org.tier) if rng.random() < 0.88 else (None, None)
         deadline = today + timedelta(days=rng.randint(30, 240))

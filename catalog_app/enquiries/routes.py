@@ -18,6 +18,7 @@ from catalog_app.enquiries.errors import EnquiryError, TooManyEnquiries
 from catalog_app.extensions import db
 from catalog_app.form_errors import attach_error
 from catalog_app.models import Enquiry, EnquiryReport
+from catalog_app.notifications.members import has_active_members
 
 bp = Blueprint("enquiries", __name__, url_prefix="/enquiries")
 
@@ -29,7 +30,7 @@ def enquiry_box(organization):
     """What the enquiry box on a listing or organization page needs for the current viewer."""
     return {"takes_enquiries": services.takes_enquiries(organization.id),
             "can_send": permissions.can_send_enquiry(current_user, organization),
-            "has_members": services.has_members(organization.id),
+            "has_members": has_active_members(organization.id),
             "previous": services.enquiries_between(current_user, organization.id)}
 
 
@@ -97,7 +98,7 @@ def new(listing_id: int | None = None, organization_id: int | None = None):
             flash(_l("Your enquiry was sent to %(org)s.", org=organization.name), "success")
             return redirect(url_for(".detail", enquiry_id=enquiry.id))
     return render_template("enquiries/new.html", form=form, organization=organization, listing=listing,
-                           has_members=services.has_members(organization.id)), status or _status(form)
+                           has_members=has_active_members(organization.id)), status or _status(form)
 
 
 @bp.get("/<int:enquiry_id>")

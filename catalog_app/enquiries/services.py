@@ -96,11 +96,6 @@ def organization_target(organization_id: int) -> Organization:
     return organization
 
 
-def has_members(organization_id: int) -> bool:
-    return bool(db.session.scalar(sa.select(sa.exists().where(
-        User.organization_id == organization_id, User.is_active.is_(True)))))
-
-
 def demand_choices(user: User) -> list[Demand]:
     """The actor's organization's demands an enquiry may be linked to, newest first."""
     if user.organization_id is None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from catalog_app.catalog.browse import rows_in_order
+from catalog_app.browsing.browse import rows_in_order
 from catalog_app.catalog.facet_index import listing_facet_index
 from catalog_app.catalog.services import card_items
 from catalog_app.demands.services import card_options as demand_card_options

@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from catalog_app.catalog.labels import LABELS
+from catalog_app.labels import LABELS
 from catalog_app.listings.services import ListingInput, OutcomeInput
 from catalog_app.models import ListingKind, MaturityStage, OutcomeMetric
 from catalog_app.titles import VisibleText

@@ -33,6 +33,7 @@ from catalog_app.extensions import db
 from catalog_app.listings import importing
 from catalog_app.listings.spreadsheet import ImportRejected, limit
 from catalog_app.models import User
+from catalog_app.i18n import locale_of
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def run_check(app: Flask, user_id: int, token: str) -> None:
     with app.app_context():
         try:
             user = db.session.get(User, user_id)
-            with force_locale((user.locale if user else None) or "zh"):
+            with force_locale(locale_of(user)):
                 _check(user, token)
         except Exception:  # noqa: BLE001 - the job's last word must reach the page
             log.exception("listing import job %s failed", token)

@@ -36,6 +36,7 @@ from catalog_app.models import Industry, ListingKind, Scenario, Technology, User
 from catalog_app.audit import record
 from catalog_app.taxonomy.services import is_cluster
 from catalog_app.titles import BLANK_MESSAGE, has_visible_text
+from catalog_app.labels import label
 
 COLUMNS = ("kind", "title", "summary", "body", "keywords", "industries", "scenarios", "technologies",
            "maturity_trl", "expires_at", "model_number", "price_text", "customer_name", "problem", "deployment")
@@ -235,8 +236,6 @@ def _validate_row(number: int, cells: dict[str, str], terms: _TermIndex, today: 
 
 
 def _kind_name(kind: ListingKind) -> str:
-    from catalog_app.catalog.labels import label
-
     return label(kind)
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from catalog_app.accounts.sessions import login_manager
 from catalog_app.extensions import db
+from catalog_app.form_errors import attach_error
 from catalog_app.listing_views import ViewCounts, view_counts
 from catalog_app.listings import exporting, import_jobs, importing, media, permissions, services
 from catalog_app.listings.forms import ActionForm, ConfirmImportForm, ImportForm, ListingForm, MediaForm, \
@@ -60,7 +61,8 @@ def _own_listing(listing_id: int) -> Listing:
 
 
 def _editor(kind: ListingKind, listing: Listing | None = None) -> ListingForm:
-    form = ListingForm(data=listing_form_data(services.editable_version(listing)) if listing else {"expires_at": services.default_expiry()})
+    data = listing_form_data(services.editable_version(listing)) if listing else {"expires_at": services.default_expiry()}
+    form = ListingForm(data=data)
     form.set_choices(**services.editor_choices(current_user, current_locale(), listing))
     return form
 
@@ -97,7 +99,7 @@ def create():
             listing = services.create_listing(kind, form.to_input(), current_user)
         except ListingActionError as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            attach_error(form, error.message, error.field)
         else:
             flash(_l("Draft saved. Add images, then submit it for review."), "success")
             return redirect(url_for(".edit", listing_id=listing.id))
@@ -116,7 +118,7 @@ def edit(listing_id: int):
             resubmitted = services.update_listing(listing, form.to_input(), current_user)
         except ListingActionError as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            attach_error(form, error.message, error.field)
         else:
             flash(_l("Saved and sent for review: the catalog shows the approved version until a moderator "
                      "approves your changes.") if listing.status is ListingStatus.PUBLISHED

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _
 
 from catalog_app import audit
 from catalog_app.extensions import db
+from catalog_app.form_errors import Refusal
 from catalog_app.listings import permissions
 from catalog_app.models import (
     LISTING_CLASS_BY_KIND,
@@ -43,16 +44,8 @@ EXPIRY_WARNING = permissions.RENEWAL_WINDOW
 COPY_SUFFIX = "（副本）"
 
 
-class ListingActionError(Exception):
-    """A refused action; `message` is shown to the person who tried it."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self._message = message  # lazy: translated when shown, so services also run outside requests
-
-    @property
-    def message(self) -> str:
-        return str(self._message)
+class ListingActionError(Refusal):
+    """A refused action on a listing; `message` is shown to the person who tried it."""
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,15 @@ class User(db.Model):
     def get_id(self) -> str | None:
         return self.session_token
 
+    @classmethod
+    def active_member_of(cls, organization_id) -> sa.ColumnElement[bool]:
+        """SQL: an active account of the organization (`organization_id` an id or a column).
+
+        The one rule for "the organization's members" that mail recipients, the review
+        queue and the enquiry form share (notifications/members.py builds on it).
+        """
+        return sa.and_(cls.organization_id == organization_id, cls.is_active.is_(True))
+
     @property
     def is_staff(self) -> bool:
         return self.role in (UserRole.MODERATOR, UserRole.ADMIN)

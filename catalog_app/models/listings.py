@@ -120,9 +120,18 @@ class Listing(db.Model):
 
     __mapper_args__ = {"polymorphic_on": "kind"}
 
+    # The one rule for a listing to appear anywhere: published and not past its expiry date.
+    # `is_public` asks it of a loaded row, `visible_on` in SQL (catalog_app.visibility caches
+    # the expression per day); both read the same two columns the same way.
     @property
     def is_public(self) -> bool:
-        return self.status is ListingStatus.PUBLISHED
+        return self.status is ListingStatus.PUBLISHED and (self.expires_at is None
+                                                           or self.expires_at >= date.today())
+
+    @classmethod
+    def visible_on(cls, today: date) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.status == ListingStatus.PUBLISHED,
+                       sa.or_(cls.expires_at.is_(None), cls.expires_at >= today))
 
 
 class Solution(Listing):

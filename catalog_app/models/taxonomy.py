@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalog_app.extensions import db
+from catalog_app.i18n import is_english
 
 
 class _BilingualName:
@@ -18,7 +19,7 @@ class _BilingualName:
     name_en: Mapped[str]
 
     def localized_name(self, locale: str | None) -> str:
-        return self.name_en if (locale or "zh").startswith("en") else self.name_zh
+        return self.name_en if is_english(locale) else self.name_zh
 
 
 class Industry(_BilingualName, db.Model):
@@ -68,7 +69,7 @@ class Scenario(_BilingualName, db.Model):
     stage: Mapped[ScenarioStage] = relationship(back_populates="scenarios")
 
     def localized_summary(self, locale: str | None) -> str:
-        return self.summary_en if (locale or "zh").startswith("en") else self.summary_zh
+        return self.summary_en if is_english(locale) else self.summary_zh
 
 
 class Technology(_BilingualName, db.Model):

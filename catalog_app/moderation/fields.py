@@ -9,7 +9,7 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
-from catalog_app.catalog.labels import label
+from catalog_app.labels import label
 from catalog_app.models import Confidentiality, ListingKind, MaturityStage
 from catalog_app.moderation.diffing import LIST, TEXT, VALUE
 

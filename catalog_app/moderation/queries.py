@@ -19,7 +19,7 @@ from catalog_app.moderation.fields import kinds_for
 from catalog_app.moderation.content import CONTENT_KEY, last_approved_revision, pending_revision
 from catalog_app.moderation.reviewables import REVIEWABLES, reviewable_for
 from catalog_app.moderation.services import load_reviewable
-from catalog_app.organizations.credit_code import is_valid_credit_code
+from catalog_app.credit_code import is_valid_credit_code
 
 AUDIT_PAGE_SIZE = 30
 ORGANIZATION_PAGE_SIZE = 30

@@ -35,7 +35,7 @@ from catalog_app.moderation.content import (
     pending_revision_exists,
 )
 from catalog_app.moderation.protocol import QueueEntry, Reviewable, ReviewError
-from catalog_app.organizations.credit_code import is_valid_credit_code
+from catalog_app.credit_code import is_valid_credit_code
 
 
 # ---------------------------------------------------------------- files
@@ -125,7 +125,7 @@ class OrganizationReviewable:
     def awaiting(self):
         decided = sa.exists().where(AuditEntry.object_type == self.type_name, AuditEntry.object_id == Organization.id,
                                     AuditEntry.action.in_(ORGANIZATION_DECISIONS))
-        has_member = sa.exists().where(User.organization_id == Organization.id, User.is_active.is_(True))
+        has_member = sa.exists().where(User.active_member_of(Organization.id))
         return sa.and_(Organization.is_verified.is_(False), has_member, ~decided)
 
     def notifies_owner(self) -> bool:

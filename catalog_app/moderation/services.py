@@ -9,23 +9,29 @@ are one transaction.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import Forbidden
 
 from catalog_app import public_urls
 from catalog_app.audit import object_type, record
+from catalog_app.email_queue import send_email
 from catalog_app.extensions import db
 from catalog_app.models import AuditEntry, Listing, ListingKind, Organization, ReviewDecision, Revision, User
 from catalog_app.models._types import utcnow
+from catalog_app.public_urls import SECTION_BY_KIND
 from catalog_app.moderation.content import CONTENT_KEY, last_approved_revision, pending_revision
 from catalog_app.moderation.permissions import can_moderate
 from catalog_app.moderation.protocol import QueueEntry, Reviewable, ReviewError
 from catalog_app.moderation.reviewables import REVIEWABLES, reviewable_for
-from catalog_app.notifications.services import send_email
+from catalog_app.notifications.members import active_members
+from catalog_app.notifications.preferences import MODERATION, wants_email_now
+from catalog_app.i18n import locale_of
 
 __all__ = ["ReviewError", "last_approved_revision", "pending_revision"]  # re-exported for the owners' services
 
@@ -179,10 +185,8 @@ def repair_pending_without_revision(actor: User | None = None) -> list[tuple[str
 
 def owner_recipients(obj, revision: Revision | None) -> list[User]:
     """The submitter first, then the other active members of the owning organization."""
-    members = db.session.scalars(
-        sa.select(User).where(User.organization_id == obj.organization_id, User.is_active.is_(True))
-        .order_by(User.id)).all()
-    candidates = ([revision.submitted_by] if revision is not None and revision.submitted_by else []) + list(members)
+    members = active_members(obj.organization_id)
+    candidates = ([revision.submitted_by] if revision is not None and revision.submitted_by else []) + members
     recipients, seen = [], set()
     for user in candidates:
         if user.is_active and user.email.lower() not in seen:
@@ -193,8 +197,6 @@ def owner_recipients(obj, revision: Revision | None) -> list[User]:
 
 def public_url(obj) -> str | None:
     """The public page of a published listing or demand, on PUBLIC_BASE_URL (catalog_app.public_urls)."""
-    from catalog_app.templating import SECTION_BY_KIND
-
     endpoints = {"listing": lambda: public_urls.public_url("catalog.listing", section=SECTION_BY_KIND[obj.kind],
                                                            listing_id=obj.id),
                  "demand": lambda: public_urls.public_url("demands.detail", demand_id=obj.id)}
@@ -204,13 +206,11 @@ def public_url(obj) -> str | None:
 
 def _notify_owner(obj, revision: Revision, template: str, subject, **context) -> int:
     """Email every recipient in their own locale; `subject` is a lazy string."""
-    from catalog_app.notifications.preferences import MODERATION, wants_email_now
-
     recipients = [user for user in owner_recipients(obj, revision) if wants_email_now(user, MODERATION)]
     for user in recipients:
-        with force_locale(user.locale or "zh"):
+        with force_locale(locale_of(user)):
             subject_text = str(subject)
-        send_email(user.email, subject_text, template, user.locale or "zh",
+        send_email(user.email, subject_text, template, locale_of(user),
                    idempotency_key=f"{template}:{revision.id}:{user.id}", owner=user, obj=obj,
                    object_type=object_type(obj), revision=revision, **context)
     return len(recipients)
@@ -223,15 +223,19 @@ def _require_moderator(user: User) -> None:
         raise Forbidden()
 
 
-def _queue_demand_recommendations(demand) -> None:
-    """Suppliers whose listings answer a newly approved demand hear about it (same transaction)."""
-    from catalog_app.notifications.recommendations_mail import queue_demand_recommendations
-
-    queue_demand_recommendations(demand)
-
-
 # What else happens, in the same transaction, when a moderator approves an object of a type.
-AFTER_APPROVAL = {"demand": _queue_demand_recommendations}
+# Registered per app by the orchestration layer (catalog_app.publishing.init_app), so this
+# feature never imports what follows an approval (recommendations, their e-mails).
+AFTER_APPROVAL_KEY = "moderation_after_approval"
+
+
+def register_after_approval(app: Flask, type_name: str, hook: Callable[[object], object]) -> None:
+    """Call `hook(obj)` after an object of `type_name` is approved, before the commit."""
+    app.extensions.setdefault(AFTER_APPROVAL_KEY, {}).setdefault(type_name, []).append(hook)
+
+
+def _after_approval(type_name: str) -> list[Callable[[object], object]]:
+    return current_app.extensions.get(AFTER_APPROVAL_KEY, {}).get(type_name, [])
 
 
 def approve_and_notify(obj, moderator: User):
@@ -250,9 +254,8 @@ def approve_and_notify(obj, moderator: User):
         if reviewable.notifies_owner():
             _notify_owner(obj, decision, "moderation_approved", _l("Published: %(title)s", title=obj.title),
                           url=public_url(obj))
-        after = AFTER_APPROVAL.get(reviewable.type_name)
-        if after is not None:
-            after(obj)
+        for hook in _after_approval(reviewable.type_name):
+            hook(obj)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -48,7 +48,7 @@ def work_command(once: bool) -> None:
     `make run` starts it beside the web server. Intervals: OUTBOX_DISPATCH_INTERVAL_SECONDS,
     LISTING_LEADS_SCAN_SECONDS; delivery: MAIL_TRANSPORT (smtp, or mailbox for /dev/mailbox).
     """
-    from catalog_app.notifications.worker import Worker, delivery_bound_seconds
+    from catalog_app.publishing.worker import Worker, delivery_bound_seconds
 
     config = current_app.config
     worker = Worker()
@@ -127,7 +127,7 @@ def send_test_command(recipient: str, locale: str) -> None:
     """Queue a test email to RECIPIENT (then run `flask emails dispatch`)."""
     from catalog_app.extensions import db
     from catalog_app.models._types import utcnow
-    from catalog_app.notifications.services import send_email
+    from catalog_app.email_queue import send_email
 
     row = send_email(recipient, "Scenario Catalog test email", "outbox_test", locale,
                      queued_at=utcnow().isoformat(timespec="seconds"), note="")
@@ -142,7 +142,7 @@ def send_test_command(recipient: str, locale: str) -> None:
 def digests_command(period: str, day) -> None:
     """Queue the daily or weekly digests: new matches and saved-search results, each sent once."""
     from catalog_app.models import Frequency
-    from catalog_app.notifications.digests import send_digests
+    from catalog_app.publishing.digests import send_digests
 
     report = send_digests(Frequency(period), day.date() if day else None)
     click.echo(f"{period} digests: emails={report.emails} items={report.items} "
@@ -152,7 +152,7 @@ def digests_command(period: str, day) -> None:
 @emails_cli.command("strong-matches")
 def strong_matches_command() -> None:
     """Tell enterprises about newly published listings that match their open demands strongly."""
-    from catalog_app.notifications.recommendations_mail import queue_strong_matches
+    from catalog_app.publishing.leads import queue_strong_matches
 
     report = queue_strong_matches()
     click.echo(f"strong matches: emails={report.emails} digest_items={report.digest_items} "

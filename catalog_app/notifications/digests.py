@@ -18,9 +18,17 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from catalog_app.email_queue import send_email
 from catalog_app.extensions import db
-from catalog_app.models import DigestEntry, Frequency, MatchStatus, OutboxMessage, User
+from catalog_app.i18n import locale_of
+from catalog_app.models import Demand, DigestEntry, Frequency, Listing, MatchStatus, OutboxMessage, User
 from catalog_app.models._types import utcnow
+from catalog_app.notifications.links import external_url, unsubscribe_headers
+from catalog_app.notifications.match_items import footer_links, match_item
+from catalog_app.notifications.preferences import DEMAND_MATCHES, frequencies
+from catalog_app.notifications.saved_searches import describe_search
+from catalog_app.public_urls import SECTION_BY_KIND
+from catalog_app.visibility import open_demand_condition, visible_listing_condition
 
 log = logging.getLogger(__name__)
 
@@ -57,19 +65,13 @@ def digest_key(user_id: int, period: Frequency, day: date) -> str:
     return f"digest:{user_id}:{period.value}:{day.isoformat()}"
 
 
-def send_digests(period: Frequency, day: date | None = None) -> DigestReport:
-    """Collect saved-search results, then send every user with pending items of this period.
+def send_pending_digests(period: Frequency, day: date) -> DigestReport:
+    """Send every user with pending items of this period their digest.
 
-    Commits once per user, so one user's failure (logged) does not hold back the others.
+    The items are already queued (saved-search results are collected first by
+    `publishing.digests.send_digests`). Commits once per user, so one user's failure
+    (logged) does not hold back the others.
     """
-    from catalog_app.notifications.preferences import frequencies
-    from catalog_app.notifications.saved_searches import collect_new_results
-
-    if period not in (Frequency.DAILY, Frequency.WEEKLY):
-        raise ValueError("period is daily or weekly")
-    day = day or utcnow().date()
-    collect_new_results(period)
-    db.session.commit()
     report = DigestReport(period=period.value)
     user_ids = db.session.scalars(sa.select(DigestEntry.user_id).distinct()
                                   .where(DigestEntry.sent_at.is_(None)).order_by(DigestEntry.user_id)).all()
@@ -92,8 +94,6 @@ def _wanted(kind_frequency: Frequency, period: Frequency) -> bool:
 
 
 def _send_one_digest(user: User, period: Frequency, day: date, frequency_by_kind: dict, report: DigestReport) -> int:
-    from catalog_app.notifications.services import send_email
-
     entries = db.session.scalars(sa.select(DigestEntry).where(
         DigestEntry.user_id == user.id, DigestEntry.sent_at.is_(None)).order_by(DigestEntry.id)).all()
     now = utcnow()
@@ -111,13 +111,11 @@ def _send_one_digest(user: User, period: Frequency, day: date, frequency_by_kind
     if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
         report.deferred_users += 1  # already sent today: these go into the next one
         return 0
-    locale = user.locale or "zh"
+    locale = locale_of(user)
     context = digest_context(user, live, locale)
     with force_locale(locale):
         subject = str(_l("Your daily digest: %(count)d new items", count=len(live)) if period is Frequency.DAILY
                       else _l("Your weekly digest: %(count)d new items", count=len(live)))
-    from catalog_app.notifications.links import unsubscribe_headers
-
     send_email(user.email, subject, "digest_email", locale, idempotency_key=key,
                mail_headers=unsubscribe_headers(user.id, "digest"), period=period.value, **context)
     for entry in live:
@@ -127,9 +125,6 @@ def _send_one_digest(user: User, period: Frequency, day: date, frequency_by_kind
 
 
 def _still_relevant(entry: DigestEntry) -> bool:
-    from catalog_app.recommendations.documents import open_demand_condition, visible_listing_condition
-    from catalog_app.models import Demand, Listing
-
     if entry.match is not None:
         match = entry.match
         if match.status is MatchStatus.DISMISSED:
@@ -146,12 +141,6 @@ def _still_relevant(entry: DigestEntry) -> bool:
 
 def digest_context(user: User, entries: list[DigestEntry], locale: str) -> dict:
     """Plain values for the digest template: matches grouped by demand, results by saved search."""
-    from catalog_app.notifications.preferences import DEMAND_MATCHES
-    from catalog_app.notifications.recommendations_mail import footer_links, match_item
-    from catalog_app.notifications.saved_searches import describe_search
-    from catalog_app.notifications.links import external_url
-    from catalog_app.templating import SECTION_BY_KIND
-
     demand_groups: OrderedDict = OrderedDict()
     strong_groups: OrderedDict = OrderedDict()
     search_groups: OrderedDict = OrderedDict()

@@ -15,10 +15,23 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from catalog_app.email_queue import send_email
 from catalog_app.extensions import db
-from catalog_app.models import Frequency, Match, MatchFeedback, MatchStatus, User, Verdict
-from catalog_app.models._types import utcnow
-from catalog_app.notifications.links import FEEDBACK, OPEN, InvalidLink, external_url, read_token
+from catalog_app.i18n import locale_of
+from catalog_app.models import Frequency, Match, MatchFeedback, User, Verdict
+from catalog_app.notifications.links import (
+    FEEDBACK,
+    OPEN,
+    InvalidLink,
+    external_url,
+    read_token,
+    unsubscribe_headers,
+    unsubscribe_url,
+)
+from catalog_app.notifications.members import active_members
+from catalog_app.notifications.preferences import INTEREST, frequency_for
+from catalog_app.public_urls import SECTION_BY_KIND
+from catalog_app.recommendations.matches import mark_viewed, record_verdict
 
 
 @dataclass(frozen=True)
@@ -57,36 +70,18 @@ def record_feedback(token: str) -> FeedbackLink:
     """Store the verdict and act on it, in one commit. Raises InvalidLink (nothing changed).
 
     interested → the match becomes `contacted` and the other side is emailed;
-    not relevant → the match is dismissed (never recommended again).
+    not relevant → the match is dismissed (never recommended again). The state change is
+    `recommendations.matches.record_verdict`; this module only reads the link and mails.
     """
     link = read_feedback_link(token)
-    match, user = link.match, link.user
-    row = db.session.scalar(sa.select(MatchFeedback).where(
-        MatchFeedback.demand_id == match.demand_id, MatchFeedback.listing_id == match.listing_id,
-        MatchFeedback.user_id == user.id))
-    if row is None:
-        db.session.add(MatchFeedback(demand_id=match.demand_id, listing_id=match.listing_id, user_id=user.id,
-                                     verdict=link.verdict))
-    elif row.verdict is not link.verdict:
-        row.verdict = link.verdict
-    if link.verdict is Verdict.NOT_RELEVANT:
-        if match.status is not MatchStatus.DISMISSED:
-            match.status, match.updated_at = MatchStatus.DISMISSED, utcnow()
-    else:
-        if match.status is not MatchStatus.CONTACTED:
-            match.status, match.updated_at = MatchStatus.CONTACTED, utcnow()
+    record_verdict(link.match, link.user, link.verdict)
+    if link.verdict is Verdict.INTERESTED:
         _notify_other_side(link)
     db.session.commit()
     return link
 
 
 def _notify_other_side(link: FeedbackLink) -> int:
-    from catalog_app.notifications.links import unsubscribe_headers, unsubscribe_url
-    from catalog_app.notifications.preferences import INTEREST, frequency_for
-    from catalog_app.notifications.members import active_members
-    from catalog_app.notifications.services import send_email
-    from catalog_app.templating import SECTION_BY_KIND
-
     match, user = link.match, link.user
     interested_org = match.listing.organization if link.for_supplier else match.demand.organization
     other_org_id = match.demand.organization_id if link.for_supplier else match.listing.organization_id
@@ -94,7 +89,7 @@ def _notify_other_side(link: FeedbackLink) -> int:
     for recipient in active_members(other_org_id):
         if frequency_for(recipient, INTEREST) is Frequency.OFF:
             continue
-        locale = recipient.locale or "zh"
+        locale = locale_of(recipient)
         with force_locale(locale):
             subject = str(_l("%(organization)s is interested: %(title)s", organization=interested_org.name,
                              title=match.demand.title))
@@ -116,12 +111,9 @@ def _notify_other_side(link: FeedbackLink) -> int:
 
 def open_link(token: str) -> str:
     """Mark the match viewed (a suggested match only) and return where the link leads. Raises InvalidLink."""
-    from catalog_app.templating import SECTION_BY_KIND
-
     match_id, user_id, target = read_token(OPEN, token, 3)
     match, _user = _load(match_id, user_id)
-    if match.status is MatchStatus.SUGGESTED:
-        match.status, match.updated_at = MatchStatus.VIEWED, utcnow()
+    if mark_viewed(match):
         db.session.commit()
     if target == "listing":
         return external_url("catalog.listing", section=SECTION_BY_KIND[match.listing.kind], listing_id=match.listing_id)

@@ -12,14 +12,18 @@ from flask_babel import force_locale
 from catalog_app.extensions import db
 from catalog_app.models import User
 from catalog_app.notifications.preferences import wants_email_now
-from catalog_app.notifications.services import send_email
+from catalog_app.email_queue import send_email
+from catalog_app.i18n import locale_of
 
 
 def active_members(organization_id: int) -> list[User]:
     """The organization's active accounts, oldest first."""
-    return list(db.session.scalars(
-        sa.select(User).where(User.organization_id == organization_id, User.is_active.is_(True))
-        .order_by(User.id)))
+    return list(db.session.scalars(sa.select(User).where(User.active_member_of(organization_id)).order_by(User.id)))
+
+
+def has_active_members(organization_id: int) -> bool:
+    """Whether anyone at the organization could read a mail sent to it."""
+    return bool(db.session.scalar(sa.select(sa.exists().where(User.active_member_of(organization_id)))))
 
 
 def notify_members(organization_id: int, category: str, template: str, subject, key: str, *,
@@ -37,7 +41,7 @@ def notify_members(organization_id: int, category: str, template: str, subject, 
             continue
         if not wants_email_now(user, category):
             continue
-        locale = user.locale or "zh"
+        locale = locale_of(user)
         with force_locale(locale):
             subject_text = str(subject)
         send_email(user.email, subject_text, template, locale, idempotency_key=f"{template}:{key}:{user.id}",

@@ -11,7 +11,9 @@ from pathlib import Path
 from flask import current_app
 from jinja2 import ChainableUndefined
 
-from catalog_app.notifications.services import render_email
+from catalog_app.email_queue import render_email
+from catalog_app.models import DeclineReason
+from catalog_app.models import ListingKind
 
 _SAMPLES: dict[str, Callable[[], dict]] = {
     "outbox_test": lambda: {"queued_at": "2025-01-01T09:00:00", "note": "preview"},
@@ -108,7 +110,6 @@ def _accounts_samples() -> None:
 def _moderation_samples() -> None:
     from types import SimpleNamespace as NS
 
-    from catalog_app.models import ListingKind
 
     owner = NS(display_name="李经理", email="li.jingli@example.com")
     listing = NS(kind=ListingKind.SOLUTION, title="皮具表面缺陷视觉检测系统 DefectEye")
@@ -123,7 +124,6 @@ def _moderation_samples() -> None:
 def _proposal_samples() -> None:
     from types import SimpleNamespace as NS
 
-    from catalog_app.models import DeclineReason
 
     demand = NS(title="皮具表面缺陷视觉检测", organization=NS(name="佛山皮革制品集团有限公司"))
     url = "https://scenario-catalog.local/demands/1/proposals/3"

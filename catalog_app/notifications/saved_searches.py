@@ -3,7 +3,8 @@
 The stored query string is normalised (validated with the catalog's own parser; page,
 per_page, sort and lang dropped; keys sorted), so saving the same search twice is one row.
 `checked_until` is a watermark on `published_at`: each digest run adds the results
-published after it and moves it to the run's start.
+published after it and moves it to the run's start (`publishing.digests`, which runs the
+catalog search; this module stores and describes searches only).
 """
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ import sqlalchemy as sa
 from flask_babel import force_locale, gettext as _
 from werkzeug.datastructures import MultiDict
 
+from catalog_app.browsing.params import InvalidQuery, parse_browse_params
 from catalog_app.extensions import db
-from catalog_app.models import Frequency, NotificationPreference, SavedSearch, User
+from catalog_app.models import SavedSearch, User
 from catalog_app.models._types import utcnow
 
 SECTIONS = ("solutions", "products", "cases")
@@ -28,8 +30,6 @@ class SavedSearchError(ValueError):
 
 
 def normalise_query(args: MultiDict) -> str:
-    from catalog_app.catalog.params import InvalidQuery, parse_browse_params
-
     try:
         params = parse_browse_params(args)
     except InvalidQuery as error:
@@ -76,7 +76,7 @@ def searches_of(user: User) -> list[SavedSearch]:
 def describe_search(search: SavedSearch, locale: str | None = None) -> str:
     """A readable name: section, then the keyword and filters ("Solutions: 视觉检测 · industry=C34")."""
     sections = {"solutions": lambda: _("Solutions"), "products": lambda: _("Products"), "cases": lambda: _("Application cases")}
-    pairs = _parse(search.query_string)
+    pairs = parse_query(search.query_string)
     terms = [value if name == "q" else f"{name}={value}" for name, value in pairs]
     with force_locale(locale) if locale else nullcontext():
         section = sections.get(search.section, lambda: search.section)()
@@ -84,41 +84,5 @@ def describe_search(search: SavedSearch, locale: str | None = None) -> str:
     return f"{section}: {' · '.join(terms) or everything}"
 
 
-def collect_new_results(period: Frequency) -> int:
-    """Add results published since each saved search's watermark to its owner's digest.
-
-    Only searches whose owner gets saved-search results in `period` are run; the others
-    keep their watermark and catch up when their own period comes. Flushes; the caller commits.
-    """
-    from catalog_app.catalog.params import BrowseParams, parse_browse_params
-    from catalog_app.catalog.services import KIND_BY_SECTION, search_listings
-    from catalog_app.notifications.digests import add_to_digest
-    from catalog_app.notifications.preferences import KINDS, SAVED_SEARCHES
-
-    default = KINDS[SAVED_SEARCHES].default
-    chosen = dict(db.session.execute(sa.select(NotificationPreference.user_id, NotificationPreference.frequency)
-                                     .where(NotificationPreference.kind == SAVED_SEARCHES)).all())
-    started = utcnow()
-    added = 0
-    for search in db.session.scalars(sa.select(SavedSearch).order_by(SavedSearch.id)).all():
-        if chosen.get(search.user_id, default) is not period:
-            continue
-        args = MultiDict(_parse(search.query_string))
-        try:  # re-validated: the taxonomy may have changed since the search was saved
-            parsed = parse_browse_params(args)
-            params = BrowseParams(q=parsed.q, facets=parsed.facets, sort="newest", page=1, per_page=RESULTS_PER_RUN)
-            page = search_listings(KIND_BY_SECTION[search.section], params, with_facets=False)
-        except Exception:  # noqa: BLE001 - a stale filter (unknown facet value) skips this search
-            search.checked_until = started
-            continue
-        for listing in page.items:
-            if listing.published_at and listing.published_at > search.checked_until:
-                added += add_to_digest(search.user, SAVED_SEARCHES, f"search:{search.id}:listing:{listing.id}",
-                                       listing_id=listing.id, saved_search_id=search.id)
-        search.checked_until = started
-    db.session.flush()
-    return added
-
-
-def _parse(query_string: str) -> list[tuple[str, str]]:
+def parse_query(query_string: str) -> list[tuple[str, str]]:
     return parse_qsl(query_string)

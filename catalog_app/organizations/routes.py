@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from catalog_app.catalog.params import ORGANIZATION_FACETS, InvalidQuery, parse_browse_params
+from catalog_app.browsing.params import ORGANIZATION_FACETS, InvalidQuery, parse_browse_params
 from catalog_app.organizations import services
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")

@@ -12,8 +12,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
-from catalog_app.catalog.browse import BrowsePage, BrowseSource, LinkFacet, browse
-from catalog_app.catalog.params import ORGANIZATION_FACETS, BrowseParams
+from catalog_app.browsing.browse import BrowsePage, BrowseSource, LinkFacet, browse
+from catalog_app.browsing.params import ORGANIZATION_FACETS, BrowseParams
+from catalog_app.catalog.services import card_options as listing_card_options
+from catalog_app.catalog.services import public_listings
+from catalog_app.demands.services import card_options as demand_card_options
+from catalog_app.demands.services import public_demands
 from catalog_app.extensions import db
 from catalog_app.models import PUBLIC_DEMAND_STATUSES, Demand, Listing, ListingStatus, Organization, Region
 from catalog_app.models.organizations import organization_industries
@@ -103,11 +107,6 @@ def get_organization(organization_id: int) -> OrganizationDetail:
 
     :raises NotFound: when the organization is unknown or has nothing public.
     """
-    from catalog_app.catalog.services import card_options as listing_card_options
-    from catalog_app.catalog.services import public_listings
-    from catalog_app.demands.services import card_options as demand_card_options
-    from catalog_app.demands.services import public_demands
-
     organization = db.session.scalar(
         public_organizations().where(Organization.id == organization_id).options(*card_options())
     )

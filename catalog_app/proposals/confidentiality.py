@@ -27,7 +27,8 @@ LOG_LIMIT = 200
 TERMS = (
     _l("The details of this demand are confidential information of the enterprise that posted it."),
     _l("You will use them only to prepare and discuss your proposal for this demand."),
-    _l("You will not pass them on to anyone outside your organization, nor publish them, without the enterprise’s written consent."),
+    _l("You will not pass them on to anyone outside your organization, nor publish them, "
+       "without the enterprise’s written consent."),
     _l("Every view of the details is recorded with your name and the time, and the enterprise can see this record."),
 )
 

@@ -74,7 +74,8 @@ class MessageForm(FlaskForm):
 
 
 class DeclineForm(FlaskForm):
-    reason = RadioField(_l("Reason"), choices=[SelectChoice(reason.value, label) for reason, label in DECLINE_REASON_LABELS.items()],
+    reason = RadioField(_l("Reason"),
+                        choices=[SelectChoice(reason.value, label) for reason, label in DECLINE_REASON_LABELS.items()],
                         validators=[InputRequired(_l("Choose a reason."))])
     note = TextAreaField(_l("Explanation for the supplier"), filters=[_strip], validators=[Length(max=DECLINE_NOTE_MAX)])
 

@@ -25,7 +25,7 @@ def rebuild_command() -> None:
 def store_command(top: int) -> None:
     """Store the current recommendations of every open demand as Match rows."""
     from catalog_app.models import Demand
-    from catalog_app.recommendations.documents import open_demand_condition
+    from catalog_app.visibility import open_demand_condition
     from catalog_app.recommendations.services import store_matches
 
     demands = db.session.scalars(sa.select(Demand).where(open_demand_condition())).all()

@@ -6,21 +6,16 @@ relationships.
 """
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 
 import sqlalchemy as sa
 
 from catalog_app.extensions import db
 from catalog_app.models import (
-    PUBLIC_DEMAND_STATUSES,
     Demand,
-    DemandStatus,
     Industry,
     Listing,
-    ListingStatus,
     Organization,
     Region,
     Scenario,
@@ -29,30 +24,14 @@ from catalog_app.models import (
 from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
 from catalog_app.models.organizations import organization_industries
-from catalog_app.visibility import demand_text, public_demand_text
+from catalog_app.visibility import (
+    OPEN_DEMAND_STATUSES,
+    demand_text,
+    public_demand_condition,
+    public_demand_text,
+    visible_listing_condition,
+)
 from matching import Document, Query
-
-# Demands suppliers can still answer: recommendations never point at solved or closed ones.
-OPEN_DEMAND_STATUSES = (DemandStatus.PUBLISHED, DemandStatus.IN_TALKS)
-
-
-def visible_listing_condition(today: date | None = None):
-    """The rule for a listing to appear anywhere: published and not past its expiry date."""
-    return _visible_on(today or date.today())
-
-
-@functools.lru_cache(maxsize=4)
-def _visible_on(today: date):
-    # Built once a day: SQL expressions are immutable, and every list page asks for it.
-    return sa.and_(
-        Listing.status == ListingStatus.PUBLISHED,
-        sa.or_(Listing.expires_at.is_(None), Listing.expires_at >= today),
-    )
-
-
-def open_demand_condition():
-    return Demand.status.in_(OPEN_DEMAND_STATUSES)
-
 
 def _city_names() -> dict[int, str]:
     """Region id -> its city's Chinese name (districts roll up to their city)."""
@@ -162,11 +141,6 @@ def demand_documents(demand_ids: Iterable[int] | None = None) -> list[Document]:
             kind="demand" if row.status in OPEN_DEMAND_STATUSES else "demand-closed",
         ))
     return documents
-
-
-def public_demand_condition():
-    """Demands anyone may see (published, in talks, solved): what keyword search covers."""
-    return Demand.status.in_(PUBLIC_DEMAND_STATUSES)
 
 
 def organization_documents(organization_ids: Iterable[int] | None = None) -> list[Document]:

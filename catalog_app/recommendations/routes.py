@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from catalog_app.recommendations.forms import DismissMatchForm
 from catalog_app.recommendations.permissions import can_see_demand_recommendations
-from catalog_app.recommendations.services import MatchActionError, dismiss_match, recommend_demands
+from catalog_app.recommendations.matches import MatchActionError, dismiss_match
+from catalog_app.recommendations.services import recommend_demands
 from catalog_app.security import safe_next_url
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")

@@ -34,14 +34,12 @@ from catalog_app.recommendations.documents import (
     demand_documents,
     demand_query,
     listing_documents,
-    open_demand_condition,
     organization_documents,
-    public_demand_condition,
-    visible_listing_condition,
 )
 from catalog_app.recommendations.live_index import LiveIndex
 from catalog_app.recommendations.weights import configured_weights
 from catalog_app.taxonomy.services import is_cluster
+from catalog_app.visibility import open_demand_condition, public_demand_condition, visible_listing_condition
 from matching import Query, Reason, infer_facets, rank
 from matching.explain import render as render_reasons
 from matching.tokenizer import normalize
@@ -352,32 +350,6 @@ def recommended_suppliers(organization_id: int, limit: int = 6, candidates: int 
         if supplier_id not in best:
             best[supplier_id] = (recommendation_of(match), match.demand)
     return list(best.values())[:limit]
-
-
-class MatchActionError(Exception):
-    """The user may not act on this pair, or the pair does not exist publicly."""
-
-
-def dismiss_match(user, demand_id: int, listing_id: int) -> Match:
-    """Dismiss a demand/listing pair for good: it is never recommended again.
-
-    Either side may do it; the row is created if the pair was only ever shown live.
-    """
-    from catalog_app.recommendations.permissions import can_dismiss_match
-
-    demand = db.session.get(Demand, demand_id)
-    listing = db.session.get(Listing, listing_id)
-    if demand is None or listing is None or not can_dismiss_match(user, demand, listing):
-        raise MatchActionError()
-    match = db.session.scalar(sa.select(Match).where(Match.demand_id == demand_id,
-                                                     Match.listing_id == listing_id))
-    if match is None:
-        match = Match(demand_id=demand_id, listing_id=listing_id, score=0.0, reasons=[])
-        db.session.add(match)
-    match.status = MatchStatus.DISMISSED
-    match.updated_at = utcnow()
-    db.session.commit()
-    return match
 
 
 def store_matches(demand: Demand, top: int = 10) -> list[Match]:

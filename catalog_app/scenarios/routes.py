@@ -11,6 +11,8 @@ from catalog_app.models._types import utcnow
 from catalog_app.moderation.permissions import can_moderate
 from catalog_app.scenarios import selections, services
 from catalog_app.scenarios.forms import RemoveSelectionForm, SelectionForm
+from catalog_app.listings.forms import OUTCOME_METRIC_LABELS
+from catalog_app.templating import localized
 
 bp = Blueprint("scenarios", __name__, url_prefix="/scenarios")
 
@@ -19,8 +21,6 @@ STAFF = (UserRole.MODERATOR, UserRole.ADMIN)
 
 @bp.context_processor
 def scenario_helpers() -> dict:
-    from catalog_app.listings.forms import OUTCOME_METRIC_LABELS
-
     return {"listing_kinds": ListingKind, "metric_label": lambda metric: str(OUTCOME_METRIC_LABELS[metric])}
 
 
@@ -80,7 +80,5 @@ def remove_entry(year: int, selection_id: int):
 
 
 def _scenario_choices() -> list[tuple[int, str]]:
-    from catalog_app.templating import localized
-
     return [(scenario.id, f"{localized(stage)} · {localized(scenario)}")
             for stage in services.stages_with_scenarios() for scenario in stage.scenarios]

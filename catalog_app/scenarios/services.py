@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
-from catalog_app.catalog.browse import rows_in_order
+from catalog_app.browsing.browse import rows_in_order
 from catalog_app.catalog.facet_index import listing_facet_index
 from catalog_app.catalog.services import card_items, public_listings
 from catalog_app.catalog.services import card_options as listing_card_options
@@ -35,8 +35,8 @@ from catalog_app.models import (
 )
 from catalog_app.models.demands import demand_industries, demand_scenarios
 from catalog_app.models.listings import listing_scenarios
-from catalog_app.recommendations.documents import open_demand_condition, visible_listing_condition
-from catalog_app.stats.sql import medians
+from catalog_app.visibility import open_demand_condition, visible_listing_condition
+from catalog_app.portable_sql import medians
 from catalog_app.templating import LOWER_IS_BETTER
 
 SECTION_LIMIT = 6

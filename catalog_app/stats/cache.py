@@ -36,6 +36,8 @@ from catalog_app.models import (
     Proposal,
     User,
 )
+from catalog_app.stats.services import build_platform_stats
+from catalog_app.stats.unmet import unmet_demands
 
 DEFAULT_MAX_AGE = 900
 DEFAULT_UNMET_MIN_INTERVAL = 300
@@ -137,9 +139,6 @@ def unmet_cache() -> VersionedCache:
 
 def cached_stats():
     """The platform statistics with the unmet-demand map, each from its cache when current."""
-    from catalog_app.stats.services import build_platform_stats
-    from catalog_app.stats.unmet import unmet_demands
-
     version = data_version()
     stats = stats_cache().get(version, build_platform_stats)
     unmet = unmet_cache().get(version.recommendation_inputs, unmet_demands)

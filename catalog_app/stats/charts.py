@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from catalog_app.catalog.labels import label
+from catalog_app.labels import label
 from catalog_app.stats.services import PlatformStats, Term
 from catalog_app.templating import current_locale
 

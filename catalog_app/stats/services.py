@@ -35,11 +35,12 @@ from catalog_app.models import (
 from catalog_app.models.demands import demand_industries, demand_scenarios
 from catalog_app.models.listings import listing_industries
 from catalog_app.proposals.services import deal_counts
-from catalog_app.recommendations.documents import visible_listing_condition
+from catalog_app.visibility import visible_listing_condition
 from catalog_app.scenarios.services import counts_by_scenario
 from catalog_app.taxonomy.services import gbt_codes, is_cluster
 from catalog_app.stats.headline import headline_figures
-from catalog_app.stats.sql import days_between, medians, month_of
+from catalog_app.portable_sql import days_between, medians, month_of
+from catalog_app.i18n import is_english
 
 GROWTH_MONTHS = 24
 LISTING_SERIES = {ListingKind.SOLUTION: "solutions", ListingKind.PRODUCT: "products", ListingKind.CASE: "cases"}
@@ -55,7 +56,7 @@ class Term:
     reference: str = ""  # an industry cluster's GB/T 4754 codes ("C36 C38"), for the CSV export
 
     def localized_name(self, locale: str | None) -> str:
-        return self.name_en if (locale or "zh").startswith("en") else self.name_zh
+        return self.name_en if is_english(locale) else self.name_zh
 
 
 @dataclass

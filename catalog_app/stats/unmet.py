@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased, selectinload
 from catalog_app.extensions import db
 from catalog_app.models import Demand, Industry, Organization, Region, Scenario
 from catalog_app.models.demands import demand_industries, demand_scenarios
-from catalog_app.recommendations.documents import open_demand_condition
+from catalog_app.visibility import open_demand_condition
 from catalog_app.recommendations.confidence import strong_match_confidence
 from catalog_app.recommendations.services import Recommendation, recommend_listings
 from catalog_app.stats.services import Table, Term

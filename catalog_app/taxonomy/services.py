@@ -10,6 +10,10 @@ from sqlalchemy import select
 from catalog_app.extensions import db
 from catalog_app.models import Industry, Region, Scenario, ScenarioStage, Technology
 from catalog_app.taxonomy.data import industries, regions, scenarios, technologies
+from catalog_app.i18n import is_english
+from catalog_app.models.demands import demand_industries
+from catalog_app.models.listings import listing_industries
+from catalog_app.models.organizations import organization_industries
 
 
 def _upsert(model, key: str, rows, columns) -> dict[str, object]:
@@ -102,7 +106,7 @@ def industry_choices(locale: str) -> list[tuple[int, str, str]]:
              for code in members}
     clusters = sorted(db.session.scalars(select(Industry).where(is_cluster())),
                       key=lambda term: (order.get(term.code, len(order)), term.id))
-    english = (locale or "zh").startswith("en")
+    english = is_english(locale)
     return [(term.id, term.localized_name(locale), cluster_family(term.code)[1 if english else 0])
             for term in clusters]
 
@@ -132,10 +136,6 @@ def fold_industry_links() -> int:
     (a demand tagged C29 showed up as a filter value beside 塑料制品). Runs with every
     `flask taxonomy load`, so it is idempotent; returns the number of tags moved or dropped.
     """
-    from catalog_app.models.demands import demand_industries
-    from catalog_app.models.listings import listing_industries
-    from catalog_app.models.organizations import organization_industries
-
     rows = db.session.execute(select(Industry.id, Industry.code, Industry.is_pillar)).all()
     cluster_id_by_code = {code: id_ for id_, code, pillar in rows if pillar}
     target_by_division: dict[str, int] = {}

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from catalog_app.extensions import db
 from catalog_app.models import OutboxMessage, Region
-from catalog_app.organizations.credit_code import make_credit_code
+from catalog_app.credit_code import make_credit_code
 
 _serial = itertools.count(1)
 LINK = re.compile(r"http://localhost(/[^\s<>\"]+)")

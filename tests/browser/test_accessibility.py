@@ -81,7 +81,8 @@ def targets(live_app):
                 Listing.kind == kind, Listing.status == ListingStatus.PUBLISHED).order_by(Listing.id).limit(1))
             paths[kind.value] = f"/{section}/{listing_id}"
         public_demand = db.session.scalar(sa.select(Demand).where(
-            Demand.status == DemandStatus.PUBLISHED, Demand.confidentiality == Confidentiality.PUBLIC).order_by(Demand.id).limit(1))
+            Demand.status == DemandStatus.PUBLISHED, Demand.confidentiality == Confidentiality.PUBLIC)
+            .order_by(Demand.id).limit(1))
         paths["demand"] = f"/demands/{public_demand.id}"
         paths["organization"] = f"/organizations/{public_demand.organization_id}"
         slug = db.session.scalar(sa.select(Scenario.slug).order_by(Scenario.id).limit(1))

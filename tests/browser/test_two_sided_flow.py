@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from catalog_app.organizations.credit_code import make_credit_code
+from catalog_app.credit_code import make_credit_code
 from tests.browser.conftest import People
 
 pytestmark = pytest.mark.browser

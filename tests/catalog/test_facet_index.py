@@ -7,9 +7,9 @@ import random
 import pytest
 import sqlalchemy as sa
 
-from catalog_app.catalog.browse import browse, clear_summary_cache
+from catalog_app.browsing.browse import browse, clear_summary_cache
 from catalog_app.catalog.facet_index import listing_facet_index
-from catalog_app.catalog.params import BrowseParams
+from catalog_app.browsing.params import BrowseParams
 from catalog_app.catalog.services import card_options, listing_source
 from catalog_app.extensions import db
 from catalog_app.models import (
@@ -125,7 +125,7 @@ def test_fast_keyword_pages_equal_sql_pages(app, varied_catalog, filters):
 
 
 def test_facet_values_resolve_from_memory_and_fall_back_to_the_database(app, varied_catalog):
-    from catalog_app.catalog.params import InvalidQuery
+    from catalog_app.browsing.params import InvalidQuery
 
     index = listing_facet_index()
     facets = {name: varied_catalog[name] for name in ("scenario", "region", "tier")}

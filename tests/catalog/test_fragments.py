@@ -86,7 +86,7 @@ def test_url_with_builds_what_url_for_builds(app, query, changes):
 @pytest.mark.parametrize("query", ["", "tier=sme&page=2", "q=视觉 检测&region=440100&sort=title",
                                    "scenario=online-intelligent-inspection&tier=chain_leader"])
 def test_facet_links_equal_url_with_for_every_option(app, query):
-    from catalog_app.catalog.facets import FacetOption
+    from catalog_app.browsing.facets import FacetOption
     from catalog_app.models import OrganizationTier
     from catalog_app.templating import facet_links
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from catalog_app.catalog.keywords import MAX_TERMS, keyword_filter, parse_terms
+from catalog_app.browsing.keywords import MAX_TERMS, keyword_filter, parse_terms
 from catalog_app.extensions import db
 from catalog_app.models import Listing
 

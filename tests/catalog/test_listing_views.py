@@ -144,7 +144,7 @@ def test_the_upsert_adds_to_one_row_per_day(app, create_listing):
 def _pg_listing():
     from catalog_app.models import LISTING_CLASS_BY_KIND, Organization, OrganizationKind, OrganizationTier
     from catalog_app.models._types import utcnow
-    from catalog_app.organizations.credit_code import make_credit_code
+    from catalog_app.credit_code import make_credit_code
 
     organization = Organization(name="深圳视觉科技", credit_code=make_credit_code("91440300MA0000001"),
                                 kind=OrganizationKind.SUPPLIER, tier=OrganizationTier.SME)

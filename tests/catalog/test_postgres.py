@@ -18,7 +18,7 @@ def pg_client(pg_app):
 def test_public_pages_on_postgres(pg_app, pg_client):
     from catalog_app.extensions import db
     from catalog_app.models import Demand, LISTING_CLASS_BY_KIND, Organization, OrganizationTier
-    from catalog_app.organizations.credit_code import make_credit_code
+    from catalog_app.credit_code import make_credit_code
 
     supplier = Organization(name="深圳视觉科技", credit_code=make_credit_code("91440300MA0000001"),
                             kind=OrganizationKind.SUPPLIER, tier=OrganizationTier.SME, region=region("440305"))
@@ -71,7 +71,7 @@ def test_facet_index_rebuilds_in_the_background_while_the_old_data_serves(pg_app
     from catalog_app.extensions import db
     from catalog_app.models import LISTING_CLASS_BY_KIND, ListingStatus, Organization, OrganizationTier
     from catalog_app.models._types import utcnow
-    from catalog_app.organizations.credit_code import make_credit_code
+    from catalog_app.credit_code import make_credit_code
 
     supplier = Organization(name="东莞智造科技", credit_code=make_credit_code("91441900MA0000003"),
                             kind=OrganizationKind.SUPPLIER, tier=OrganizationTier.SME, region=region("440300"))

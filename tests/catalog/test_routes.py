@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog_app.catalog.browse import clear_summary_cache
+from catalog_app.browsing.browse import clear_summary_cache
 from catalog_app.extensions import db
 from catalog_app.models import CaseOutcome, ListingKind, ListingStatus, OrganizationTier, OutcomeMetric
 from tests.conftest import settle_search

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.exceptions import NotFound
 
-from catalog_app.catalog.params import BrowseParams, InvalidQuery
+from catalog_app.browsing.params import BrowseParams, InvalidQuery
 from catalog_app.catalog.services import get_listing, search_listings
 from catalog_app.models import CaseOutcome, ListingKind, ListingStatus, OrganizationTier, OutcomeMetric
 from tests.catalog.helpers import industry, region, scenario, technology

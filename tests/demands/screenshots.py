@@ -32,7 +32,7 @@ from catalog_app.models import (  # noqa: E402
     UserRole,
 )
 from catalog_app.models._types import utcnow  # noqa: E402
-from catalog_app.organizations.credit_code import make_credit_code  # noqa: E402
+from catalog_app.credit_code import make_credit_code  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

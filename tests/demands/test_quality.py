@@ -112,7 +112,8 @@ def test_a_vague_word_next_to_a_figure_is_not_flagged():
 
 
 def test_vague_wording_fails_the_specificity_check_and_lists_the_sentences():
-    report = assess_demand(DemandInput(**{**COMPLETE.__dict__, "summary": "皮具车间的质检环节希望实现全面智能化，降本增效，减少人工。"}))
+    vague = "皮具车间的质检环节希望实现全面智能化，降本增效，减少人工。"
+    report = assess_demand(DemandInput(**{**COMPLETE.__dict__, "summary": vague}))
     assert states(report)["specificity"] == VAGUE
     assert report.score == 90
     assert [p.word for p in report.vague_phrases] == ["智能化"]

@@ -21,7 +21,7 @@ from catalog_app.models._types import utcnow
 from catalog_app.models.demands import demand_scenarios
 from catalog_app.models.listings import (listing_industries, listing_links, listing_scenarios,
                                          listing_technologies)
-from catalog_app.organizations.credit_code import is_valid_credit_code
+from catalog_app.credit_code import is_valid_credit_code
 from tests.conftest import fresh_app
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from catalog_app.extensions import db
 from catalog_app.models import OutboxMessage, OutboxStatus, UserRole
 from catalog_app.notifications.outbox import Dispatcher
-from catalog_app.notifications.services import send_email
+from catalog_app.email_queue import send_email
 from tests.conftest import login_as
 
 PATHS = ("/dev/mailbox", "/dev/mailbox/1", "/dev/mailbox/1/body.html")

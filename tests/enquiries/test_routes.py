@@ -1,7 +1,6 @@
 """The enquiry pages: who sees what, status codes, and that contacts never leak early."""
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
 from catalog_app.enquiries import services

@@ -8,7 +8,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 from jinja2.ext import babel_extract
 
-from catalog_app.catalog.labels import LABELS, label
+from catalog_app.labels import LABELS, label
 from catalog_app.models import OrganizationTier
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from catalog_app.extensions import db
 from catalog_app.listings import exporting, importing
-from catalog_app.models import Industry, Listing, ListingKind, ListingStatus, Scenario, Technology
+from catalog_app.models import Listing, ListingKind, ListingStatus, Scenario, Technology
 
 HEADER = list(importing.COLUMNS)
 
@@ -75,7 +75,7 @@ def test_a_clean_file_previews_then_imports_drafts_on_confirm(supplier_client, s
     confirmed = supplier_client.post("/my/listings/import/confirm", data={"token": token})
     assert confirmed.status_code == 302
     listings = db.session.scalars(sa.select(Listing).order_by(Listing.id)).all()
-    assert [(l.kind, l.status, l.organization_id) for l in listings] == [
+    assert [(row.kind, row.status, row.organization_id) for row in listings] == [
         (ListingKind.SOLUTION, ListingStatus.DRAFT, supplier.organization_id),
         (ListingKind.PRODUCT, ListingStatus.DRAFT, supplier.organization_id),
         (ListingKind.CASE, ListingStatus.DRAFT, supplier.organization_id)]
@@ -150,7 +150,8 @@ def test_entity_expansion_in_xlsx_is_refused_without_hanging(supplier_client):
     sheet = (f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>'
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
              '<row r="1"><c r="A1" t="inlineStr"><is><t>kind</t></is></c><c r="B1" t="inlineStr"><is><t>title</t></is></c></row>'
-             '<row r="2"><c r="A2" t="inlineStr"><is><t>解决方案</t></is></c><c r="B2" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+             '<row r="2"><c r="A2" t="inlineStr"><is><t>解决方案</t></is></c>'
+             '<c r="B2" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
              '</sheetData></worksheet>')
     source, target = io.BytesIO(_xlsx(_good_rows())), io.BytesIO()
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as bomb:

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from catalog_app.extensions import db
-from catalog_app.models import Listing, ListingKind, ListingStatus, Scenario, UserRole
-from tests.conftest import login_as
+from catalog_app.models import Listing, ListingKind, ListingStatus, Scenario
 
 
 def _scenario_ids(n=2):

@@ -1,6 +1,7 @@
 """The import contracts of pyproject.toml ([tool.importlinter]) hold: matching is a one-way
-pipeline and imports no framework or app code. Run here so that `make test` and CI fail on a
-violation, with lint-imports' own report as the message."""
+pipeline and imports no framework or app code, and catalog_app's layers point down
+(orchestration → features → shared floor → models). Run here so that `make test` and CI fail
+on a violation, with lint-imports' own report as the message."""
 import os
 import subprocess
 import sys
@@ -20,3 +21,4 @@ def test_lint_imports_keeps_every_contract():
     r = subprocess.run(cmd + ["--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-2000:]
     assert "0 broken" in r.stdout
+    assert "catalog_app: orchestration above features above the shared floor above models KEPT" in r.stdout

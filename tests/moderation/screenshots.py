@@ -27,12 +27,12 @@ from catalog_app.accounts.sessions import LAST_SEEN_KEY, create_session_row  # n
 from catalog_app.config import TestConfig  # noqa: E402
 from catalog_app.extensions import db  # noqa: E402
 from catalog_app.models import (  # noqa: E402
-    Demand, DemandStatus, Industry, Organization, OrganizationKind, OrganizationTier, Product, Revision,
+    Demand, Industry, Organization, OrganizationKind, OrganizationTier, Product, Revision,
     Scenario, Solution, Technology, User, UserRole,
 )
 from catalog_app.models._types import utcnow  # noqa: E402
 from catalog_app.moderation import services  # noqa: E402
-from catalog_app.organizations.credit_code import make_credit_code  # noqa: E402
+from catalog_app.credit_code import make_credit_code  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

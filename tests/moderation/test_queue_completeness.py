@@ -203,7 +203,7 @@ def test_queue_counts_on_the_page_match_the_tables(app, pending_of_every_kind, c
     login_as(client, create_user(role=UserRole.MODERATOR, organization=None))
     page = client.get("/moderation").get_data(as_text=True)
     expected = pending_rows()
-    assert f'data-queue-type="all" href="/moderation"' in page
+    assert 'data-queue-type="all" href="/moderation"' in page
     for type_name in ("listing", "demand", "organization", "listing_image", "demand_file"):
         count = len({row for row in expected if row[0] == type_name})
         assert services.queue_counts()[type_name] == count

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from catalog_app import audit
 from catalog_app.extensions import db
-from catalog_app.models import AuditEntry, ListingStatus, Revision, UserRole
+from catalog_app.models import ListingStatus, Revision, UserRole
 from catalog_app.moderation import services
 from tests.conftest import login_as
 

@@ -19,7 +19,7 @@ from catalog_app.models import (
 )
 from catalog_app.moderation import services
 from catalog_app.moderation.queries import review_detail
-from catalog_app.organizations.credit_code import make_credit_code
+from catalog_app.credit_code import make_credit_code
 
 
 def _audit_actions(obj_type, obj_id):
@@ -102,7 +102,7 @@ def test_approve_publishes_records_and_emails_the_owner_in_their_locale(pending_
 
 
 def test_reject_stores_the_reason_and_sends_it(pending_listing, supplier, moderator, sent_emails):
-    from catalog_app.notifications.services import render_email
+    from catalog_app.email_queue import render_email
 
     services.reject_and_notify(pending_listing, moderator, "缺少验收指标：请补充检测准确率")
 

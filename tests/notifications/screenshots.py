@@ -24,7 +24,7 @@ def main(out: Path) -> None:
     from tests.conftest import login_as
     from catalog_app.accounts.passwords import hash_password
     from catalog_app.models import Organization, OrganizationKind, OrganizationTier, OutboxStatus, SavedSearch, User, UserRole
-    from catalog_app.notifications.services import send_email
+    from catalog_app.email_queue import send_email
     from catalog_app.taxonomy.services import load_taxonomy
 
     app = create_app({**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}})
@@ -41,8 +41,10 @@ def main(out: Path) -> None:
                      display_name="管理员")
         db.session.add_all([supplier, admin])
         db.session.flush()
-        db.session.add(SavedSearch(user_id=supplier.id, section="solutions", query_string="q=%E8%A7%86%E8%A7%89%E6%A3%80%E6%B5%8B"))
-        row = send_email("gone@example.com", "新需求与您的方案匹配：皮具表面缺陷视觉检测", "outbox_test", queued_at="now", note="")
+        db.session.add(SavedSearch(user_id=supplier.id, section="solutions",
+                                   query_string="q=%E8%A7%86%E8%A7%89%E6%A3%80%E6%B5%8B"))
+        row = send_email("gone@example.com", "新需求与您的方案匹配：皮具表面缺陷视觉检测", "outbox_test",
+                         queued_at="now", note="")
         row.status, row.last_error, row.attempts = OutboxStatus.FAILED, "550 5.1.1 <gone@example.com>: mailbox unavailable", 1
         db.session.commit()
         for user, path, name in ((supplier, "/notifications/preferences", "preferences"),

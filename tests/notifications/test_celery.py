@@ -17,7 +17,7 @@ from catalog_app import create_app
 from catalog_app.extensions import db
 from catalog_app.models import OutboxMessage, OutboxStatus
 from catalog_app.notifications import tasks
-from catalog_app.notifications.services import send_email
+from catalog_app.email_queue import send_email
 
 from .conftest import PROJECT_ROOT, database_env, outbox_config, outbox_postgres_url, require
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from catalog_app.extensions import db
 from catalog_app.models import OutboxMessage, OutboxStatus
-from catalog_app.notifications.services import send_email
+from catalog_app.email_queue import send_email
 
 
 def queue(n: int) -> list[int]:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from catalog_app.extensions import db
 from catalog_app.models import OutboxMessage, OutboxStatus
 from catalog_app.notifications.outbox import CRASH_EXIT_CODE, Dispatcher
-from catalog_app.notifications.services import send_email
+from catalog_app.email_queue import send_email
 
 from .conftest import run_dispatcher_process
 

@@ -10,7 +10,7 @@ from catalog_app.extensions import db
 from catalog_app.models import OutboxMessage, OutboxStatus
 from catalog_app.models._types import utcnow
 from catalog_app.notifications.outbox import Dispatcher, DispatchReport, retry_delay
-from catalog_app.notifications.services import send_email
+from catalog_app.email_queue import send_email
 
 
 class Clock:

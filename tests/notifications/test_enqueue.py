@@ -7,8 +7,8 @@ import pytest
 from catalog_app.extensions import db
 from catalog_app.models import AuditEntry, OutboxMessage, OutboxStatus
 from catalog_app.models.outbox import message_id_for
-from catalog_app.notifications import services
-from catalog_app.notifications.services import send_email
+from catalog_app import email_queue as services
+from catalog_app.email_queue import send_email
 
 
 def outbox_rows() -> list[OutboxMessage]:

@@ -16,9 +16,9 @@ from catalog_app.extensions import db
 from catalog_app.models import Organization, OutboxMessage, OutboxStatus
 from catalog_app.models._types import utcnow
 from catalog_app.notifications.outbox import Dispatcher
-from catalog_app.notifications.recommendations_mail import queue_listing_leads
+from catalog_app.publishing.leads import queue_listing_leads
 from catalog_app.notifications.smtp import MailboxTransport, SmtpTransport, transport_for
-from catalog_app.notifications.worker import Worker, delivery_bound_seconds
+from catalog_app.publishing.worker import Worker, delivery_bound_seconds
 from tests.notifications.recommendation_fixtures import market, outbox, publish, scenario  # noqa: F401
 
 
@@ -82,7 +82,7 @@ def test_a_published_listing_reaches_the_enterprise_once_within_the_configured_i
 
 
 def test_the_full_rescan_after_the_worker_queues_nothing_new(app, market, publish, create_listing, clocks):
-    from catalog_app.notifications.recommendations_mail import queue_strong_matches
+    from catalog_app.publishing.leads import queue_strong_matches
 
     publish(market.demand, market.owner, market.moderator)
     new_leather_listing(create_listing, market.agv.organization)
@@ -120,7 +120,7 @@ def test_a_failing_scan_keeps_its_watermark_and_still_dispatches(app, market, pu
     def broken(_since):
         raise RuntimeError("index unavailable")
 
-    monkeypatch.setattr("catalog_app.notifications.worker.queue_listing_leads", broken)
+    monkeypatch.setattr("catalog_app.publishing.worker.queue_listing_leads", broken)
     tick = worker.tick()
     assert tick.errors == ["leads: index unavailable"] and worker.since == since
     assert tick.dispatch.sent >= 1  # the suppliers' e-mails left anyway
@@ -146,7 +146,7 @@ def test_mail_transport_setting_picks_the_transport(app):
 
 
 def test_the_mailbox_transport_marks_messages_sent_without_a_server(app):
-    from catalog_app.notifications.services import send_email
+    from catalog_app.email_queue import send_email
 
     send_email("someone@example.com", "Hello", "outbox_test", "zh", queued_at="now", note="")
     db.session.commit()
@@ -167,7 +167,7 @@ def test_work_once_from_the_command_line(app, runner, market, publish):
 
 def test_celery_beat_reads_its_intervals_from_config():
     from catalog_app.celery_app import _settings, celery
-    from catalog_app.notifications import tasks
+    from catalog_app.publishing import tasks
 
     schedule = celery.conf.beat_schedule
     assert schedule["listing-leads"]["task"] == tasks.queue_listing_leads_task.name

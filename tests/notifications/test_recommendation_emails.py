@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from catalog_app.extensions import db
 from catalog_app.models import DigestEntry, Frequency, Match, OutboxStatus
-from catalog_app.notifications.digests import send_digests
+from catalog_app.publishing.digests import send_digests
 from catalog_app.notifications.outbox import Dispatcher
 from catalog_app.notifications.preferences import DEMAND_MATCHES, set_frequency
-from catalog_app.notifications.recommendations_mail import queue_demand_recommendations
+from catalog_app.publishing.approval import announce_demand
 from tests.notifications.conftest import smtp_sink  # noqa: F401  (fixture)
 from tests.notifications.recommendation_fixtures import market, outbox, publish  # noqa: F401  (fixtures)
 
@@ -31,7 +31,8 @@ def test_publishing_emails_each_member_of_each_matching_supplier_once(market, pu
     assert english.subject.startswith("New demand matching your listings")
     assert "Interested:" in english.body_text and "/notifications/feedback/" in english.body_html
     assert chinese.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert chinese.headers["List-Unsubscribe"].startswith("<http") and "/notifications/unsubscribe/" in chinese.headers["List-Unsubscribe"]
+    unsubscribe = chinese.headers["List-Unsubscribe"]
+    assert unsubscribe.startswith("<http") and "/notifications/unsubscribe/" in unsubscribe
     # The matches are stored in the same transaction.
     stored = {m.listing_id for m in db.session.scalars(sa.select(Match).where(Match.demand_id == market.demand.id))}
     assert {market.good.id, market.second.id} <= stored
@@ -41,7 +42,7 @@ def test_republishing_and_rerunning_queue_nothing_new(market, publish):
     publish(market.demand, market.owner, market.moderator)
     first = len(outbox())
     publish(market.demand, market.owner, market.moderator)  # an edit approved again
-    queue_demand_recommendations(market.demand)             # a rerun of the matching
+    announce_demand(market.demand)                        # a rerun of the matching
     db.session.commit()
     assert len(outbox("recommendations_demand")) == 3
     assert len(outbox()) == first + 1  # only the owner's second "published" notice

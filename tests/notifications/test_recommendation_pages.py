@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from catalog_app.extensions import db
 from catalog_app.models import DigestEntry, Frequency, OutboxMessage, OutboxStatus, SavedSearch, UserRole
 from catalog_app.models._types import utcnow
-from catalog_app.notifications.digests import send_digests
+from catalog_app.publishing.digests import send_digests
 from catalog_app.notifications.preferences import DEMAND_MATCHES, SAVED_SEARCHES, STRONG_MATCHES, frequency_for, set_frequency
-from catalog_app.notifications.recommendations_mail import queue_strong_matches
-from catalog_app.notifications.services import send_email
+from catalog_app.publishing.leads import queue_strong_matches
+from catalog_app.email_queue import send_email
 from tests.conftest import login_as
 from tests.notifications.recommendation_fixtures import market, outbox, publish, scenario  # noqa: F401
 

@@ -1,6 +1,6 @@
 import pytest
 
-from catalog_app.organizations.credit_code import (
+from catalog_app.credit_code import (
     check_character,
     is_valid_credit_code,
     make_credit_code,

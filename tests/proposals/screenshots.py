@@ -30,10 +30,10 @@ from catalog_app.config import TestConfig  # noqa: E402
 from catalog_app.extensions import db  # noqa: E402
 from catalog_app.models import (  # noqa: E402
     Case, Confidentiality, Demand, DemandStatus, Industry, ListingStatus, Organization, OrganizationKind,
-    OrganizationTier, Proposal, Scenario, Solution, User, UserRole,
+    OrganizationTier, Scenario, Solution, User, UserRole,
 )
 from catalog_app.models._types import utcnow  # noqa: E402
-from catalog_app.organizations.credit_code import make_credit_code  # noqa: E402
+from catalog_app.credit_code import make_credit_code  # noqa: E402
 from catalog_app.proposals import confidentiality, services  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

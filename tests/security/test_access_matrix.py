@@ -97,7 +97,7 @@ MATRIX: dict[str, tuple[str, tuple[int, ...]]] = {
     "catalog.listing": ("GET", (200, 200, 200, 200, 200)),
     "catalog.listings": ("GET", (200, 200, 200, 200, 200)),
     "catalog.export": ("GET", (200, 200, 200, 200, 200)),
-    "catalog.search": ("GET", (200, 200, 200, 200, 200)),
+    "search.index": ("GET", (200, 200, 200, 200, 200)),
     "demands.add_attachment": ("POST", (302, 302, 403, 403, 403)),
     # Development only (DEV_MAILBOX): off in tests as in production, so 404 for everyone.
     "dev.mailbox": ("GET", (404, 404, 404, 404, 404)),

@@ -17,8 +17,8 @@ import zipfile
 import pytest
 import sqlalchemy as sa
 
-from catalog_app.catalog.browse import browse
-from catalog_app.catalog.params import BrowseParams
+from catalog_app.browsing.browse import browse
+from catalog_app.browsing.params import BrowseParams
 from catalog_app.demands.services import DEMAND_SOURCE, input_of, save_demand
 from catalog_app.extensions import db
 from catalog_app.models import (
@@ -276,7 +276,7 @@ def test_a_public_demand_switched_to_summary_only_leaves_the_index(app, secret, 
 def test_public_text_rules_hold_on_postgres(pg_app):
     """The SQL keyword fallback's CASE on the enum column, and the index rows, on PostgreSQL."""
     from catalog_app.models import Demand, Organization, OrganizationTier
-    from catalog_app.organizations.credit_code import make_credit_code
+    from catalog_app.credit_code import make_credit_code
 
     enterprise = Organization(name="佛山轮毂集团", credit_code=make_credit_code("91440600MA0000009"),
                               kind=OrganizationKind.ENTERPRISE, tier=OrganizationTier.CHAIN_LEADER)

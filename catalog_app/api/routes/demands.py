@@ -14,7 +14,7 @@ from catalog_app.api.schemas import DemandPageSchema, DemandSavedSchema, DemandS
 from catalog_app.api.terms import browse_params, resolve_terms, term_ids
 from catalog_app.api.tokens import SCOPE_DEMANDS_WRITE, require_scope, token_user
 from catalog_app.accounts.permissions import is_member_of
-from catalog_app.catalog.params import LISTING_FACETS, InvalidQuery
+from catalog_app.browsing.params import LISTING_FACETS, InvalidQuery
 from catalog_app.demands import permissions
 from catalog_app.demands import services as demands
 from catalog_app.demands.services import DemandError, DemandInput

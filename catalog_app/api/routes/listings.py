@@ -15,7 +15,7 @@ from catalog_app.api.schemas import ListingPageSchema, ListingSchema, OwnListing
 from catalog_app.api.terms import browse_params, term_ids
 from catalog_app.api.tokens import SCOPE_LISTINGS_WRITE, require_scope
 from catalog_app.catalog import services as catalog
-from catalog_app.catalog.params import LISTING_FACETS, InvalidQuery
+from catalog_app.browsing.params import LISTING_FACETS, InvalidQuery
 from catalog_app.extensions import db
 from catalog_app.listings import permissions
 from catalog_app.listings import services as listings

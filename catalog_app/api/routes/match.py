@@ -8,6 +8,7 @@ from catalog_app.api.routes import api_blueprint, public_write
 from catalog_app.api.schemas import RecommendationListSchema
 from catalog_app.api.terms import resolve_terms
 from catalog_app.recommendations.services import preview_listings
+from catalog_app.i18n import locale_or_default
 
 bp = api_blueprint("api_match", __name__, url_prefix="/api/v1/match",
                description="The matching engine: recommendations for a demand text")
@@ -15,7 +16,7 @@ bp = api_blueprint("api_match", __name__, url_prefix="/api/v1/match",
 
 def dump_recommendations(recommendations) -> list[dict]:
     """Recommendations as the schema's plain values, explained in the request's language."""
-    locale = str(get_locale() or "zh")
+    locale = locale_or_default(get_locale())
     return [{"listing": r.item, "score": round(r.score, 4), "confidence": round(r.confidence, 4),
              "percent": r.percent, "strong": r.is_strong,
              "reasons": [{"kind": reason.kind, "label": reason.label, "weight": round(reason.weight, 4),

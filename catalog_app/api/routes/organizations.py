@@ -8,7 +8,7 @@ from catalog_app.api.pagination import envelope
 from catalog_app.api.routes import api_blueprint
 from catalog_app.api.schemas import OrganizationPageSchema, OrganizationSchema
 from catalog_app.api.terms import browse_params
-from catalog_app.catalog.params import ORGANIZATION_FACETS, InvalidQuery
+from catalog_app.browsing.params import ORGANIZATION_FACETS, InvalidQuery
 from catalog_app.organizations import services as organizations
 
 bp = api_blueprint("api_organizations", __name__, url_prefix="/api/v1/organizations",

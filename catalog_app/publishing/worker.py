@@ -34,7 +34,8 @@ from flask import current_app
 from catalog_app.extensions import db
 from catalog_app.models._types import utcnow
 from catalog_app.notifications.outbox import DispatchReport, Dispatcher
-from catalog_app.notifications.recommendations_mail import QueueReport, queue_listing_leads
+from catalog_app.notifications.recommendations_mail import QueueReport
+from catalog_app.publishing.leads import queue_listing_leads
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
-from catalog_app.catalog.labels import label
-from catalog_app.catalog.params import InvalidQuery
+from catalog_app.labels import label
+from catalog_app.browsing.params import InvalidQuery
 from catalog_app.extensions import db
 from catalog_app.models import Industry, OrganizationKind, OrganizationTier, Region, Scenario, Technology
 from catalog_app.taxonomy.services import is_cluster

@@ -1,4 +1,4 @@
-"""Portable SQL expressions the statistics need: month buckets, day spans and medians.
+"""Portable SQL expressions (month buckets, day spans, medians) for statistics on any page.
 
 SQLite and PostgreSQL spell dates differently, so each helper asks the session's dialect.
 Medians use window functions (ROW_NUMBER and COUNT over a partition), which both support,

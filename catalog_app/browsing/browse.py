@@ -19,9 +19,9 @@ from cachetools import TTLCache
 from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.exceptions import NotFound
 
-from catalog_app.catalog import facets as facet_counts
-from catalog_app.catalog.keywords import keyword_filter
-from catalog_app.catalog.params import BrowseParams
+from catalog_app.browsing import facets as facet_counts
+from catalog_app.browsing.keywords import keyword_filter
+from catalog_app.browsing.params import BrowseParams
 from catalog_app.extensions import db
 
 
