@@ -30,7 +30,8 @@ def test_staff_create_an_expert_who_chooses_a_password(client, event, staff):
     client.post("/logout")
     token = link.rsplit("/", 1)[1]
     assert client.get(f"/password/reset/{token}").status_code == 200
-    response = client.post(f"/password/reset/{token}", data={"password": "expert-pass-2026", "password_confirm": "expert-pass-2026"})
+    response = client.post(f"/password/reset/{token}",
+                           data={"password": "expert-pass-2026", "password_confirm": "expert-pass-2026"})
     assert response.status_code == 302
     assert client.post("/login", data={"email": expert.email, "password": "expert-pass-2026"}).status_code == 302
 
