@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from catalog_app import errors, i18n, parameters, security, templating
     from catalog_app.accounts.routes import bp as accounts_bp
     from catalog_app.catalog.routes import bp as catalog_bp
+    from catalog_app.challenges.routes import bp as challenges_bp
     from catalog_app.demands.routes import bp as demands_bp
     from catalog_app.enquiries.routes import bp as enquiries_bp
     from catalog_app.events.routes import bp as events_bp
@@ -118,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(workbench_bp)
     app.register_blueprint(help_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(challenges_bp)
 
     from catalog_app import api
 

@@ -187,6 +187,8 @@ def workbench_for(user: User):
         return "admin", admin_workbench()
     if user.role is UserRole.MODERATOR:
         return "moderator", moderator_workbench()
+    if user.role is UserRole.EXPERT:
+        return "expert", None  # the template lists the events through expert_events() (challenges)
     if user.organization_id is None:
         return "no_organization", None
     if user.role is UserRole.ENTERPRISE:

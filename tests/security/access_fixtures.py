@@ -52,6 +52,7 @@ def build_world(create_user, create_organization, create_listing, create_demand)
         "invitation_id": 999999, "search_id": 999999, "selection_id": 999999, "message_id": 999999,
         "user_id": enterprise.id, "file_type": "demand_file", "file_id": 999999,
         "report_id": 999999, "meeting_id": 999999, "registration_id": 999999,
+        "entry_id": 999999, "pitch_id": 999999,
     }
     return World(users=users, values=values)
 
