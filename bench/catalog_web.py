@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,8 +160,10 @@ def rebuild_matching(env: dict) -> None:
 def gunicorn(args, env: dict, app_spec: str, ready_path: str, seconds: float):
     """gunicorn with `args.workers` workers on `args.port`, stopped on leaving."""
     server = subprocess.Popen(
+        # --timeout 120: the first requests load the matching snapshot and build the facet
+        # index (tens of seconds on a loaded machine); hello runs with the same settings.
         [str(BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}",
-         "--log-level", "warning", app_spec],
+         "--timeout", "120", "--log-level", "warning", app_spec],
         cwd=ROOT, env=env, start_new_session=True,
     )
     try:
@@ -168,7 +171,7 @@ def gunicorn(args, env: dict, app_spec: str, ready_path: str, seconds: float):
         yield server
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        server.wait(timeout=120)
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -250,6 +253,17 @@ def run_wrk(name: str, port: int, paths: list[str], args) -> WrkResult:
                      int(fields["p50_us"]) / 1000, int(fields["p99_us"]) / 1000, int(fields["errors"]))
 
 
+def warm_up(port: int, paths: list[str], workers: int) -> None:
+    """GET each path with `workers` threads and a long timeout: whichever worker takes a
+    request pays its cold start here, not during the measurement."""
+    def get(path: str) -> None:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=300) as response:
+            response.read()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(get, paths))
+
+
 def measure_hello(args, env: dict) -> WrkResult:
     """The bare Flask app (bench/hello_app.py) on the same gunicorn settings and port."""
     hello_env = {**env, "PYTHONPATH": str(ROOT / "bench")}
@@ -271,18 +285,25 @@ def main() -> int:
     add_server_arguments(parser, port=5099, seed=7, index_dir="bench-matching-index")
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--no-rebuild", action="store_true",
+                        help="reuse the matching snapshot in --index-dir (same data since it was built)")
     args = parser.parse_args()
 
     env = bench_env(args)
     count = prepare_database(args, env)
-    rebuild_matching(env)
+    if not args.no_rebuild:
+        rebuild_matching(env)
     rng = random.Random(args.seed)
     list_paths, search_paths = build_paths(facet_values(args.database_url), args.requests, rng)
     detail = detail_paths(args.database_url, args.requests, rng)
     load_before = os.getloadavg()[0]
     hello_before = measure_hello(args, env)
     with gunicorn(args, env, "catalog_app.wsgi:app", "/", seconds=120):
-        warm = argparse.Namespace(**{**vars(args), "seconds": 3})
+        # Cold start first (each worker loads the matching snapshot and builds the facet index
+        # on its first requests, tens of seconds on a loaded machine), then a short wrk run.
+        for paths in (list_paths, search_paths, detail):
+            warm_up(args.port, paths[:2 * args.workers], args.workers)
+        warm = argparse.Namespace(**{**vars(args), "seconds": 5})
         for paths in (list_paths, search_paths, detail):
             run_wrk("warm-up", args.port, paths, warm)
         pages = [
