@@ -102,6 +102,13 @@ class Config:
     # organization counts, newest demands, a listing's related demands (catalog_app.figures).
     FIGURES_MAX_AGE_SECONDS = float(os.environ.get("FIGURES_MAX_AGE_SECONDS", "30"))
 
+    # --- read cache (catalog_app/read_cache.py) ---
+    # How often a worker reads the data version (counts and newest updated_at of listings,
+    # organizations, demands) that keys cached counts and figures: a change made on any node
+    # shows on this node within this many seconds.
+    READ_CACHE_VERSION_SECONDS = float(os.environ.get("READ_CACHE_VERSION_SECONDS", "2"))
+    # --- end read cache ---
+
     # Number of reverse proxies in front of the app (nginx: 1). With it, the client address
     # (per-IP rate limits, audit log), scheme and host come from their X-Forwarded-* headers;
     # 0 trusts no such header, which is right when clients reach gunicorn directly.
@@ -272,6 +279,7 @@ class TestConfig(Config):
     MATCHING_REFRESH_SECONDS = 0.0
     FACET_INDEX_MIN_SECONDS = 0.0
     FIGURES_MAX_AGE_SECONDS = 0.0
+    READ_CACHE_VERSION_SECONDS = 0.0
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 2525
     MAIL_USE_TLS = MAIL_USE_SSL = False

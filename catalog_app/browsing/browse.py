@@ -9,13 +9,11 @@ facet, plus the eager loads the caller asks for.
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import sqlalchemy as sa
-from cachetools import TTLCache
 from sqlalchemy.sql.elements import ColumnElement
 from werkzeug.exceptions import NotFound
 
@@ -23,11 +21,7 @@ from catalog_app.browsing import facets as facet_counts
 from catalog_app.browsing.keywords import keyword_filter
 from catalog_app.browsing.params import BrowseParams
 from catalog_app.extensions import db
-
-
-# Upper bound on how stale a cached facet count may be: changes the version statement cannot
-# see (an organization moving city) show within this many seconds.
-SUMMARY_MAX_AGE_SECONDS = 60
+from catalog_app.read_cache import read_cache
 
 
 @dataclass(frozen=True)
@@ -82,9 +76,10 @@ class BrowseSource:
     # without public content): the total is then counted in SQL, or it would count, and so
     # reveal, records a page never shows.
     ranked_search_public_only: bool = True
-    # A cheap statement whose value changes whenever the browsed rows may have changed
-    # (e.g. max(updated_at)); with it, totals and facet counts are cached per value.
-    version: Callable[[], sa.Select] | None = None
+    # A value read from the database that changes whenever the browsed rows may have changed
+    # on any node (the read cache's `data_version()`); with it, totals and facet counts are
+    # cached per value.
+    version: Callable[[], object] | None = None
     name: str = ""
     # An in-memory index of the browsed rows (listings: catalog.facet_index) that answers
     # facet lookups, counts and newest-first or keyword pages without SQL, so that the
@@ -186,14 +181,11 @@ def count_facets(source: BrowseSource, statement: sa.Select, selected: dict[str,
     return options
 
 
-def _page_in_engine_order(source: BrowseSource, statement: sa.Select, ranked_ids: list[int],
-                          params: BrowseParams, load_options) -> list:
-    """One page of rows in the engine's relevance order, restricted by the facet filters."""
-    model = source.model
-    allowed = set(db.session.scalars(statement.with_only_columns(model.id).order_by(None)))
-    ordered = [i for i in ranked_ids if i in allowed]
-    start = (params.page - 1) * params.per_page
-    return _rows_in_order(source, ordered[start:start + params.per_page], load_options)
+def _ranked_ids_passing_filters(query: BrowseQuery) -> list[int]:
+    """The engine's ids, in its order, that the filtered statement returns."""
+    statement = query.statement.with_only_columns(query.source.model.id).order_by(None)
+    allowed = set(db.session.scalars(statement))
+    return [i for i in query.ranked_ids if i in allowed]
 
 
 def _rows_in_order(source: BrowseSource, page_ids: list[int], load_options) -> list:
@@ -215,23 +207,156 @@ def rows_in_order(statement: sa.Select, model: type, ids: list[int]) -> list:
 
 
 # Totals and facet counts are the expensive part of a list page (one GROUP BY per facet over
-# every matching row); they change only when the data does, so they are cached per version.
-_summary_cache: TTLCache = TTLCache(maxsize=2048, ttl=SUMMARY_MAX_AGE_SECONDS)
-_summary_lock = threading.Lock()
+# every matching row); they change only when the data does, so they are cached per version
+# in the "browse-summaries" shelf of the read cache (catalog_app.read_cache).
+SUMMARIES = "browse-summaries"
 
 
 def clear_summary_cache() -> None:
-    with _summary_lock:
-        _summary_cache.clear()
+    read_cache().clear(SUMMARIES)
 
 
-def _summary_key(source: BrowseSource, params: BrowseParams, with_facets: bool):
+@dataclass
+class BrowseQuery:
+    """What one `browse` call resolved before counting: the filters, the engine's ids for
+    the keyword (None: no keyword, or a source searched in SQL) and, when some path needs
+    SQL, the filtered statement and its relevance score."""
+
+    source: BrowseSource
+    params: BrowseParams
+    selected: dict[str, object]
+    ranked_ids: list[int] | None
+    statement: sa.Select | None = None
+    score: ColumnElement | None = None
+    # The summary's cache key (version included), set by `_summary`; None: not cacheable.
+    summary_key: tuple | None = None
+
+    @property
+    def memory(self) -> MemoryIndex | None:
+        return self.source.memory
+
+    @property
+    def newest_from_memory(self) -> bool:
+        """A newest-first page without keyword, answered by the memory index alone."""
+        return self.memory is not None and self.ranked_ids is None and self.params.sort == "newest"
+
+    @property
+    def engine_hits_are_the_results(self) -> bool:
+        """The engine's hits are exactly the result set: no filter, and its index holds only
+        public records (a record withdrawn in the last seconds is left out when the page loads)."""
+        return self.ranked_ids is not None and not self.selected and self.source.ranked_search_public_only
+
+
+def _resolve(source: BrowseSource, params: BrowseParams) -> BrowseQuery:
+    resolve = source.memory.resolve if source.memory is not None else facet_counts.resolve_facets
+    selected = resolve(params.facets) if params.facets else {}
+    ranked_ids = source.ranked_search(params.q) if params.q and source.ranked_search else None
+    query = BrowseQuery(source, params, selected, ranked_ids)
+    if not query.newest_from_memory:
+        query.statement, query.score = filtered_statement(source, params.q, selected, ranked_ids)
+    return query
+
+
+def _summary_key(query: BrowseQuery, with_facets: bool) -> tuple | None:
+    """The cache key of a summary, its version included; None when the source has none."""
+    source = query.source
     if (source.version is None and source.memory is None) or not source.name:
         return None
-    version = source.memory.version() if source.memory is not None else db.session.scalar(source.version())
-    facets = tuple(sorted(params.facets.items()))
-    # The engine identifies the database, so apps on different databases never share entries.
-    return (id(db.engine), source.name, params.q, facets, with_facets, str(version))
+    version = source.memory.version() if source.memory is not None else source.version()
+    facets = tuple(sorted(query.params.facets.items()))
+    return (source.name, query.params.q, facets, with_facets, str(version))
+
+
+# Summary strategies: (total, facet options) of a whole result set.
+
+def _summary_from_memory(query: BrowseQuery, with_facets: bool) -> tuple[int, dict]:
+    return query.memory.summary(query.selected, query.ranked_ids, query.source.facet_names if with_facets else ())
+
+
+def _summary_from_engine_hits(query: BrowseQuery, with_facets: bool) -> tuple[int, dict]:
+    return len(query.ranked_ids), {}
+
+
+def _summary_in_sql(query: BrowseQuery, with_facets: bool) -> tuple[int, dict]:
+    source, statement = query.source, query.statement
+    total = db.session.scalar(
+        statement.with_only_columns(sa.func.count(sa.distinct(source.model.id))).order_by(None)
+    ) or 0
+    return total, count_facets(source, statement, query.selected) if with_facets else {}
+
+
+def _summary_strategy(query: BrowseQuery, with_facets: bool) -> Callable[[BrowseQuery, bool], tuple[int, dict]]:
+    if query.memory is not None:
+        return _summary_from_memory
+    if query.engine_hits_are_the_results and not with_facets:
+        return _summary_from_engine_hits
+    return _summary_in_sql
+
+
+def _summary(query: BrowseQuery, with_facets: bool) -> tuple[tuple[int, dict], tuple | None]:
+    """(total, facets) and the summary key, from the read cache when current."""
+    key = query.summary_key = _summary_key(query, with_facets)
+    compute = lambda: _summary_strategy(query, with_facets)(query, with_facets)  # noqa: E731
+    if key is None:
+        return compute(), None
+    # The key holds the version, so the shelf's entry needs no other.
+    return read_cache().fetch(SUMMARIES, key, compute), key
+
+
+# Page strategies: one page's items. Each takes the query, the offset and the eager loads.
+
+def _page_ranked_by_memory(query: BrowseQuery, offset: int, load_options) -> list:
+    """Keyword page: the engine's order, cut by the memory index's masks."""
+    page_ids = query.memory.ranked_page_ids(query.selected, query.ranked_ids, offset, query.params.per_page)
+    return _rows_in_order(query.source, page_ids, load_options)
+
+
+def _page_of_engine_hits(query: BrowseQuery, offset: int, load_options) -> list:
+    """Keyword page without filters: a slice of the engine's hits."""
+    return _rows_in_order(query.source, query.ranked_ids[offset:offset + query.params.per_page], load_options)
+
+
+def _page_ranked_in_sql(query: BrowseQuery, offset: int, load_options) -> list:
+    """Keyword page with SQL filters: the engine's order, kept where SQL says the filters hold.
+
+    Which of the engine's ids pass is one statement with an IN list of every hit (a quarter
+    of a second for organizations at 100,000 listings), so it is kept beside the summary,
+    under the same key and version; the page's rows are still loaded under the visibility
+    condition.
+    """
+    if query.summary_key is None:
+        ordered = _ranked_ids_passing_filters(query)
+    else:
+        ordered = read_cache().fetch(SUMMARIES, ("ranked-ids",) + query.summary_key,
+                                     lambda: _ranked_ids_passing_filters(query))
+    page_ids = ordered[offset:offset + query.params.per_page]
+    return _rows_in_order(query.source, page_ids, load_options)
+
+
+def _page_newest_from_memory(query: BrowseQuery, offset: int, load_options) -> list:
+    page_ids = query.memory.page_ids(query.selected, offset, query.params.per_page)
+    return _rows_in_order(query.source, page_ids, load_options)
+
+
+def _page_in_sql(query: BrowseQuery, offset: int, load_options) -> list:
+    """Any other order (title, newest without a memory index, SQL keyword relevance)."""
+    rows = db.session.scalars(
+        query.statement.options(*load_options)
+        .order_by(*_order_by(query.source, query.params.sort, query.score))
+        .limit(query.params.per_page)
+        .offset(offset)
+    )
+    return list(rows.unique())
+
+
+def _page_strategy(query: BrowseQuery) -> Callable[[BrowseQuery, int, tuple], list]:
+    if query.ranked_ids is not None and query.params.sort == "relevance":
+        if query.memory is not None:
+            return _page_ranked_by_memory
+        return _page_of_engine_hits if query.engine_hits_are_the_results else _page_ranked_in_sql
+    if query.newest_from_memory:
+        return _page_newest_from_memory
+    return _page_in_sql
 
 
 def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_facets: bool = True) -> BrowsePage:
@@ -245,55 +370,12 @@ def browse(source: BrowseSource, params: BrowseParams, load_options=(), with_fac
     :raises InvalidQuery: for an unknown facet value.
     :raises NotFound: for a page past the last one.
     """
-    memory = source.memory
-    resolve = memory.resolve if memory is not None else facet_counts.resolve_facets
-    selected = resolve(params.facets) if params.facets else {}
-    ranked_ids = source.ranked_search(params.q) if params.q and source.ranked_search else None
-    fast = memory is not None and ranked_ids is None and params.sort == "newest"
-    statement, score = (None, None) if fast else filtered_statement(source, params.q, selected, ranked_ids)
-    key = _summary_key(source, params, with_facets)
-    with _summary_lock:
-        summary = _summary_cache.get(key) if key is not None else None
-    if summary is None and memory is not None:
-        total, facets = memory.summary(selected, ranked_ids, source.facet_names if with_facets else ())
-    elif (summary is None and ranked_ids is not None and not selected and not with_facets
-          and source.ranked_search_public_only):
-        # The engine's indexes hold only public records, so without filters its hits are the
-        # result set (a record withdrawn in the last seconds is left out when the page loads).
-        total, facets = len(ranked_ids), {}
-    elif summary is None:
-        total = db.session.scalar(
-            statement.with_only_columns(sa.func.count(sa.distinct(source.model.id))).order_by(None)
-        ) or 0
-        facets = count_facets(source, statement, selected) if with_facets else {}
-    if summary is None:
-        if key is not None:
-            with _summary_lock:
-                _summary_cache[key] = (total, facets)
-    else:
-        total, facets = summary
-    page = BrowsePage(items=[], total=total, page=params.page, per_page=params.per_page, selected=selected,
-                      summary_key=key)
+    query = _resolve(source, params)
+    (total, facets), key = _summary(query, with_facets)
+    page = BrowsePage(items=[], total=total, page=params.page, per_page=params.per_page, selected=query.selected,
+                      facets=facets, summary_key=key)
     if params.page > page.pages:
         raise NotFound()
-    offset = (params.page - 1) * params.per_page
-    if total and ranked_ids is not None and params.sort == "relevance":
-        if memory is not None:
-            page_ids = memory.ranked_page_ids(selected, ranked_ids, offset, params.per_page)
-            page.items = _rows_in_order(source, page_ids, load_options)
-        elif not selected and source.ranked_search_public_only:
-            page.items = _rows_in_order(source, ranked_ids[offset:offset + params.per_page], load_options)
-        else:
-            page.items = _page_in_engine_order(source, statement, ranked_ids, params, load_options)
-    elif total and fast:
-        page.items = _rows_in_order(source, memory.page_ids(selected, offset, params.per_page), load_options)
-    elif total:
-        rows = db.session.scalars(
-            statement.options(*load_options)
-            .order_by(*_order_by(source, params.sort, score))
-            .limit(params.per_page)
-            .offset(offset)
-        )
-        page.items = list(rows.unique())
-    page.facets = facets
+    if total:
+        page.items = _page_strategy(query)(query, (params.page - 1) * params.per_page, load_options)
     return page

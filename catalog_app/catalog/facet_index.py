@@ -8,10 +8,12 @@ matrices; a count is a boolean mask and a sparse column sum, well under a millis
 The same masks give a newest-first page's ids (`page_ids`): PostgreSQL would otherwise
 sort every matching row of a facet to return twenty, about 9 ms a page at 100,000 listings.
 
-The index is rebuilt from a few plain queries when the data version changes, at most once
-every `FACET_INDEX_MIN_SECONDS`, so counts and page membership may lag a change by that
-long. The rows a page shows are always loaded from SQL under the visibility condition, so
-a listing withdrawn a moment ago is never shown, only missing from a page until the rebuild.
+The index is kept in the app's read cache (catalog_app.read_cache) and rebuilt from a few
+plain queries when the listing side of its data version changes, checked at most once
+every `FACET_INDEX_MIN_SECONDS` (and rebuilt at least every FACET_INDEX_MAX_AGE_SECONDS),
+so counts and page membership may lag a change by that long. The rows a page shows are
+always loaded from SQL under the visibility condition, so a listing withdrawn a moment ago is
+never shown, only missing from a page until the rebuild.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from flask import current_app
 
 from catalog_app.browsing.facets import FacetOption, resolve_facets
 from catalog_app.extensions import db
+from catalog_app.read_cache import FACET_INDEX_MAX_AGE_SECONDS, read_cache
 from catalog_app.taxonomy.services import is_cluster
 from catalog_app.models import (
     CaseOutcome,
@@ -48,7 +51,6 @@ LINKS = {
     "scenario": (listing_scenarios, "scenario_id", Scenario, "slug"),
     "technology": (listing_technologies, "technology_id", Technology, "slug"),
 }
-REBUILD_AT_LEAST_EVERY_SECONDS = 300
 KIND_CODES = {kind: code for code, kind in enumerate(ListingKind)}
 TIER_CODES = {tier: code for code, tier in enumerate(OrganizationTier)}
 
@@ -68,10 +70,9 @@ class FacetData:
 
 
 def _version():
-    return db.session.execute(sa.select(
-        sa.select(sa.func.max(Listing.updated_at)).scalar_subquery(),
-        sa.select(sa.func.max(Organization.updated_at)).scalar_subquery(),
-    )).one()
+    """Counts and newest `updated_at` of listings and organizations, read from the database
+    (so a change on any node moves it), through the read cache's polled data version."""
+    return read_cache().data_version().listing_side
 
 
 def _build() -> FacetData:
@@ -170,7 +171,7 @@ class ListingFacetIndex:
             version = _version()
             # The version (newest updated_at) misses a change stamped earlier than the newest
             # row, e.g. imported data; a periodic rebuild bounds how long such a change hides.
-            fresh = time.monotonic() - self._built_at < REBUILD_AT_LEAST_EVERY_SECONDS
+            fresh = time.monotonic() - self._built_at < FACET_INDEX_MAX_AGE_SECONDS
             if self._data is not None and version == self._version and fresh:
                 return self._data
             if self._data is None or min_seconds <= 0:
@@ -361,4 +362,5 @@ class KindView:
 
 
 def listing_facet_index() -> ListingFacetIndex:
-    return current_app.extensions.setdefault("listing_facet_index", ListingFacetIndex())
+    """The current app's facet index, kept in its read cache."""
+    return read_cache().keep("listing-facet-index", ListingFacetIndex)

@@ -24,6 +24,7 @@ from catalog_app.extensions import db
 from catalog_app.models import Listing, ListingKind, Organization, Region, Scenario
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
 from catalog_app.public_urls import KIND_BY_SECTION, SECTION_BY_KIND  # noqa: F401  (the routes read them here)
+from catalog_app.read_cache import read_cache
 from catalog_app.visibility import visible_listing_condition
 from catalog_app.recommendations.services import search_listing_ids
 
@@ -99,7 +100,8 @@ def listing_source(kind: ListingKind | None, cards: bool = False) -> BrowseSourc
         enum_columns={"tier": Organization.tier},
         facet_names=("industry", "scenario", "technology", "region", "tier"),
         ranked_search=lambda q: search_listing_ids(q, kinds=[kind] if kind else None),
-        version=lambda: sa.select(sa.func.max(Listing.updated_at)),
+        # Read from the database (any node's change moves it), polled: see catalog_app.read_cache.
+        version=lambda: read_cache().data_version(),
         name=f"listings:{kind.value if kind else 'all'}",
         memory=KindView(kind),
         load_items=card_items if cards else None,

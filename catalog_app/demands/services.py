@@ -46,6 +46,7 @@ from catalog_app.models._types import utcnow
 from catalog_app.models.demands import demand_industries, demand_scenarios, demand_technologies
 from catalog_app.recommendations.services import search_demand_ids
 from catalog_app.moderation import services as moderation
+from catalog_app.read_cache import read_cache
 from catalog_app.taxonomy.services import UnknownIndustry, clusters_by_id
 from catalog_app.visibility import DemandText, public_demand_text, public_text_column
 from catalog_app.listings.services import editor_choices as listing_editor_choices
@@ -86,7 +87,8 @@ DEMAND_SOURCE = BrowseSource(
     enum_columns={"tier": Organization.tier},
     facet_names=("industry", "scenario", "technology", "region", "tier"),
     ranked_search=lambda q: search_demand_ids(q),
-    version=lambda: sa.select(sa.func.max(Demand.updated_at)),
+    # Read from the database (any node's change moves it), polled: see catalog_app.read_cache.
+    version=lambda: read_cache().data_version(),
     name="demands",
 )
 

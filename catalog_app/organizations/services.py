@@ -23,6 +23,7 @@ from catalog_app.models import PUBLIC_DEMAND_STATUSES, Demand, Listing, ListingS
 from catalog_app.models.organizations import organization_industries
 from catalog_app.recommendations.services import search_organization_ids
 from catalog_app.proposals.services import DealCounts, deal_counts
+from catalog_app.read_cache import read_cache
 
 
 def has_public_content():
@@ -56,7 +57,8 @@ ORGANIZATION_SOURCE = BrowseSource(
     facet_names=ORGANIZATION_FACETS,
     ranked_search=lambda q: search_organization_ids(q),
     ranked_search_public_only=False,  # the engine indexes every organization
-    version=lambda: sa.select(sa.func.max(Organization.updated_at)),
+    # Read from the database (any node's change moves it), polled: see catalog_app.read_cache.
+    version=lambda: read_cache().data_version(),
     name="organizations",
 )
 

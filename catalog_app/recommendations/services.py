@@ -7,16 +7,15 @@ if the index has not caught up yet.
 """
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from cachetools import LRUCache
 from flask import Flask, current_app, g
 from sqlalchemy.orm import selectinload
 
 from catalog_app.extensions import db
+from catalog_app.read_cache import read_cache
 from catalog_app.models import (
     Demand,
     Industry,
@@ -138,23 +137,18 @@ def _load_visible_listings(ids: Sequence[int]) -> dict[int, Listing]:
     return {listing.id: listing for listing in rows}
 
 
-_search_cache: LRUCache = LRUCache(maxsize=512)
-_search_cache_lock = threading.Lock()
-
-
 def _ranked(name: str, text: str, limit: int) -> list[tuple[int, str | None]]:
-    """(id, kind) pairs for `text` from one live index, cached per index generation."""
+    """(id, kind) pairs for `text` from one live index, cached per index generation
+    ("keyword-rankings" shelf of the read cache)."""
     live = live_index(name)
     with live.reading() as index:
-        key = (name, text, limit, live.generation, id(index))
-        with _search_cache_lock:
-            ranked = _search_cache.get(key)
-        if ranked is None:
-            matches = rank(index, Query(text=text, strict=True), top=limit, explain=False)
-            ranked = [(int(m.doc_id), index.kinds[index.row_of[m.doc_id]]) for m in matches]
-            with _search_cache_lock:
-                _search_cache[key] = ranked
-    return ranked
+        # The generation moves whenever the index took changes from the database (made on
+        # any node); it is the version of the cached ranking.
+        return read_cache().fetch(
+            "keyword-rankings", (name, text, limit),
+            lambda: [(int(m.doc_id), index.kinds[index.row_of[m.doc_id]])
+                     for m in rank(index, Query(text=text, strict=True), top=limit, explain=False)],
+            (live.generation, id(index)))
 
 
 def search_demand_ids(text: str, limit: int = SEARCH_CANDIDATES) -> list[int]:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from catalog_app.figures import kept
+from catalog_app.read_cache import read_cache
 
 
-def test_figures_are_kept_for_the_configured_time(app, monkeypatch):
+def test_figures_are_kept_for_the_configured_time(app):
     calls = []
 
     def compute():
@@ -12,8 +13,8 @@ def test_figures_are_kept_for_the_configured_time(app, monkeypatch):
         return len(calls)
 
     clock = [1000.0]
-    monkeypatch.setattr("catalog_app.figures.time.monotonic", lambda: clock[0])
     with app.app_context():
+        read_cache().clock = lambda: clock[0]
         app.config["FIGURES_MAX_AGE_SECONDS"] = 30
         assert kept("answer", compute) == 1
         clock[0] += 29

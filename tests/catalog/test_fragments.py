@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import request, url_for
 
-from catalog_app.catalog import fragments
 from catalog_app.extensions import db
+from catalog_app.read_cache import read_cache
 from catalog_app.templating import page_numbers, url_with
 from tests.catalog.helpers import scenario
 
@@ -42,7 +42,7 @@ def test_a_cached_card_skips_loading_its_row(client, create_listing, count_queri
     for n in range(6):
         create_listing(title=f"缓存卡片方案{n}", scenarios=[scenario()])
     client.get("/products")  # the facet index and the taxonomy are loaded
-    fragments._cards.clear()
+    read_cache().clear("listing-cards")
     with count_queries() as cold:
         client.get("/solutions")
     with count_queries() as warm:
