@@ -44,7 +44,6 @@ from catalog_app.recommendations.confidence import email_min_confidence, percent
 log = logging.getLogger(__name__)
 
 CONTENT_REASONS = frozenset({"facet", "term", "synonym"})
-DEFAULT_CANDIDATES = 20
 LISTINGS_PER_EMAIL = 3
 
 
@@ -127,7 +126,7 @@ def queue_demand_recommendations(demand: Demand) -> QueueReport:
 def _queue_demand_recommendations(demand: Demand, report: QueueReport) -> None:
     from catalog_app.recommendations.services import store_matches
 
-    top = int(current_app.config.get("RECOMMENDATION_EMAIL_CANDIDATES", DEFAULT_CANDIDATES))
+    top = int(current_app.config["RECOMMENDATION_EMAIL_CANDIDATES"])
     matches = [m for m in store_matches(demand, top=top) if qualifies(m)]
     by_organization: dict[int, list[Match]] = defaultdict(list)
     for match in sorted(matches, key=lambda m: -m.confidence):
@@ -211,7 +210,7 @@ def queue_listing_leads(since: datetime) -> QueueReport:
     report = QueueReport()
     if not new_listings:
         return report
-    candidates = int(current_app.config.get("LISTING_LEADS_CANDIDATE_DEMANDS", 50))
+    candidates = int(current_app.config["LISTING_LEADS_CANDIDATE_DEMANDS"])
     demand_ids = demand_ids_answered_by(new_listings, top=candidates)
     demands = db.session.scalars(sa.select(Demand).where(Demand.id.in_(demand_ids), open_demand_condition())
                                  .order_by(Demand.id)).all() if demand_ids else []
@@ -226,7 +225,7 @@ def _announce_new_listings(demand: Demand, report: QueueReport, listing_ids: set
     """Store the demand's matches and announce the qualifying ones published after it (among `listing_ids`)."""
     from catalog_app.recommendations.services import store_matches
 
-    top = int(current_app.config.get("RECOMMENDATION_EMAIL_CANDIDATES", DEFAULT_CANDIDATES))
+    top = int(current_app.config["RECOMMENDATION_EMAIL_CANDIDATES"])
     fresh = [m for m in store_matches(demand, top=top)
              if (listing_ids is None or m.listing_id in listing_ids)
              and demand.published_at and m.listing.published_at and m.listing.published_at >= demand.published_at
