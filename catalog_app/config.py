@@ -170,6 +170,11 @@ class Config:
     # Registration and password-reset requests take at least this long whether or not the
     # address has an account, so response time does not tell who is registered.
     ACCOUNT_RESPONSE_FLOOR_SECONDS = float(os.environ.get("ACCOUNT_RESPONSE_FLOOR_SECONDS", "0.4"))
+    # Argon2id cost of password hashes: passes, memory in KiB, lanes (argon2-cffi's defaults,
+    # RFC 9106's low-memory profile, ~50 ms a hash). Older hashes are rehashed at login.
+    PASSWORD_HASH_TIME_COST = int(os.environ.get("PASSWORD_HASH_TIME_COST", "3"))
+    PASSWORD_HASH_MEMORY_KIB = int(os.environ.get("PASSWORD_HASH_MEMORY_KIB", "65536"))
+    PASSWORD_HASH_PARALLELISM = int(os.environ.get("PASSWORD_HASH_PARALLELISM", "4"))
     # Lifetime in seconds of the signed links e-mailed for address verification, password
     # reset and invitations.
     EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_MAX_AGE", str(3 * 24 * 3600)))
@@ -338,6 +343,10 @@ class TestConfig(Config):
     # The test client's default host, so that a test can follow an e-mailed link with its cookies.
     PUBLIC_BASE_URL = "http://localhost"
     ACCOUNT_RESPONSE_FLOOR_SECONDS = 0.0  # the timing tests set it
+    # The cheapest Argon2id (tests hash and verify thousands of times); still real Argon2id.
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_KIB = 8
+    PASSWORD_HASH_PARALLELISM = 1
     MAIL_TRANSPORT = "smtp"
     DEV_MAILBOX = False  # the mailbox tests switch it on
 
