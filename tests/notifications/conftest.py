@@ -175,14 +175,16 @@ def database_env(app, **extra) -> dict:
 CRASH_EXIT_CODE = 70  # the process died where the test told it to, not of an error
 
 # The crash is injected through the Dispatcher's `on_step` observer: the production class has
-# no crash hook. CRASH_AT names a step (outbox.STEPS); the process dies on its CRASH_AFTER-th time.
+# no crash hook. Arguments (optional: none means no crash): the step (outbox.STEPS), on its
+# how-many-th time the process dies, and the exit code.
 DISPATCH_SCRIPT = """
 import os
 import sys
 from catalog_app import create_app
 from catalog_app.notifications.outbox import Dispatcher
 
-crash_at, crash_after, crash_exit = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+crash_at, crash_after, crash_exit = (sys.argv[1:] + ["", "1", "70"][len(sys.argv) - 1:])[:3]
+crash_after, crash_exit = int(crash_after), int(crash_exit)
 reached = 0
 
 
