@@ -6,10 +6,12 @@
 What it does: queues N messages through `send_email` (500 per commit), starts a real SMTP
 sink (aiosmtpd) that counts arrivals per Message-ID, and keeps --dispatchers dispatcher
 processes running until the outbox is drained. Meanwhile it SIGKILLs a random dispatcher
-at random moments (--kills), and some dispatchers are started with OUTBOX_CRASH_POINT
+at random moments (--kills), and some dispatchers are started with BENCH_CRASH_POINT
 (before_send / after_smtp_accept) to die at a chosen step. Every dead dispatcher is replaced.
+Crashes and the journal are injected here, through the Dispatcher's `on_step` observer;
+the production dispatcher knows nothing of them.
 
-Classifying repeats: dispatchers write a journal (OUTBOX_TRACE_FILE): `sending <mid>`
+Classifying repeats: dispatchers write a journal (BENCH_TRACE_FILE): `sending <mid>`
 before the SMTP transaction, `committed <mid>` after the `sent` commit. A dispatcher that
 died with a message between the two was inside the one window where a resend is expected.
 Repeats up to the number of such deaths are crash resends (R); any other repeat is a
@@ -39,17 +41,48 @@ sys.path.insert(0, str(PROJECT_ROOT))  # the checkout's packages, not the editab
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]+>)", re.MULTILINE | re.IGNORECASE)
 LEASE_SECONDS = 3.0
+CRASH_EXIT_CODE = 70  # a dispatcher that died at its BENCH_CRASH_POINT, told apart from SIGKILL
 
 DISPATCHER_LOOP = """
+import os
 import time
 import sqlalchemy as sa
 from catalog_app import create_app
 from catalog_app.extensions import db
 from catalog_app.models import OutboxMessage, OutboxStatus
 from catalog_app.notifications.outbox import Dispatcher
+
+CRASH_POINT = os.environ.get("BENCH_CRASH_POINT")  # before_send | after_smtp_accept
+CRASH_AFTER = int(os.environ.get("BENCH_CRASH_AFTER", "1"))  # at the Nth message
+TRACE_FD = os.open(os.environ["BENCH_TRACE_FILE"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+reached = 0
+
+
+def journal(event, detail):
+    os.write(TRACE_FD, f"{event} {os.getpid()} {detail}\\n".encode())
+
+
+def maybe_crash(point):
+    global reached
+    if point != CRASH_POINT:
+        return
+    reached += 1
+    if reached >= CRASH_AFTER:
+        journal("crash", point)
+        os._exit(%d)
+
+
+def on_step(step, message_id):
+    if step == "sending":
+        maybe_crash("before_send")
+    journal(step, message_id)
+    if step == "accepted":
+        maybe_crash("after_smtp_accept")
+
+
 app = create_app()
 with app.app_context():
-    dispatcher = Dispatcher()
+    dispatcher = Dispatcher(on_step=on_step)
     while True:
         if dispatcher.dispatch_due().claimed:
             continue
@@ -59,7 +92,7 @@ with app.app_context():
         if not open_rows:
             break
         time.sleep(0.2)  # rows leased by a dead dispatcher: wait for the lease to end
-"""
+""" % CRASH_EXIT_CODE
 
 
 class Sink:
@@ -144,7 +177,7 @@ def main() -> int:
     parser.add_argument("--dispatchers", type=int, default=3)
     parser.add_argument("--kills", type=int, default=25, help="random SIGKILLs during the run")
     parser.add_argument("--crash-share", type=float, default=0.3,
-                        help="share of dispatchers started with OUTBOX_CRASH_POINT")
+                        help="share of dispatchers started with BENCH_CRASH_POINT")
     parser.add_argument("--database", choices=["auto", "postgresql", "sqlite"], default="auto")
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args()
@@ -153,7 +186,6 @@ def main() -> int:
     from aiosmtpd.controller import Controller
 
     from catalog_app import create_app
-    from catalog_app.notifications.outbox import CRASH_EXIT_CODE
 
     workdir = Path(tempfile.mkdtemp(prefix="email-faults-"))
     url = postgres_database() if args.database in ("auto", "postgresql") else None
@@ -172,7 +204,7 @@ def main() -> int:
     print(f"database={url.split('://')[0]} queued {args.messages} in {queue_seconds:.1f}s "
           f"({args.messages / queue_seconds:.0f}/s) workdir={workdir}", flush=True)
 
-    env = {**os.environ, "OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS), "OUTBOX_TRACE_FILE": str(trace_file),
+    env = {**os.environ, "OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS), "BENCH_TRACE_FILE": str(trace_file),
            "OUTBOX_BATCH_SIZE": "20", "MAIL_TIMEOUT": "5", "APP_ENV": ""}
     engine = sa.create_engine(url)
     running: dict[int, subprocess.Popen] = {}
@@ -182,8 +214,8 @@ def main() -> int:
     def start_dispatcher() -> None:
         extra = {}
         if rng.random() < args.crash_share:
-            extra = {"OUTBOX_CRASH_POINT": rng.choice(["before_send", "after_smtp_accept"]),
-                     "OUTBOX_CRASH_AFTER": str(rng.randint(1, 400))}
+            extra = {"BENCH_CRASH_POINT": rng.choice(["before_send", "after_smtp_accept"]),
+                     "BENCH_CRASH_AFTER": str(rng.randint(1, 400))}
         process = subprocess.Popen([sys.executable, "-c", DISPATCHER_LOOP], cwd=PROJECT_ROOT,
                                    env={**env, **extra}, stdout=subprocess.DEVNULL)
         running[process.pid] = process

@@ -42,7 +42,7 @@ def create_app(config: Mapping[str, Any] | type | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from catalog_app import database, email_queue, models  # noqa: F401  (models register their tables)
-    from catalog_app.accounts import sessions, throttle
+    from catalog_app.accounts import passwords, sessions, throttle
     from catalog_app.extensions import babel, csrf, db, migrate
     from catalog_app.i18n import select_locale
     from catalog_app.recommendations import services as recommendations
@@ -53,6 +53,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     recommendations.init_app(app)
+    passwords.init_app(app)
     sessions.init_app(app)
     throttle.init_app(app)
     app.extensions[email_queue.PUSHER_KEY] = _push_outbox_ids

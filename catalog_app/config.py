@@ -64,15 +64,23 @@ def _database_url() -> str:
 class Config:
     """Development and embedded defaults: SQLite, no broker, Chinese first."""
 
+    # --- Site, database, languages ---------------------------------------------------------
+    # Signs sessions and tokens; production refuses to start without a random key of 32+ characters.
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+
+    # The database: a SQLAlchemy URL; `postgresql://user@host/db` (or `postgres://`) means psycopg 3.
+    # Unset: SQLite in instance/catalog.db.
     SQLALCHEMY_DATABASE_URI = _database_url()
+    # Pooled connections are tested before use (a restarted PostgreSQL costs no request).
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Flask-SQLAlchemy's per-request query log; off (the tests count queries with an event).
     SQLALCHEMY_RECORD_QUERIES = False
 
+    # The interface languages, Simplified Chinese first and the default for a new visitor.
     BABEL_DEFAULT_LOCALE = "zh"
+    LANGUAGES = ("zh", "en")
     # The zone every time is shown in (stored times are UTC); catalog_app/formatting.py.
     BABEL_DEFAULT_TIMEZONE = os.environ.get("DISPLAY_TIMEZONE", "Asia/Shanghai")
-    LANGUAGES = ("zh", "en")
 
     # Who runs this site, shown in the header, footer, e-mails and the legal pages. The default
     # is a neutral product name: a deployment names itself and its operator, and only an
@@ -86,8 +94,11 @@ class Config:
     # templates/legal/ changes in substance (stored on the user with the consent time).
     LEGAL_DOCUMENTS_VERSION = os.environ.get("LEGAL_DOCUMENTS_VERSION", "2026-12-03")
 
+    # --- Browsing, search and matching -----------------------------------------------------
+    # Items per list page, and the most a `per_page` parameter may ask for.
     CATALOG_PAGE_SIZE = int(os.environ.get("CATALOG_PAGE_SIZE", "20"))
     CATALOG_MAX_PAGE_SIZE = 100
+    # Characters of a search query kept (the rest is cut before parsing).
     SEARCH_MAX_QUERY_LENGTH = 200
 
     # Where the matching index is saved so that every gunicorn worker loads it
@@ -109,20 +120,25 @@ class Config:
     READ_CACHE_VERSION_SECONDS = float(os.environ.get("READ_CACHE_VERSION_SECONDS", "2"))
     # --- end read cache ---
 
+    # --- Requests, sessions and accounts ----------------------------------------------------
     # Number of reverse proxies in front of the app (nginx: 1). With it, the client address
     # (per-IP rate limits, audit log), scheme and host come from their X-Forwarded-* headers;
     # 0 trusts no such header, which is right when clients reach gunicorn directly.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
+    # CSRF tokens live as long as the session (a form left open over lunch still submits).
     WTF_CSRF_TIME_LIMIT = None
+    # Seconds of inactivity, and in all, before a session ends (catalog_app/accounts/sessions.py).
     SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(2 * 3600)))
     SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", str(12 * 3600)))
+    # No "remember me" cookie; the session cookie is not readable by scripts nor sent cross-site.
     REMEMBER_COOKIE_DURATION = 0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # The largest request body (uploads included); larger ones get 413.
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
-    # Accounts. Rate limits use the `limits` notation ("5 per minute; 20 per hour"); the
+    # Rate limits use the `limits` notation ("5 per minute; 20 per hour"); the
     # storage must be shared by every worker in production (redis://127.0.0.1:6379).
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Logins: no account lock-out. After LOGIN_BACKOFF_FREE_FAILURES wrong passwords an
@@ -161,6 +177,13 @@ class Config:
     # Registration and password-reset requests take at least this long whether or not the
     # address has an account, so response time does not tell who is registered.
     ACCOUNT_RESPONSE_FLOOR_SECONDS = float(os.environ.get("ACCOUNT_RESPONSE_FLOOR_SECONDS", "0.4"))
+    # Argon2id cost of password hashes: passes, memory in KiB, lanes (argon2-cffi's defaults,
+    # RFC 9106's low-memory profile, ~50 ms a hash). Older hashes are rehashed at login.
+    PASSWORD_HASH_TIME_COST = int(os.environ.get("PASSWORD_HASH_TIME_COST", "3"))
+    PASSWORD_HASH_MEMORY_KIB = int(os.environ.get("PASSWORD_HASH_MEMORY_KIB", "65536"))
+    PASSWORD_HASH_PARALLELISM = int(os.environ.get("PASSWORD_HASH_PARALLELISM", "4"))
+    # Lifetime in seconds of the signed links e-mailed for address verification, password
+    # reset and invitations.
     EMAIL_VERIFICATION_MAX_AGE = int(os.environ.get("EMAIL_VERIFICATION_MAX_AGE", str(3 * 24 * 3600)))
     PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600"))
     INVITATION_MAX_AGE = int(os.environ.get("INVITATION_MAX_AGE", str(7 * 24 * 3600)))
@@ -168,6 +191,7 @@ class Config:
     # --- Email outbox (catalog_app/notifications, docs/emails.md) -----------------------
     # send_email() writes a row; `flask emails dispatch` or the Celery worker sends it over SMTP.
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Scenario Catalog <noreply@scenario-catalog.local>")
+    # The SMTP server, and its login when MAIL_USERNAME is set.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = _bool_env("MAIL_USE_TLS")  # STARTTLS after connecting
@@ -175,18 +199,19 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))  # seconds per SMTP operation
+    # Temporary failures before a row is `failed`; the delay after the Nth is BASE·2^(N-1)
+    # seconds, capped at MAX (BASE is also the wait after an SMTP outage).
     MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "8"))
     MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
     MAIL_RETRY_MAX_SECONDS = float(os.environ.get("MAIL_RETRY_MAX_SECONDS", str(6 * 3600)))
+    # Rows a dispatcher claims at a time.
     OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "20"))
     # A claimed row is another dispatcher's to take once its lease ends (crash recovery).
     OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+    # Celery: the broker new rows are pushed through (Redis or RabbitMQ URL; unset: no push,
+    # `flask emails work` or `flask emails dispatch` sends), and beat's sweep of due rows.
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None
     OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))
-    # Fault injection for tests and bench/email_faults.py only: before_send | after_smtp_accept.
-    OUTBOX_CRASH_POINT = os.environ.get("OUTBOX_CRASH_POINT") or None
-    OUTBOX_CRASH_AFTER = int(os.environ.get("OUTBOX_CRASH_AFTER", "1"))  # crash at the Nth message
-    OUTBOX_TRACE_FILE = os.environ.get("OUTBOX_TRACE_FILE") or None  # bench journal of SMTP steps
-    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or None  # unset: no push, CLI/sweep sends
     # How a dispatcher hands a message over: "smtp" (MAIL_SERVER), or "mailbox", which only
     # marks it sent so that it is read on /dev/mailbox (development: `make run` sets it).
     MAIL_TRANSPORT = os.environ.get("MAIL_TRANSPORT", "smtp").strip().lower()
@@ -204,10 +229,12 @@ class Config:
     LISTING_LEADS_LOOKBACK_SECONDS = float(os.environ.get("LISTING_LEADS_LOOKBACK_SECONDS", "600"))
     # Open demands a new listing is compared with: the best this many by the demand index.
     LISTING_LEADS_CANDIDATE_DEMANDS = int(os.environ.get("LISTING_LEADS_CANDIDATE_DEMANDS", "50"))
+    # Listings ranked for a demand before the e-mail keeps the qualifying ones (top N stored as matches).
+    RECOMMENDATION_EMAIL_CANDIDATES = int(os.environ.get("RECOMMENDATION_EMAIL_CANDIDATES", "20"))
     # Celery beat: the full rescan of every open demand (`notifications.strong_matches`).
     STRONG_MATCH_SCAN_SECONDS = float(os.environ.get("STRONG_MATCH_SCAN_SECONDS", "900"))
-    # --- end email outbox ---------------------------------------------------------------
 
+    # --- Links, matching thresholds ---------------------------------------------------------
     # Every absolute link (e-mails, exports, the API's `url` fields) starts with this, never
     # with the request's Host header, which the client chooses (catalog_app/public_urls.py).
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or development_base_url()
@@ -227,6 +254,7 @@ class Config:
     # Ranking weights fitted on users' feedback by `flask matching tune`; absent: the defaults.
     MATCHING_WEIGHTS_PATH = os.environ.get("MATCHING_WEIGHTS_PATH", str(INSTANCE_DIR / "matching-weights.json"))
 
+    # --- JSON API ------------------------------------------------------------------------
     # The JSON API (/api/v1): requests per window in the `limits` notation, keyed by the
     # client address without a token and by the token with one; and the largest JSON body.
     API_RATE_LIMIT_ENABLED = _bool_env("API_RATE_LIMIT_ENABLED", True)
@@ -244,12 +272,45 @@ class Config:
     # XLSX: all parts inflated together; any XML part other than sheets and strings.
     LISTING_IMPORT_MAX_UNCOMPRESSED = int(os.environ.get("LISTING_IMPORT_MAX_UNCOMPRESSED", str(40 * 1024 * 1024)))
     LISTING_IMPORT_MAX_PART_BYTES = int(os.environ.get("LISTING_IMPORT_MAX_PART_BYTES", str(4 * 1024 * 1024)))
+    # Reading one file stops after this many seconds.
     LISTING_IMPORT_MAX_SECONDS = int(os.environ.get("LISTING_IMPORT_MAX_SECONDS", "20"))
     # Files this large are checked in the background while the page shows progress.
     LISTING_IMPORT_BACKGROUND_BYTES = int(os.environ.get("LISTING_IMPORT_BACKGROUND_BYTES", str(256 * 1024)))
-    LISTING_IMPORT_JOB_RUNNER = os.environ.get("LISTING_IMPORT_JOB_RUNNER", "thread")  # thread | inline
+    # How a background check runs: "thread" (a daemon thread of the worker) or "inline" (in
+    # the request); a job silent for STALE seconds is reported failed.
+    LISTING_IMPORT_JOB_RUNNER = os.environ.get("LISTING_IMPORT_JOB_RUNNER", "thread")
     LISTING_IMPORT_JOB_STALE_SECONDS = int(os.environ.get("LISTING_IMPORT_JOB_STALE_SECONDS", "300"))
 
+    # --- Uploaded files (demand and proposal attachments, listing images, import files) -------
+    # Each kind in its own folder, by default under instance/uploads/; in production a
+    # persistent volume shared by every worker. Sizes are bytes per file, counts per object.
+    DEMAND_UPLOAD_DIR = os.environ.get("DEMAND_UPLOAD_DIR", str(INSTANCE_DIR / "uploads" / "demands"))
+    DEMAND_ATTACHMENT_MAX_BYTES = int(os.environ.get("DEMAND_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+    DEMAND_ATTACHMENT_MAX_COUNT = int(os.environ.get("DEMAND_ATTACHMENT_MAX_COUNT", "10"))
+    PROPOSAL_UPLOAD_DIR = os.environ.get("PROPOSAL_UPLOAD_DIR", str(INSTANCE_DIR / "uploads" / "proposals"))
+    PROPOSAL_ATTACHMENT_MAX_BYTES = int(os.environ.get("PROPOSAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+    PROPOSAL_ATTACHMENT_MAX_COUNT = int(os.environ.get("PROPOSAL_ATTACHMENT_MAX_COUNT", "5"))
+    LISTING_MEDIA_DIR = os.environ.get("LISTING_MEDIA_DIR", str(INSTANCE_DIR / "uploads" / "listings"))
+    LISTING_MEDIA_MAX_BYTES = int(os.environ.get("LISTING_MEDIA_MAX_BYTES", str(2 * 1024 * 1024)))
+    LISTING_MEDIA_MAX_COUNT = int(os.environ.get("LISTING_MEDIA_MAX_COUNT", "8"))
+    # Listing import spreadsheets kept between an import's preview and its confirmation.
+    LISTING_IMPORT_DIR = os.environ.get("LISTING_IMPORT_DIR", str(INSTANCE_DIR / "uploads" / "imports"))
+
+    # --- Statistics, API description, debug ------------------------------------------------
+    # Platform statistics (/stats, catalog_app/stats/cache.py): how long the figures may lag,
+    # and the least time between two rebuilds of the unmet-demand map (a heavy query).
+    STATS_CACHE_SECONDS = float(os.environ.get("STATS_CACHE_SECONDS", "900"))
+    STATS_UNMET_MIN_SECONDS = float(os.environ.get("STATS_UNMET_MIN_SECONDS", "300"))
+
+    # flask-smorest's settings for the JSON API's description (code, not deployment: the
+    # prefix is catalog_app.api.PREFIX).
+    API_TITLE = "Scenario Catalog API"
+    API_VERSION = "1.0"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    # Debug mode (production refuses to start with it); ProductionConfig sets IS_PRODUCTION.
     DEBUG = _bool_env("FLASK_DEBUG")
     IS_PRODUCTION = False
 
@@ -285,13 +346,15 @@ class TestConfig(Config):
     MAIL_USE_TLS = MAIL_USE_SSL = False
     MAIL_USERNAME = MAIL_PASSWORD = None
     MAIL_TIMEOUT = 5.0
-    OUTBOX_CRASH_POINT = None
-    OUTBOX_TRACE_FILE = None
     LISTING_IMPORT_JOB_RUNNER = "inline"
     CELERY_BROKER_URL = None
     # The test client's default host, so that a test can follow an e-mailed link with its cookies.
     PUBLIC_BASE_URL = "http://localhost"
     ACCOUNT_RESPONSE_FLOOR_SECONDS = 0.0  # the timing tests set it
+    # The cheapest Argon2id (tests hash and verify thousands of times); still real Argon2id.
+    PASSWORD_HASH_TIME_COST = 1
+    PASSWORD_HASH_MEMORY_KIB = 8
+    PASSWORD_HASH_PARALLELISM = 1
     MAIL_TRANSPORT = "smtp"
     DEV_MAILBOX = False  # the mailbox tests switch it on
 

@@ -162,7 +162,7 @@ def _push_new_ids(session) -> None:
     if not new_ids:
         return
     try:
-        broker_url = current_app.config.get("CELERY_BROKER_URL")
+        broker_url = current_app.config["CELERY_BROKER_URL"]
     except RuntimeError:  # no app context: nobody to push for
         return
     pusher = current_app.extensions.get(PUSHER_KEY)

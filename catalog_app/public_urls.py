@@ -52,7 +52,7 @@ def trusted_hosts(base_url: str, extra_hosts: list[str] | tuple[str, ...] = ()) 
 def _adapter() -> MapAdapter:
     """The URL map bound to PUBLIC_BASE_URL, kept per app while the setting stays the same
     (an API list page builds a hundred URLs; binding each time doubled their cost)."""
-    base_url = current_app.config.get("PUBLIC_BASE_URL")
+    base_url = current_app.config["PUBLIC_BASE_URL"]
     cached = current_app.extensions.get(_ADAPTER_KEY)
     if cached is None or cached[0] != base_url:
         base = urlsplit(check_public_base_url(base_url))

@@ -49,7 +49,7 @@ def allow(setting: str, scope: str, key: str) -> bool:
 
     An empty setting means no limit (a deployment may switch one off).
     """
-    value = current_app.config.get(setting) or ""
+    value = current_app.config[setting] or ""
     if not value.strip():
         return True
     strategy = _limiter().limiter
@@ -62,7 +62,7 @@ def allow(setting: str, scope: str, key: str) -> bool:
 
 def forget(setting: str, scope: str, key: str) -> None:
     """Clear the counts of `key` under every limit in `setting`."""
-    value = current_app.config.get(setting) or ""
+    value = current_app.config[setting] or ""
     if not value.strip():
         return
     strategy = _limiter().limiter

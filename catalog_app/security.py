@@ -52,23 +52,23 @@ def check_production_settings(app: Flask) -> None:
     Production also accepts only the Host headers of PUBLIC_BASE_URL and TRUSTED_HOSTS
     (Flask's `TRUSTED_HOSTS`); another one gets a 400 before any view runs.
     """
-    if not app.config.get("IS_PRODUCTION"):
+    if not app.config["IS_PRODUCTION"]:
         return
-    secret = app.config.get("SECRET_KEY") or ""
+    secret = app.config["SECRET_KEY"] or ""
     if secret == DEFAULT_SECRET_KEY or len(secret) < MIN_SECRET_KEY_LENGTH:
         raise UnsafeConfiguration(
             f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_KEY_LENGTH} characters"
         )
-    if app.debug or app.config.get("DEBUG"):
+    if app.debug or app.config["DEBUG"]:
         raise UnsafeConfiguration("debug mode must be off in production")
-    if app.config.get("DEV_MAILBOX") or app.config.get("MAIL_TRANSPORT") == "mailbox":
+    if app.config["DEV_MAILBOX"] or app.config["MAIL_TRANSPORT"] == "mailbox":
         raise UnsafeConfiguration("the development mailbox (DEV_MAILBOX, MAIL_TRANSPORT=mailbox) is not for production")
     try:
-        base_url = check_public_base_url(app.config.get("PUBLIC_BASE_URL"))
+        base_url = check_public_base_url(app.config["PUBLIC_BASE_URL"])
     except InvalidBaseUrl as error:
         raise UnsafeConfiguration(str(error)) from error
-    if app.config.get("TRUSTED_HOSTS") is None:
-        app.config["TRUSTED_HOSTS"] = trusted_hosts(base_url, app.config.get("EXTRA_TRUSTED_HOSTS") or ())
+    if app.config["TRUSTED_HOSTS"] is None:
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(base_url, app.config["EXTRA_TRUSTED_HOSTS"] or ())
 
 
 def safe_next_url(target: str | None) -> str | None:
@@ -89,7 +89,7 @@ def safe_next_url(target: str | None) -> str | None:
 def _add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if current_app.config.get("IS_PRODUCTION"):
+    if current_app.config["IS_PRODUCTION"]:
         response.headers.setdefault("Strict-Transport-Security", HSTS_VALUE)
     return response
 
@@ -115,7 +115,7 @@ def _handle_bad_host(_error: SecurityError | BadHost):
 
 
 def init_app(app: Flask) -> None:
-    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

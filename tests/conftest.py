@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sqlite3
 import time
 from datetime import date, timedelta
 
@@ -75,12 +76,44 @@ def reset_postgres_schema(url: str = POSTGRES_URL) -> None:
     engine.dispose()
 
 
+_SQLITE_TEMPLATE: sqlite3.Connection | None = None
+
+
+def _sqlite_template() -> sqlite3.Connection:
+    """An in-memory SQLite database with the tables and the taxonomy, built once per process.
+
+    Creating the schema and loading the taxonomy cost about a second of CPU; copying this
+    database into a test's fresh in-memory one (SQLite's backup API) costs a millisecond, and
+    gives every test the same starting rows the two steps would.
+    """
+    global _SQLITE_TEMPLATE
+    if _SQLITE_TEMPLATE is None:
+        app = create_app({**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+                          "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        with app.app_context():
+            db.create_all()
+            load_taxonomy()
+            template = sqlite3.connect(":memory:", check_same_thread=False)
+            raw = db.engine.raw_connection()
+            raw.driver_connection.backup(template)
+            raw.close()
+            db.session.remove()
+            db.engine.dispose()
+        _SQLITE_TEMPLATE = template
+    return _SQLITE_TEMPLATE
+
+
 def _make_app(database_url: str):
     app = create_app({**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
                       "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
-        db.create_all()
-        load_taxonomy()
+        if database_url == "sqlite://":  # one connection (StaticPool): the copy is the app's database
+            raw = db.engine.raw_connection()
+            _sqlite_template().backup(raw.driver_connection)
+            raw.close()
+        else:
+            db.create_all()
+            load_taxonomy()
     return app
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from argon2 import PasswordHasher
+from flask import Flask
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 
@@ -11,6 +12,21 @@ MAX_PASSWORD_LENGTH = 128
 
 _hasher = PasswordHasher()
 _dummy_hash: str | None = None
+
+
+def init_app(app: Flask) -> None:
+    """Use the Argon2 cost Config names (PASSWORD_HASH_*), one hasher per process.
+
+    A hash records its own parameters, so hashes made at another cost still verify; a login
+    rehashes them at this one (`needs_rehash`). The tests' config lowers the cost: the
+    suite hashes and verifies thousands of times, and the cost is not what it tests.
+    """
+    global _hasher, _dummy_hash
+    wanted = (app.config["PASSWORD_HASH_TIME_COST"], app.config["PASSWORD_HASH_MEMORY_KIB"],
+              app.config["PASSWORD_HASH_PARALLELISM"])
+    if (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism) != wanted:
+        _hasher = PasswordHasher(time_cost=wanted[0], memory_cost=wanted[1], parallelism=wanted[2])
+        _dummy_hash = None
 
 
 def hash_password(password: str) -> str:

@@ -23,7 +23,7 @@ def response_floor() -> Iterator[None]:
     try:
         yield
     finally:
-        floor = float(current_app.config.get("ACCOUNT_RESPONSE_FLOOR_SECONDS") or 0)
+        floor = float(current_app.config["ACCOUNT_RESPONSE_FLOOR_SECONDS"] or 0)
         remaining = floor - (time.perf_counter() - started)
         if remaining > 0:
             time.sleep(remaining)

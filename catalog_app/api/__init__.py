@@ -17,13 +17,8 @@ from catalog_app.api.routes import agenda, demands, events, listings, match, me,
 from catalog_app.extensions import csrf
 
 PREFIX = "/api/v1"
-DEFAULTS = {
-    "API_TITLE": "Scenario Catalog API",
-    "API_VERSION": "1.0",
-    "OPENAPI_VERSION": "3.1.0",
-    "OPENAPI_URL_PREFIX": PREFIX,
-    "OPENAPI_JSON_PATH": "openapi.json",
-}  # the deployment's settings (rate limits, body size) are in catalog_app/config.py
+# flask-smorest's settings (API_TITLE, OPENAPI_URL_PREFIX...) are in catalog_app/config.py
+# with the deployment's (rate limits, body size).
 
 
 class CatalogApi(Api):
@@ -40,8 +35,6 @@ class CatalogApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    for name, value in DEFAULTS.items():
-        app.config.setdefault(name, value)
     api = CatalogApi(app, spec_kwargs={
         "info": {"description": "Open data of the Guangdong industrial-AI matchmaking platform. "
                                 "Reads are public; writes need a personal API token "

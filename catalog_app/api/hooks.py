@@ -95,16 +95,16 @@ def _is_public_write() -> bool:
 def protect_from_csrf() -> None:
     """The session CSRF check for requests without a token that carry the session cookie."""
     config = current_app.config
-    if tokens.has_token() or not config.get("WTF_CSRF_ENABLED", True):
+    if tokens.has_token() or not config["WTF_CSRF_ENABLED"]:
         return
-    if config.get("SESSION_COOKIE_NAME", "session") in request.cookies:
+    if config["SESSION_COOKIE_NAME"] in request.cookies:
         csrf.protect()
 
 
 def _rate_limited(key: str, setting: str):
     """None when the request may go on, else the 429 response with Retry-After."""
     config = current_app.config
-    if not config.get("API_RATE_LIMIT_ENABLED", True):
+    if not config["API_RATE_LIMIT_ENABLED"]:
         return None
     strategy = current_app.extensions[LIMITER_KEY].limiter
     refused_until = 0.0

@@ -27,8 +27,6 @@ from catalog_app.models._types import utcnow
 from catalog_app.models.demands import DemandAttachment
 from catalog_app.moderation import files as file_review
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_COUNT = 10
 EXTENSION_BY_TYPE = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg",
                      "image/gif": ".gif", "image/webp": ".webp"}
 MAX_NAME_LENGTH = 120
@@ -42,11 +40,11 @@ def sniff_type(head: bytes) -> str | None:
 
 
 def max_bytes() -> int:
-    return current_app.config.get("DEMAND_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return current_app.config["DEMAND_ATTACHMENT_MAX_BYTES"]
 
 
 def max_count() -> int:
-    return current_app.config.get("DEMAND_ATTACHMENT_MAX_COUNT", DEFAULT_MAX_COUNT)
+    return current_app.config["DEMAND_ATTACHMENT_MAX_COUNT"]
 
 
 def readable_size(size_bytes: int) -> str:
@@ -57,8 +55,7 @@ def readable_size(size_bytes: int) -> str:
 
 
 def upload_dir() -> Path:
-    configured = current_app.config.get("DEMAND_UPLOAD_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads" / "demands"
+    return Path(current_app.config["DEMAND_UPLOAD_DIR"])
 
 
 def attachment_path(attachment: DemandAttachment) -> Path:

@@ -21,7 +21,7 @@ MESSAGE_HTML_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src d
 
 @bp.before_request
 def development_only():
-    if not current_app.config.get("DEV_MAILBOX") or current_app.config.get("IS_PRODUCTION"):
+    if not current_app.config["DEV_MAILBOX"] or current_app.config["IS_PRODUCTION"]:
         abort(404)
 
 

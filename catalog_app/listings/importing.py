@@ -294,8 +294,7 @@ def import_listings(filename: str, content: bytes, actor: User) -> int:
 # --- the file between preview and confirmation -----------------------------------------------
 
 def stash_dir() -> Path:
-    configured = current_app.config.get("LISTING_IMPORT_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads" / "imports"
+    return Path(current_app.config["LISTING_IMPORT_DIR"])
 
 
 def _stash_path(user: User, token: str, file_kind: str) -> Path:

@@ -24,8 +24,6 @@ from catalog_app.models._types import utcnow
 from catalog_app.models.listings import ListingMedia
 from catalog_app.moderation import files as file_review
 
-DEFAULT_MAX_IMAGE_BYTES = 2 * 1024 * 1024
-DEFAULT_MAX_IMAGES = 8
 ALLOWED_EXTENSIONS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                       ".gif": "image/gif", ".webp": "image/webp"}
 EXTENSION_BY_TYPE = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp"}
@@ -45,8 +43,7 @@ def sniff_image_type(head: bytes) -> str | None:
 
 
 def media_dir() -> Path:
-    configured = current_app.config.get("LISTING_MEDIA_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads" / "listings"
+    return Path(current_app.config["LISTING_MEDIA_DIR"])
 
 
 def media_path(media: ListingMedia) -> Path:
@@ -80,10 +77,10 @@ def add_listing_image(listing: Listing, filename: str, stream, actor: User) -> L
     if not permissions.can_edit_listing(actor, listing):
         raise ListingActionError(_("You cannot change this listing."))
     name = _check_name(filename)
-    max_bytes = current_app.config.get("LISTING_MEDIA_MAX_BYTES", DEFAULT_MAX_IMAGE_BYTES)
-    if len(listing_media(listing)) >= current_app.config.get("LISTING_MEDIA_MAX_COUNT", DEFAULT_MAX_IMAGES):
+    max_bytes = current_app.config["LISTING_MEDIA_MAX_BYTES"]
+    if len(listing_media(listing)) >= current_app.config["LISTING_MEDIA_MAX_COUNT"]:
         raise ListingActionError(_("A listing can have at most %(count)d images.",
-                                   count=current_app.config.get("LISTING_MEDIA_MAX_COUNT", DEFAULT_MAX_IMAGES)))
+                                   count=current_app.config["LISTING_MEDIA_MAX_COUNT"]))
     content = stream.read(max_bytes + 1)
     if len(content) > max_bytes:
         raise ListingActionError(_("The image is larger than %(size)s MB.", size=f"{max_bytes / 1048576:g}"))

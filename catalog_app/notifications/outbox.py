@@ -43,9 +43,11 @@ from catalog_app.notifications.smtp import (
 
 log = logging.getLogger(__name__)
 
-CRASH_POINTS = ("before_send", "after_smtp_accept")
-CRASH_EXIT_CODE = 70
 M = OutboxMessage
+
+# The steps of one message a dispatcher reports to its `on_step` observer: before the SMTP
+# transaction, after the server accepted the message, after the `sent` commit.
+STEPS = ("sending", "accepted", "committed")
 
 
 @dataclass
@@ -101,29 +103,29 @@ class Dispatcher:
     :param owner: the lease owner id; unique per instance by default.
     :param clock: returns naive UTC; tests pass a fake one to step through backoff.
     :param transport: defaults to the one MAIL_TRANSPORT names (SMTP, or the development mailbox).
+    :param on_step: called as ``on_step(step, message_id)`` at each of STEPS; the crash tests
+        and bench/email_faults.py pass one that journals the steps or kills the process
+        between two of them. Production dispatchers have none.
     """
 
     def __init__(self, config: Mapping | None = None, owner: str | None = None,
-                 clock: Callable[[], datetime] = utcnow, transport: SmtpTransport | None = None):
+                 clock: Callable[[], datetime] = utcnow, transport: SmtpTransport | None = None,
+                 on_step: Callable[[str, str], None] | None = None):
         self.config = config if config is not None else current_app.config
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.clock = clock
         self.transport = transport or transport_for(self.config)
-        self.batch_size = int(self.config.get("OUTBOX_BATCH_SIZE", 20))
-        self.lease = timedelta(seconds=float(self.config.get("OUTBOX_LEASE_SECONDS", 300)))
+        self.on_step = on_step
+        self.batch_size = int(self.config["OUTBOX_BATCH_SIZE"])
+        self.lease = timedelta(seconds=float(self.config["OUTBOX_LEASE_SECONDS"]))
         # Stop starting sends this long before the lease ends: one SMTP send may take a few
         # socket timeouts, and the row must not become reclaimable while it is in flight.
-        self.lease_margin = timedelta(seconds=min(3 * float(self.config.get("MAIL_TIMEOUT", 30)),
+        self.lease_margin = timedelta(seconds=min(3 * float(self.config["MAIL_TIMEOUT"]),
                                                   self.lease.total_seconds() / 2))
-        self.max_attempts = int(self.config.get("MAIL_MAX_ATTEMPTS", 8))
-        self.retry_base = float(self.config.get("MAIL_RETRY_BASE_SECONDS", 60))
-        self.retry_max = float(self.config.get("MAIL_RETRY_MAX_SECONDS", 6 * 3600))
-        self._crash_point = self.config.get("OUTBOX_CRASH_POINT")
-        self._crash_after = int(self.config.get("OUTBOX_CRASH_AFTER", 1) or 1)
-        self._crash_count = 0
+        self.max_attempts = int(self.config["MAIL_MAX_ATTEMPTS"])
+        self.retry_base = float(self.config["MAIL_RETRY_BASE_SECONDS"])
+        self.retry_max = float(self.config["MAIL_RETRY_MAX_SECONDS"])
         self._connection: sa.Connection | None = None
-        trace_file = self.config.get("OUTBOX_TRACE_FILE")
-        self._trace_fd = os.open(trace_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644) if trace_file else None
 
     # -- public -------------------------------------------------------------------------
 
@@ -220,8 +222,7 @@ class Dispatcher:
     # -- one message --------------------------------------------------------------------
 
     def _send_one(self, outgoing: _Outgoing, report: DispatchReport) -> str:
-        self._maybe_crash("before_send")
-        self._trace("sending", outgoing.message_id)
+        self._step("sending", outgoing.message_id)
         try:
             self.transport.send(outgoing)
         except SmtpUnavailable as exc:
@@ -247,10 +248,9 @@ class Dispatcher:
                              next_attempt_at=self.clock() + timedelta(seconds=delay))
                 report.retried += 1
             return "retry"
-        self._trace("accepted", outgoing.message_id)
-        self._maybe_crash("after_smtp_accept")
+        self._step("accepted", outgoing.message_id)
         if self._finish(outgoing, status=OutboxStatus.SENT, error="", report=report, sent_at=self.clock()):
-            self._trace("committed", outgoing.message_id)
+            self._step("committed", outgoing.message_id)
         report.sent += 1
         return "sent"
 
@@ -287,19 +287,9 @@ class Dispatcher:
             .values(status=OutboxStatus.PENDING, lease_owner=None, lease_expires_at=None, **values))
         connection.commit()
 
-    # -- fault injection and tracing (tests, bench/email_faults.py) ------------------------
-
-    def _maybe_crash(self, point: str) -> None:
-        if self._crash_point != point:
-            return
-        self._crash_count += 1
-        if self._crash_count >= self._crash_after:
-            self._trace("crash", point)
-            os._exit(CRASH_EXIT_CODE)
-
-    def _trace(self, event: str, detail: str) -> None:
-        if self._trace_fd is not None:
-            os.write(self._trace_fd, f"{event} {os.getpid()} {detail}\n".encode())
+    def _step(self, step: str, message_id: str) -> None:
+        if self.on_step is not None:
+            self.on_step(step, message_id)
 
 
 def watch(dispatcher: Dispatcher, interval: float, on_report: Callable[[DispatchReport], None],

@@ -86,11 +86,11 @@ class SmtpTransport:
     def __init__(self, config: Mapping):
         self.host = config["MAIL_SERVER"]
         self.port = int(config["MAIL_PORT"])
-        self.use_tls = bool(config.get("MAIL_USE_TLS"))
-        self.use_ssl = bool(config.get("MAIL_USE_SSL"))
-        self.username = config.get("MAIL_USERNAME")
-        self.password = config.get("MAIL_PASSWORD")
-        self.timeout = float(config.get("MAIL_TIMEOUT", 30))
+        self.use_tls = bool(config["MAIL_USE_TLS"])
+        self.use_ssl = bool(config["MAIL_USE_SSL"])
+        self.username = config["MAIL_USERNAME"]
+        self.password = config["MAIL_PASSWORD"]
+        self.timeout = float(config["MAIL_TIMEOUT"])
         self.sender = config["MAIL_DEFAULT_SENDER"]
         self._connection: smtplib.SMTP | None = None
         self._last_used = 0.0
@@ -193,7 +193,7 @@ class MailboxTransport:
 
 def transport_for(config: Mapping) -> "SmtpTransport | MailboxTransport":
     """The transport MAIL_TRANSPORT names ("smtp", the default, or "mailbox")."""
-    name = str(config.get("MAIL_TRANSPORT") or "smtp").lower()
+    name = str(config["MAIL_TRANSPORT"]).lower()
     if name == "mailbox":
         return MailboxTransport(config)
     if name != "smtp":

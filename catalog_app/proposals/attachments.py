@@ -18,8 +18,6 @@ from catalog_app.extensions import db
 from catalog_app.models import Proposal, ProposalAttachment, User
 from catalog_app.proposals.errors import ProposalError
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_COUNT = 5
 EXTENSION_BY_TYPE = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}
 
 
@@ -46,16 +44,15 @@ def sniff_type(head: bytes) -> str | None:
 
 
 def max_bytes() -> int:
-    return current_app.config.get("PROPOSAL_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return current_app.config["PROPOSAL_ATTACHMENT_MAX_BYTES"]
 
 
 def max_count() -> int:
-    return current_app.config.get("PROPOSAL_ATTACHMENT_MAX_COUNT", DEFAULT_MAX_COUNT)
+    return current_app.config["PROPOSAL_ATTACHMENT_MAX_COUNT"]
 
 
 def upload_dir() -> Path:
-    configured = current_app.config.get("PROPOSAL_UPLOAD_DIR")
-    return Path(configured) if configured else Path(current_app.instance_path) / "uploads" / "proposals"
+    return Path(current_app.config["PROPOSAL_UPLOAD_DIR"])
 
 
 def attachment_path(attachment: ProposalAttachment) -> Path:

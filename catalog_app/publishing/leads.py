@@ -59,7 +59,7 @@ def queue_listing_leads(since: datetime) -> QueueReport:
     report = QueueReport()
     if not new_listings:
         return report
-    candidates = int(current_app.config.get("LISTING_LEADS_CANDIDATE_DEMANDS", 50))
+    candidates = int(current_app.config["LISTING_LEADS_CANDIDATE_DEMANDS"])
     demand_ids = demand_ids_answered_by(new_listings, top=candidates)
     demands = db.session.scalars(sa.select(Demand).where(Demand.id.in_(demand_ids), open_demand_condition())
                                  .order_by(Demand.id)).all() if demand_ids else []

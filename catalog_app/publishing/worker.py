@@ -129,4 +129,4 @@ def delivery_bound_seconds(config) -> float:
     """The longest a published listing waits for its e-mail to leave: one scan interval,
     one dispatch interval and one index refresh (the worker's index must see the listing)."""
     return (float(config["LISTING_LEADS_SCAN_SECONDS"]) + float(config["OUTBOX_DISPATCH_INTERVAL_SECONDS"])
-            + float(config.get("MATCHING_REFRESH_SECONDS", 0)))
+            + float(config["MATCHING_REFRESH_SECONDS"]))

@@ -55,7 +55,7 @@ def tune_command(output: str | None, holdout_every: int, depth: int, min_labels:
     from catalog_app.recommendations.tuning import TuningError, tune_weights
     from catalog_app.recommendations.weights import configured_weights, save_weights
 
-    path = output or current_app.config.get("MATCHING_WEIGHTS_PATH")
+    path = output or current_app.config["MATCHING_WEIGHTS_PATH"]
     if not path and not dry_run:
         raise click.UsageError("no MATCHING_WEIGHTS_PATH configured: pass --output PATH (or --dry-run)")
     click.echo("ranking the labelled pairs with the current weights…")

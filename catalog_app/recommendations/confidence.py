@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from flask import current_app
 
-from matching import DEFAULT_WEIGHTS
-
 
 def percent_of(confidence: float) -> int:
     """The 0-100 bar of a confidence (rounded; out-of-range values are clipped)."""
@@ -28,12 +26,12 @@ def percent_of(confidence: float) -> int:
 
 def strong_match_confidence() -> float:
     """The configured confidence from which a match is a strong match."""
-    return float(current_app.config.get("STRONG_MATCH_CONFIDENCE", DEFAULT_WEIGHTS.strong_match_confidence))
+    return float(current_app.config["STRONG_MATCH_CONFIDENCE"])
 
 
 def email_min_confidence() -> float:
     """The confidence a match needs to be e-mailed: the configured floor, raised to the strong threshold."""
-    configured = current_app.config.get("RECOMMENDATION_EMAIL_MIN_CONFIDENCE")
+    configured = current_app.config["RECOMMENDATION_EMAIL_MIN_CONFIDENCE"]
     strong = strong_match_confidence()
     return strong if configured is None else max(float(configured), strong)
 

@@ -30,7 +30,6 @@ from catalog_app.recommendations.confidence import email_min_confidence
 from catalog_app.recommendations.permissions import can_dismiss_match
 
 CONTENT_REASONS = frozenset({"facet", "term", "synonym"})
-DEFAULT_CANDIDATES = 20
 
 
 # ---------------------------------------------------------------- refresh and qualify
@@ -48,7 +47,7 @@ def qualifying_matches(demand: Demand) -> list[Match]:
     The candidates are the top RECOMMENDATION_EMAIL_CANDIDATES; `services.store_matches`
     is looked up on call, so a test can replace the engine.
     """
-    top = int(current_app.config.get("RECOMMENDATION_EMAIL_CANDIDATES", DEFAULT_CANDIDATES))
+    top = int(current_app.config["RECOMMENDATION_EMAIL_CANDIDATES"])
     return [match for match in services.store_matches(demand, top=top) if qualifies(match)]
 
 

@@ -101,8 +101,8 @@ def has_strong_match(recommendations: Sequence[Recommendation]) -> bool:
 
 
 def init_app(app: Flask) -> None:
-    snapshot_dir = app.config.get("MATCHING_INDEX_DIR")
-    refresh = float(app.config.get("MATCHING_REFRESH_SECONDS", 2.0))
+    snapshot_dir = app.config["MATCHING_INDEX_DIR"]
+    refresh = float(app.config["MATCHING_REFRESH_SECONDS"])
     weights = lambda: configured_weights(app.config)  # noqa: E731 - read at every build and load
     app.extensions["matching"] = {
         "listings": LiveIndex(

@@ -47,7 +47,7 @@ def read_weights(path: str | os.PathLike) -> RankingWeights:
 
 def configured_weights(config: Mapping) -> RankingWeights:
     """The weights the app ranks with: MATCHING_WEIGHTS_PATH when it holds any, else the defaults."""
-    path = config.get("MATCHING_WEIGHTS_PATH")
+    path = config["MATCHING_WEIGHTS_PATH"]
     if not path:
         return DEFAULT_WEIGHTS
     try:

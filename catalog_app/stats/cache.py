@@ -39,9 +39,6 @@ from catalog_app.models import (
 from catalog_app.stats.services import build_platform_stats
 from catalog_app.stats.unmet import unmet_demands
 
-DEFAULT_MAX_AGE = 900
-DEFAULT_UNMET_MIN_INTERVAL = 300
-
 
 class DataVersion(NamedTuple):
     listings: tuple
@@ -123,7 +120,7 @@ def _app_cache(name: str, min_interval: float = 0.0) -> VersionedCache:
     app = current_app._get_current_object()
     cache = app.extensions.get(name)
     if cache is None:
-        max_age = float(app.config.get("STATS_CACHE_SECONDS", DEFAULT_MAX_AGE))
+        max_age = float(app.config["STATS_CACHE_SECONDS"])
         cache = app.extensions.setdefault(name, VersionedCache(max_age, min_interval))
     return cache
 
@@ -133,7 +130,7 @@ def stats_cache() -> VersionedCache:
 
 
 def unmet_cache() -> VersionedCache:
-    interval = float(current_app.config.get("STATS_UNMET_MIN_SECONDS", DEFAULT_UNMET_MIN_INTERVAL))
+    interval = float(current_app.config["STATS_UNMET_MIN_SECONDS"])
     return _app_cache("stats_unmet_cache", interval)
 
 

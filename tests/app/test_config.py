@@ -41,3 +41,24 @@ def test_database_url_forms(monkeypatch):
     assert config._database_url() == "postgresql+psycopg://u@h/db"
     monkeypatch.delenv("DATABASE_URL")
     assert config._database_url().startswith("sqlite:///")
+
+
+def test_no_setting_has_a_default_outside_config():
+    """Every default lives in Config (documented in docs/configuration.md): code reads
+    `config["X"]`, never `config.get("X", default)` nor `config.setdefault(...)`."""
+    import ast
+    from pathlib import Path
+
+    import catalog_app
+
+    offenders = []
+    package = Path(catalog_app.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "config.py" and path.parent == package:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("get", "setdefault") \
+                    and ast.unparse(node.func.value).split(".")[-1] == "config":
+                offenders.append(f"{path.relative_to(package)}:{node.lineno}: {ast.unparse(node)}")
+    assert offenders == []

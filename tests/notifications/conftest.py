@@ -172,17 +172,42 @@ def database_env(app, **extra) -> dict:
     return env
 
 
+CRASH_EXIT_CODE = 70  # the process died where the test told it to, not of an error
+
+# The crash is injected through the Dispatcher's `on_step` observer: the production class has
+# no crash hook. Arguments (optional: none means no crash): the step (outbox.STEPS), on its
+# how-many-th time the process dies, and the exit code.
 DISPATCH_SCRIPT = """
+import os
+import sys
 from catalog_app import create_app
 from catalog_app.notifications.outbox import Dispatcher
+
+crash_at, crash_after, crash_exit = (sys.argv[1:] + ["", "1", "70"][len(sys.argv) - 1:])[:3]
+crash_after, crash_exit = int(crash_after), int(crash_exit)
+reached = 0
+
+
+def on_step(step, message_id):
+    global reached
+    if step == crash_at:
+        reached += 1
+        if reached >= crash_after:
+            os._exit(crash_exit)
+
+
 app = create_app()
 with app.app_context():
-    report = Dispatcher().dispatch_due()
+    report = Dispatcher(on_step=on_step if crash_at else None).dispatch_due()
     print(f"sent={report.sent}")
 """
 
 
-def run_dispatcher_process(app, **env) -> subprocess.CompletedProcess:
-    """`Dispatcher().dispatch_due()` in a fresh process, as `flask emails dispatch` would run."""
-    return subprocess.run([sys.executable, "-c", DISPATCH_SCRIPT], cwd=PROJECT_ROOT, env=database_env(app, **env),
-                          capture_output=True, text=True, timeout=60)
+def run_dispatcher_process(app, crash_at: str = "", crash_after: int = 1, **env) -> subprocess.CompletedProcess:
+    """`Dispatcher().dispatch_due()` in a fresh process, as `flask emails dispatch` would run.
+
+    `crash_at` (a step of outbox.STEPS): the process exits with CRASH_EXIT_CODE on reaching
+    that step for the `crash_after`-th time, as a killed dispatcher would stop.
+    """
+    return subprocess.run([sys.executable, "-c", DISPATCH_SCRIPT, crash_at, str(crash_after), str(CRASH_EXIT_CODE)],
+                          cwd=PROJECT_ROOT, env=database_env(app, **env), capture_output=True, text=True, timeout=60)

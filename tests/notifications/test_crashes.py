@@ -1,4 +1,4 @@
-"""Killed dispatchers (real processes, `os._exit` at a crash point) lose nothing.
+"""Killed dispatchers (real processes, `os._exit` at a step, injected by the test) lose nothing.
 
 The only repeat allowed is the documented window: the server accepted the message and the
 dispatcher died before committing `sent`; the resend carries the same Message-ID.
@@ -11,10 +11,10 @@ import sqlalchemy as sa
 
 from catalog_app.extensions import db
 from catalog_app.models import OutboxMessage, OutboxStatus
-from catalog_app.notifications.outbox import CRASH_EXIT_CODE, Dispatcher
 from catalog_app.email_queue import send_email
+from catalog_app.notifications.outbox import Dispatcher
 
-from .conftest import run_dispatcher_process
+from .conftest import CRASH_EXIT_CODE, run_dispatcher_process
 
 LEASE_SECONDS = 1.0
 
@@ -41,7 +41,7 @@ def test_killed_before_sending_loses_nothing(outbox_app, wire):
     outbox_app.config["OUTBOX_LEASE_SECONDS"] = LEASE_SECONDS
     message_ids = queue(5)
 
-    crashed = run_dispatcher_process(outbox_app, OUTBOX_CRASH_POINT="before_send", OUTBOX_CRASH_AFTER=3,
+    crashed = run_dispatcher_process(outbox_app, crash_at="sending", crash_after=3,
                                      OUTBOX_LEASE_SECONDS=LEASE_SECONDS, OUTBOX_BATCH_SIZE=10)
     assert crashed.returncode == CRASH_EXIT_CODE, crashed.stderr
     assert len(sink.messages) == 2 and statuses()[OutboxStatus.SENDING] == 3  # leased by the dead process
@@ -56,7 +56,7 @@ def test_killed_after_smtp_accept_resends_once_with_the_same_message_id(outbox_a
     outbox_app.config["OUTBOX_LEASE_SECONDS"] = LEASE_SECONDS
     message_ids = queue(5)
 
-    crashed = run_dispatcher_process(outbox_app, OUTBOX_CRASH_POINT="after_smtp_accept", OUTBOX_CRASH_AFTER=2,
+    crashed = run_dispatcher_process(outbox_app, crash_at="accepted", crash_after=2,
                                      OUTBOX_LEASE_SECONDS=LEASE_SECONDS, OUTBOX_BATCH_SIZE=10)
     assert crashed.returncode == CRASH_EXIT_CODE, crashed.stderr
     assert len(sink.messages) == 2 and statuses()[OutboxStatus.SENT] == 1
