@@ -66,6 +66,10 @@ celery.conf.update(
         "listing-leads": {"task": "notifications.listing_leads",
                           "schedule": _settings.LISTING_LEADS_SCAN_SECONDS,
                           "options": {"expires": _settings.LISTING_LEADS_SCAN_SECONDS}},
+        # After an event: ask both sides of each held meeting for the outcome, once each.
+        "meeting-follow-ups": {"task": "meetings.follow_ups",
+                               "schedule": _settings.MEETING_FOLLOW_UP_SECONDS,
+                               "options": {"expires": _settings.MEETING_FOLLOW_UP_SECONDS}},
     },
     timezone="Asia/Shanghai",
 )

@@ -120,6 +120,13 @@ class Config:
     READ_CACHE_VERSION_SECONDS = float(os.environ.get("READ_CACHE_VERSION_SECONDS", "2"))
     # --- end read cache ---
 
+    # --- Events (catalog_app/events, meetings, challenges) ---
+    # After an event ends, both sides of each held meeting are asked for the outcome (by the
+    # e-mail worker or the Celery beat task `meetings.follow_ups`) during this many days.
+    MEETING_FOLLOW_UP_WINDOW_DAYS = float(os.environ.get("MEETING_FOLLOW_UP_WINDOW_DAYS", "14"))
+    # How often the Celery beat asks for meeting outcomes (the embedded worker asks each scan).
+    MEETING_FOLLOW_UP_SECONDS = float(os.environ.get("MEETING_FOLLOW_UP_SECONDS", "600"))
+
     # --- Requests, sessions and accounts ----------------------------------------------------
     # Number of reverse proxies in front of the app (nginx: 1). With it, the client address
     # (per-IP rate limits, audit log), scheme and host come from their X-Forwarded-* headers;

@@ -7,8 +7,10 @@ a message for the form; the caller rolls back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -225,11 +227,16 @@ def record_outcome(meeting: Meeting, registration: EventRegistration, answer: Ou
 def queue_follow_ups(now=None) -> int:
     """Ask both sides of every held meeting of ended events for the outcome; returns how
     many mails were queued. The outbox keys make a second run queue nothing for the same
-    meeting and side, and a side that already answered is not asked."""
+    meeting and side, and a side that already answered is not asked.
+
+    Only events that ended within MEETING_FOLLOW_UP_WINDOW_DAYS are asked about: the job runs
+    with every worker scan, so it must not re-read every meeting the platform ever held."""
     now = now or utcnow()
+    since = now - timedelta(days=float(current_app.config["MEETING_FOLLOW_UP_WINDOW_DAYS"]))
     meetings = db.session.scalars(
         sa.select(Meeting).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id).join(Event, Event.id == Meeting.event_id)
-        .where(Meeting.status == MeetingStatus.ACCEPTED, MeetingSlot.ends_at <= now, Event.ends_at <= now)
+        .where(Meeting.status == MeetingStatus.ACCEPTED, MeetingSlot.ends_at <= now, Event.ends_at <= now,
+               Event.ends_at >= since)
         .order_by(Meeting.id).options(*_meeting_options(), selectinload(Meeting.event))).all()
     queued = 0
     for meeting in meetings:

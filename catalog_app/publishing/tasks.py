@@ -1,4 +1,5 @@
-"""Celery beat tasks of the publishing layer: digests, strong matches, listing leads.
+"""Celery beat tasks of the publishing layer: digests, strong matches, listing leads, and the
+meetings' follow-up questions after an event.
 
 Their names keep the `notifications.` prefix the beat schedule (celery_app.py) and running
 deployments know. The outbox's own tasks (deliver, sweep) stay in notifications/tasks.py.
@@ -10,6 +11,7 @@ from datetime import timedelta
 from flask import current_app
 
 from catalog_app.celery_app import celery
+from catalog_app.meetings.services import queue_follow_ups
 from catalog_app.models import Frequency
 from catalog_app.models._types import utcnow
 from catalog_app.publishing.digests import send_digests
@@ -42,3 +44,10 @@ def queue_listing_leads_task() -> dict:
     report = queue_listing_leads(utcnow() - timedelta(seconds=lookback))
     return {"emails": report.emails, "digest_items": report.digest_items}
 
+
+
+@celery.task(name="meetings.follow_ups", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def queue_meeting_follow_ups_task() -> dict:
+    """Ask both sides of held meetings of recently ended events for the outcome (beat).
+    Idempotent: the outbox keys queue each question once per meeting and side."""
+    return {"emails": queue_follow_ups()}

@@ -252,3 +252,21 @@ def test_the_email_worker_asks_for_outcomes_once(make_event, register, enterpris
     clock["seconds"] += 3600
     worker.tick()
     assert len(_outbox("meetings_follow_up")) == 2
+
+
+def test_follow_ups_only_ask_about_recently_ended_events(app, make_event, register, enterprise, supplier):
+    """The job runs with every worker scan: events older than the window are not re-read."""
+    from catalog_app.models import EventSide
+
+    event = make_event(days_ahead=-30)
+    event.ends_at = event.starts_at + timedelta(hours=8)
+    meeting = Meeting(event=event, slot=event.slots[0], requester=register(event, enterprise, EventSide.ENTERPRISE),
+                      invitee=register(event, supplier, EventSide.SUPPLIER))
+    db.session.add(meeting)
+    db.session.flush()
+    scheduler.book(meeting)
+    db.session.commit()
+
+    assert services.queue_follow_ups() == 0
+    app.config["MEETING_FOLLOW_UP_WINDOW_DAYS"] = 45
+    assert services.queue_follow_ups() == 2
