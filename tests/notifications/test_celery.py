@@ -49,6 +49,15 @@ def test_tasks_are_acked_late_and_rejected_when_the_worker_dies():
     assert celery.conf.beat_schedule["outbox-sweep"]["task"] == "outbox.sweep"
 
 
+def test_every_beat_entry_names_a_registered_task():
+    from catalog_app.celery_app import celery
+
+    celery.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in celery.conf.beat_schedule.values()}
+    assert "meetings.follow_ups" in scheduled
+    assert scheduled <= set(celery.tasks)
+
+
 @pytest.fixture
 def celery_pg_app(tmp_path):
     redis = redis_client()
