@@ -3,7 +3,7 @@ in SQL (organizations) keeps which engine hits pass, under the summary's key and
 from __future__ import annotations
 
 from catalog_app.browsing.browse import BrowseQuery, _page_strategy, _page_ranked_in_sql, browse
-from catalog_app.catalog.params import BrowseParams
+from catalog_app.browsing.params import BrowseParams
 from catalog_app.organizations.services import ORGANIZATION_SOURCE
 from tests.conftest import settle_search
 
