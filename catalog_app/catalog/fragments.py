@@ -30,6 +30,7 @@ from catalog_app.templating import current_locale
 CARDS = "listing-cards"
 PANELS = "facet-panels"
 DETAILS = "listing-details"
+DEMAND_CARDS = "demand-cards"
 
 
 @dataclass(frozen=True)
@@ -115,3 +116,19 @@ def detail_parts(listing, section: str, key: tuple) -> DetailParts:
     shelf_key, version = key
     read_cache().put(DETAILS, shelf_key, parts, version)
     return parts
+
+
+def cached_demand_card(demand_id: int, updated_at, organization_id: int, organization_updated_at) -> Markup | None:
+    card, version = card_key(demand_id, updated_at, organization_id, organization_updated_at)
+    return read_cache().get(DEMAND_CARDS, card, version)
+
+
+def demand_card(demand) -> Markup:
+    """A demand's card (templates/demands/_card.html), rendered once per version and locale;
+    like a listing card, its version is the demand's and organization's `updated_at`."""
+    organization = demand.organization
+    card, version = card_key(demand.id, demand.updated_at, organization.id, organization.updated_at)
+    return read_cache().fetch(
+        DEMAND_CARDS, card,
+        lambda: Markup(current_app.jinja_env.get_template("demands/_card.html").render(demand=demand)),
+        version)

@@ -19,13 +19,14 @@ from catalog_app.catalog import fragments
 from catalog_app.browsing.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
 from catalog_app.catalog.facet_index import KindView, listing_facet_index
 from catalog_app.browsing.params import BrowseParams
-from catalog_app.demands.services import demands_for_scenarios
+from catalog_app.demands.services import card_options as demand_card_options
+from catalog_app.demands.services import demand_ids_for_scenarios, demands_for_scenarios, public_demands
 from catalog_app.extensions import db
-from catalog_app.models import Listing, ListingKind, Organization, Region, Scenario
+from catalog_app.models import Demand, Listing, ListingKind, Organization, Region, Scenario
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
 from catalog_app.public_urls import KIND_BY_SECTION, SECTION_BY_KIND  # noqa: F401  (the routes read them here)
 from catalog_app.read_cache import read_cache
-from catalog_app.visibility import visible_listing_condition
+from catalog_app.visibility import public_demand_condition, visible_listing_condition
 from catalog_app.recommendations.services import search_listing_ids
 
 
@@ -256,8 +257,33 @@ def listing_page(kind: ListingKind, listing_id: int) -> ListingPage:
         organization=PageRef(parts.organization_id),
         linked=[cards[i] for i in parts.linked_ids if i in cards],
         related=[cards[i] for i in related_ids if i in cards],
-        related_demands=demands_for_scenarios(list(parts.scenario_ids), limit=4),
+        related_demands=related_demand_cards(list(parts.scenario_ids)),
     )
+
+
+def related_demand_cards(scenario_ids: list[int], limit: int = 4) -> list:
+    """The rendered cards of public demands in these scenarios, newest first.
+
+    Which ones is a kept figure; one statement checks they are public now and reads their
+    and their organizations' `updated_at`; only cards not cached for those versions load
+    their rows.
+    """
+    ids = demand_ids_for_scenarios(scenario_ids, limit)
+    if not ids:
+        return []
+    cards: dict[int, object] = {}
+    missing = []
+    for row in db.session.execute(
+            sa.select(Demand.id, Demand.updated_at, Organization.id, Organization.updated_at)
+            .join(Demand.organization).where(public_demand_condition(), Demand.id.in_(ids))):
+        html = fragments.cached_demand_card(*row)
+        if html is None:
+            missing.append(row[0])
+        else:
+            cards[row[0]] = html
+    cards.update((demand.id, fragments.demand_card(demand))
+                 for demand in rows_in_order(public_demands().options(*demand_card_options()), Demand, missing))
+    return [cards[i] for i in ids if i in cards]
 
 
 def related_listings(scenario_ids: list[int], exclude_ids: list[int], limit: int = RELATED_LIMIT) -> list:
