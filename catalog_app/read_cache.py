@@ -6,6 +6,8 @@ the CLI beside a server) never see each other's entries. It holds named shelves,
 LRU of bounded size with a maximum age per entry:
 
 - "listing-cards": rendered listing cards (catalog.fragments);
+- "listing-details": the viewer-independent parts of listing pages (catalog.fragments);
+- "demand-cards": rendered demand cards of listing pages (catalog.fragments);
 - "facet-panels": rendered facet panels (catalog.fragments);
 - "browse-summaries": a list page's total and facet options (browsing.browse);
 - "keyword-rankings": the matching engine's ids for a query (recommendations.services);
@@ -66,6 +68,10 @@ SHELVES: dict[str, Shelf] = {
     # About 1.5 KB a card; the key holds the listing's and organization's updated_at, so an
     # edit shows at once; the age bounds a renamed taxonomy term.
     "listing-cards": Shelf(10_000, 600),
+    # A listing page's viewer-independent parts (about 6 KB), keyed and aged like the cards.
+    "listing-details": Shelf(4096, 600),
+    # Demand cards on listing pages (related demands), keyed and aged like listing cards.
+    "demand-cards": Shelf(2048, 600),
     "facet-panels": Shelf(4096, 300),
     "browse-summaries": Shelf(2048, 60),
     "keyword-rankings": Shelf(512, 60),

@@ -59,8 +59,8 @@ def export(section: str, file_format: str):
 
 @bp.get(f"/<{SECTIONS}:section>/<int:listing_id>")
 def listing(section: str, listing_id: int):
-    detail = services.get_listing(services.KIND_BY_SECTION[section], listing_id)
-    return render_template("catalog/detail.html", section=section, detail=detail, listing=detail.listing)
+    detail = services.listing_page(services.KIND_BY_SECTION[section], listing_id)
+    return render_template("catalog/detail.html", section=section, detail=detail)
 
 
 @bp.post(f"/<{SECTIONS}:section>/<int:listing_id>/view")

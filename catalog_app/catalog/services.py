@@ -19,13 +19,14 @@ from catalog_app.catalog import fragments
 from catalog_app.browsing.browse import BrowsePage, BrowseSource, LinkFacet, browse, rows_in_order
 from catalog_app.catalog.facet_index import KindView, listing_facet_index
 from catalog_app.browsing.params import BrowseParams
-from catalog_app.demands.services import demands_for_scenarios
+from catalog_app.demands.services import card_options as demand_card_options
+from catalog_app.demands.services import demand_ids_for_scenarios, demands_for_scenarios, public_demands
 from catalog_app.extensions import db
-from catalog_app.models import Listing, ListingKind, Organization, Region, Scenario
+from catalog_app.models import Demand, Listing, ListingKind, Organization, Region, Scenario
 from catalog_app.models.listings import listing_industries, listing_scenarios, listing_technologies
 from catalog_app.public_urls import KIND_BY_SECTION, SECTION_BY_KIND  # noqa: F401  (the routes read them here)
 from catalog_app.read_cache import read_cache
-from catalog_app.visibility import visible_listing_condition
+from catalog_app.visibility import public_demand_condition, visible_listing_condition
 from catalog_app.recommendations.services import search_listing_ids
 
 
@@ -82,9 +83,23 @@ def card_items(page_ids: list[int]) -> list:
     return [items[i] for i in page_ids if i in items]
 
 
-def listing_source(kind: ListingKind | None, cards: bool = False) -> BrowseSource:
+def _page_ids(page_ids: list[int]) -> list[int]:
+    return page_ids
+
+
+def load_cards(pages: list[BrowsePage]) -> None:
+    """Replace the ids of pages browsed with `cards="ids"` by their cards: one `card_items`
+    for all of them (one visibility check, one load of the cards not cached)."""
+    wanted = list(dict.fromkeys(i for page in pages for i in page.items))
+    cards = {item.id: item for item in card_items(wanted)}
+    for page in pages:
+        page.items = [cards[i] for i in page.items if i in cards]
+
+
+def listing_source(kind: ListingKind | None, cards: bool | str = False) -> BrowseSource:
     """What a listing list page browses; `cards` for pages that only render cards (the items
-    may then be `RenderedCard`s, see `card_items`)."""
+    may then be `RenderedCard`s, see `card_items`), "ids" to leave the items as ids for the
+    caller to load (`load_cards`)."""
     return BrowseSource(
         model=Listing,
         statement=lambda: public_listings(kind),
@@ -104,19 +119,20 @@ def listing_source(kind: ListingKind | None, cards: bool = False) -> BrowseSourc
         version=lambda: read_cache().data_version(),
         name=f"listings:{kind.value if kind else 'all'}",
         memory=KindView(kind),
-        load_items=card_items if cards else None,
+        load_items=_page_ids if cards == "ids" else card_items if cards else None,
     )
 
 
 def search_listings(kind: ListingKind | None, params: BrowseParams, with_facets: bool = True,
-                    cards: bool = False) -> BrowsePage:
+                    cards: bool | str = False) -> BrowsePage:
     """A page of published listings of `kind` matching `params`, with facet counts.
 
     :param kind: the listing kind, or None for all kinds.
     :param params: validated query-string parameters (see `catalog.params`).
     :param with_facets: False to skip the facet GROUP BYs (previews).
     :param cards: True when the page only renders listing cards (`listing_card`): items whose
-        card is cached come back as `RenderedCard`s, without loading their rows.
+        card is cached come back as `RenderedCard`s, without loading their rows; "ids" leaves
+        the items as ids, for `load_cards` to load several pages' cards at once.
     :returns: the page; its statement count does not depend on the page size.
     :raises InvalidQuery: for an unknown facet value.
     :raises NotFound: for a page past the last one.
@@ -132,8 +148,8 @@ class ListingDetail:
     related_demands: list
 
 
-def get_listing(kind: ListingKind, listing_id: int) -> ListingDetail:
-    """A published listing with everything its page shows.
+def load_listing(kind: ListingKind, listing_id: int) -> Listing:
+    """A published listing with its organization, tags, outcomes and linked listings loaded.
 
     :raises NotFound: when no published listing of that kind has this id.
     """
@@ -151,6 +167,33 @@ def get_listing(kind: ListingKind, listing_id: int) -> ListingDetail:
     )
     if listing is None:
         raise NotFound()
+    return listing
+
+
+def _load_for_page(kind: ListingKind, listing_id: int) -> Listing | None:
+    """What `catalog/_detail_parts.html` reads: the listing, its organization and city, its
+    tags and outcomes, and only the ids of its links (their cards are `card_items`)."""
+    return db.session.scalar(
+        public_listings(kind)
+        .where(Listing.id == listing_id)
+        .options(
+            joinedload(Listing.organization).joinedload(Organization.region).joinedload(Region.parent),
+            selectinload(Listing.industries),
+            selectinload(Listing.scenarios).joinedload(Scenario.stage),
+            selectinload(Listing.technologies),
+            selectinload(Listing.outcomes),
+            selectinload(Listing.linked).load_only(Listing.id),
+        )
+    )
+
+
+def get_listing(kind: ListingKind, listing_id: int) -> ListingDetail:
+    """A published listing with everything its page shows, as rows (services and tests; the
+    page itself is `listing_page`).
+
+    :raises NotFound: when no published listing of that kind has this id.
+    """
+    listing = load_listing(kind, listing_id)
     scenario_ids = [scenario.id for scenario in listing.scenarios]
     return ListingDetail(
         listing=listing,
@@ -158,6 +201,89 @@ def get_listing(kind: ListingKind, listing_id: int) -> ListingDetail:
         related=related_listings(scenario_ids, exclude_ids=[listing.id]),
         related_demands=demands_for_scenarios(scenario_ids, limit=4),
     )
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """The id of a row a page links to or checks against, without loading the row."""
+
+    id: int
+
+
+@dataclass
+class ListingPage:
+    """What a listing page renders: the cached viewer-independent parts, and per request
+    the linked and related cards (visible now) and the related demands."""
+
+    parts: fragments.DetailParts
+    target: PageRef
+    organization: PageRef
+    linked: list
+    related: list
+    related_demands: list
+
+
+def listing_page(kind: ListingKind, listing_id: int) -> ListingPage:
+    """A published listing's page.
+
+    One light statement checks the listing is visible now and reads its and its
+    organization's `updated_at`; the rendered parts for that version come from the read
+    cache, or the listing is loaded (`load_listing`) and rendered. The linked and related
+    listings are cards checked for visibility in one statement (`card_items`); the related
+    demands' ids are a kept figure, their rows loaded public.
+
+    :raises NotFound: when no published listing of that kind has this id.
+    """
+    row = db.session.execute(
+        sa.select(Listing.id, Listing.updated_at, Organization.id, Organization.updated_at)
+        .join(Listing.organization)
+        .where(visible_listing_condition(), Listing.kind == kind, Listing.id == listing_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound()
+    key = fragments.detail_key(*row)
+    parts = fragments.cached_detail(key)
+    if parts is None:
+        listing = _load_for_page(kind, listing_id)
+        if listing is None:  # withdrawn between the two statements
+            raise NotFound()
+        parts = fragments.detail_parts(listing, SECTION_BY_KIND[kind], key)
+    related_ids = (listing_facet_index().sharing_ids("scenario", list(parts.scenario_ids), [listing_id],
+                                                      RELATED_LIMIT) if parts.scenario_ids else [])
+    cards = {item.id: item for item in card_items(list(dict.fromkeys([*parts.linked_ids, *related_ids])))}
+    return ListingPage(
+        parts=parts,
+        target=PageRef(listing_id),
+        organization=PageRef(parts.organization_id),
+        linked=[cards[i] for i in parts.linked_ids if i in cards],
+        related=[cards[i] for i in related_ids if i in cards],
+        related_demands=related_demand_cards(list(parts.scenario_ids)),
+    )
+
+
+def related_demand_cards(scenario_ids: list[int], limit: int = 4) -> list:
+    """The rendered cards of public demands in these scenarios, newest first.
+
+    Which ones is a kept figure; one statement checks they are public now and reads their
+    and their organizations' `updated_at`; only cards not cached for those versions load
+    their rows.
+    """
+    ids = demand_ids_for_scenarios(scenario_ids, limit)
+    if not ids:
+        return []
+    cards: dict[int, object] = {}
+    missing = []
+    for row in db.session.execute(
+            sa.select(Demand.id, Demand.updated_at, Organization.id, Organization.updated_at)
+            .join(Demand.organization).where(public_demand_condition(), Demand.id.in_(ids))):
+        html = fragments.cached_demand_card(*row)
+        if html is None:
+            missing.append(row[0])
+        else:
+            cards[row[0]] = html
+    cards.update((demand.id, fragments.demand_card(demand))
+                 for demand in rows_in_order(public_demands().options(*demand_card_options()), Demand, missing))
+    return [cards[i] for i in ids if i in cards]
 
 
 def related_listings(scenario_ids: list[int], exclude_ids: list[int], limit: int = RELATED_LIMIT) -> list:

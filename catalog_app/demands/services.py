@@ -151,10 +151,17 @@ def demands_for_scenarios(scenario_ids: list[int], limit: int = 4) -> list[Deman
     Which ones is kept for a few seconds (`catalog_app.figures`: finding them sorts every
     demand of the scenarios); the rows are loaded fresh and still public.
     """
+    return rows_in_order(public_demands().options(*card_options()), Demand,
+                         demand_ids_for_scenarios(scenario_ids, limit))
+
+
+def demand_ids_for_scenarios(scenario_ids: list[int], limit: int = 4) -> list[int]:
+    """The ids `demands_for_scenarios` shows, kept as a figure; callers load or check them
+    under the public condition."""
     if not scenario_ids:
         return []
     key = f"demands-for-scenarios:{sorted(scenario_ids)}:{limit}"
-    ids = kept(key, lambda: list(db.session.scalars(
+    return kept(key, lambda: list(db.session.scalars(
         sa.select(Demand.id)
         .where(Demand.status.in_(PUBLIC_DEMAND_STATUSES),
                Demand.id.in_(sa.select(demand_scenarios.c.demand_id)
@@ -162,7 +169,6 @@ def demands_for_scenarios(scenario_ids: list[int], limit: int = 4) -> list[Deman
         .order_by(Demand.published_at.desc(), Demand.id.desc())
         .limit(limit)
     )))
-    return rows_in_order(public_demands().options(*card_options()), Demand, ids)
 
 
 # --------------------------------------------------------------- the enterprise's own demands

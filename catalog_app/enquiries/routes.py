@@ -26,11 +26,16 @@ bp.add_app_template_global(permissions, "enquiry_permissions")
 
 
 @bp.app_template_global("enquiry_box")
-def enquiry_box(organization):
-    """What the enquiry box on a listing or organization page needs for the current viewer."""
-    return {"takes_enquiries": services.takes_enquiries(organization.id),
-            "can_send": permissions.can_send_enquiry(current_user, organization),
-            "has_members": has_active_members(organization.id),
+def enquiry_box(organization, listing=None):
+    """What the enquiry box on a listing or organization page needs for the current viewer.
+
+    `organization` and `listing` need only an `id`. On a listing's page the organization has
+    a published listing, so it takes enquiries without asking; whether it has members is
+    asked only of a viewer who may send. An anonymous visitor costs no statement."""
+    can_send = permissions.can_send_enquiry(current_user, organization)
+    return {"takes_enquiries": listing is not None or services.takes_enquiries(organization.id),
+            "can_send": can_send,
+            "has_members": can_send and has_active_members(organization.id),
             "previous": services.enquiries_between(current_user, organization.id)}
 
 

@@ -19,6 +19,7 @@ from catalog_app.catalog.services import public_listings
 from catalog_app.demands.services import card_options as demand_card_options
 from catalog_app.demands.services import public_demands
 from catalog_app.extensions import db
+from catalog_app.figures import kept
 from catalog_app.models import PUBLIC_DEMAND_STATUSES, Demand, Listing, ListingStatus, Organization, Region
 from catalog_app.models.organizations import organization_industries
 from catalog_app.recommendations.services import search_organization_ids
@@ -75,7 +76,16 @@ def search_organizations(params: BrowseParams, with_facets: bool = True) -> Brow
 
 
 def public_item_counts(organization_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Published listings and public demands per organization: two GROUP BYs."""
+    """Published listings and public demands per organization: two GROUP BYs, kept as a
+    figure (`catalog_app.figures`: plain numbers, per data version, a few seconds at most)."""
+    if not organization_ids:
+        return {}
+    key = f"public-item-counts:{sorted(organization_ids)}"
+    return {organization_id: dict(counts)
+            for organization_id, counts in kept(key, lambda: _public_item_counts(organization_ids)).items()}
+
+
+def _public_item_counts(organization_ids: list[int]) -> dict[int, dict[str, int]]:
     counts = {organization_id: {"listings": 0, "demands": 0} for organization_id in organization_ids}
     if not organization_ids:
         return counts

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from catalog_app.browsing.browse import BrowsePage
 from catalog_app.browsing.params import BrowseParams
-from catalog_app.catalog.services import search_listings
+from catalog_app.catalog.services import load_cards, search_listings
 from catalog_app.demands.services import search_demands
 from catalog_app.models import ListingKind
 from catalog_app.organizations.services import search_organizations
@@ -35,7 +35,10 @@ def search_everything(params: BrowseParams) -> SearchResults:
     their section is left out rather than shown unfiltered.
     """
     preview = BrowseParams(q=params.q, facets=params.facets, sort=params.sort, page=1, per_page=params.per_page)
-    listings = {kind: search_listings(kind, preview, with_facets=False, cards=True) for kind in ListingKind}
+    # The engine ranks the query once for every kind (keyword-rankings shelf); the three
+    # sections' cards are checked and loaded together.
+    listings = {kind: search_listings(kind, preview, with_facets=False, cards="ids") for kind in ListingKind}
+    load_cards(list(listings.values()))
     organization_facets = {k: v for k, v in params.facets.items() if k in ("industry", "region", "tier")}
     organizations = None
     if organization_facets == params.facets:

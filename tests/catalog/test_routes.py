@@ -6,6 +6,7 @@ import pytest
 from catalog_app.browsing.browse import clear_summary_cache
 from catalog_app.extensions import db
 from catalog_app.models import CaseOutcome, ListingKind, ListingStatus, OrganizationTier, OutcomeMetric
+from catalog_app.read_cache import read_cache
 from tests.conftest import settle_search
 from tests.catalog.helpers import industry, region, scenario, technology
 
@@ -158,10 +159,12 @@ def test_list_page_statement_count_does_not_grow_with_page_size(client, create_l
 def test_detail_page_statement_count_is_constant(client, create_listing, create_organization, count_queries):
     _populate(create_listing, create_organization, 3)
     few = create_listing(scenarios=[scenario()])
+    read_cache().clear()  # both visits render the page and its cards (nothing cached)
     with count_queries() as counter:
         client.get(f"/solutions/{few.id}")
     baseline = counter.count
     _populate(create_listing, create_organization, 30)
+    read_cache().clear()
     with count_queries() as counter:
         assert client.get(f"/solutions/{few.id}").status_code == 200
     assert counter.count == baseline

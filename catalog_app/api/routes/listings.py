@@ -107,7 +107,7 @@ def _register(section: str, kind: ListingKind) -> None:
     @bp.response(200, ListingSchema)
     @bp.doc(operationId=f"get_{noun}", summary=f"One published {noun}")
     def detail_view(listing_id: int):
-        return catalog.get_listing(kind, listing_id).listing
+        return catalog.load_listing(kind, listing_id)
 
     @bp.route(f"/{section}", endpoint=f"create_{noun}", methods=["POST"])
     @bp.arguments(ListingBodySchema)
