@@ -15,9 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from catalog_app.challenges import permissions
-from catalog_app.challenges.criteria import clean_scores, weighted_total
 from catalog_app.challenges.errors import Forbidden, RoundError
-from catalog_app.challenges.screening import COMMENT_MAX, average, criteria_or_refuse, rank_key
+from catalog_app.challenges.screening import average, rank_key, record_score
 from catalog_app.extensions import db
 from catalog_app.models import (
     Demand,
@@ -183,21 +182,10 @@ def score_pitch(expert: User, event: Event, pitch_id: int, raw_scores: dict, com
         raise Forbidden()
     if permissions.results_are_public(event):
         raise RoundError(_("The results are published: scoring is closed."))
-    criteria = criteria_or_refuse(event)
-    try:
-        scores = clean_scores(criteria, raw_scores)
-    except ValueError as error:
-        raise RoundError(_("Give %(criterion)s a score from 0 to 10.", criterion=str(error)))
     score = own_pitch_score(expert, pitch)
     if score is None:
         score = PitchScore(pitch_id=pitch.id, expert_id=expert.id)
-        db.session.add(score)
-    score.scores = scores
-    score.total = weighted_total(criteria, scores)
-    score.comment = (comment or "").strip()[:COMMENT_MAX]
-    score.submitted_at = utcnow()
-    db.session.commit()
-    return score
+    return record_score(score, event, raw_scores, comment)
 
 
 def rank_pitches(pitches: list[Pitch]) -> list[RankedPitch]:

@@ -62,19 +62,25 @@ def score_entry(expert: User, event: Event, entry_id: int, raw_scores: dict, com
         raise Forbidden()
     if permissions.shortlist_is_public(event):
         raise RoundError(_("The shortlist is published: screening is closed."))
+    score = own_score(expert, entry)
+    if score is None:
+        score = ScreeningScore(entry_id=entry.id, expert_id=expert.id)
+    return record_score(score, event, raw_scores, comment)
+
+
+def record_score(score, event: Event, raw_scores: dict, comment: str):
+    """Fill one expert's score sheet (screening or pitch) against the event's published
+    criteria and commit it; a score outside 0-10 is refused before anything is stored."""
     criteria = criteria_or_refuse(event)
     try:
         scores = clean_scores(criteria, raw_scores)
     except ValueError as error:
         raise RoundError(_("Give %(criterion)s a score from 0 to 10.", criterion=str(error)))
-    score = own_score(expert, entry)
-    if score is None:
-        score = ScreeningScore(entry_id=entry.id, expert_id=expert.id)
-        db.session.add(score)
     score.scores = scores
     score.total = weighted_total(criteria, scores)
     score.comment = (comment or "").strip()[:COMMENT_MAX]
     score.submitted_at = utcnow()
+    db.session.add(score)
     db.session.commit()
     return score
 
