@@ -153,18 +153,7 @@ def load_listing(kind: ListingKind, listing_id: int) -> Listing:
 
     :raises NotFound: when no published listing of that kind has this id.
     """
-    listing = db.session.scalar(
-        public_listings(kind)
-        .where(Listing.id == listing_id)
-        .options(
-            joinedload(Listing.organization).joinedload(Organization.region).joinedload(Region.parent),
-            selectinload(Listing.industries),
-            selectinload(Listing.scenarios).joinedload(Scenario.stage),
-            selectinload(Listing.technologies),
-            selectinload(Listing.outcomes),
-            selectinload(Listing.linked).options(*card_options()),
-        )
-    )
+    listing = _published_listing(kind, listing_id, selectinload(Listing.linked).options(*card_options()))
     if listing is None:
         raise NotFound()
     return listing
@@ -173,6 +162,12 @@ def load_listing(kind: ListingKind, listing_id: int) -> Listing:
 def _load_for_page(kind: ListingKind, listing_id: int) -> Listing | None:
     """What `catalog/_detail_parts.html` reads: the listing, its organization and city, its
     tags and outcomes, and only the ids of its links (their cards are `card_items`)."""
+    return _published_listing(kind, listing_id, selectinload(Listing.linked).load_only(Listing.id))
+
+
+def _published_listing(kind: ListingKind, listing_id: int, linked_option) -> Listing | None:
+    """A published listing with its organization, city, tags and outcomes; `linked_option`
+    says how much of its linked listings to load (whole cards, or ids only)."""
     return db.session.scalar(
         public_listings(kind)
         .where(Listing.id == listing_id)
@@ -182,7 +177,7 @@ def _load_for_page(kind: ListingKind, listing_id: int) -> Listing | None:
             selectinload(Listing.scenarios).joinedload(Scenario.stage),
             selectinload(Listing.technologies),
             selectinload(Listing.outcomes),
-            selectinload(Listing.linked).load_only(Listing.id),
+            linked_option,
         )
     )
 
