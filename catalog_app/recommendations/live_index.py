@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 # updating an unchanged document twice is harmless.
 WATERMARK_OVERLAP = timedelta(seconds=30)
 RECONCILE_SECONDS = 60.0
+# Ids per statement when applying changed rows (well under the 65,535 bound parameters).
+APPLY_CHUNK = 5000
 
 
 class LiveIndex:
@@ -127,7 +129,10 @@ class LiveIndex:
         if not ids:
             return 0
         self.generation += 1
-        fresh = {doc.id: doc for doc in self.documents(ids)}
+        # In chunks: one IN list of every id would pass PostgreSQL's 65,535 bound parameters
+        # when a snapshot of other data is reconciled (tens of thousands of missing ids).
+        fresh = {doc.id: doc for start in range(0, len(ids), APPLY_CHUNK)
+                 for doc in self.documents(ids[start:start + APPLY_CHUNK])}
         for raw_id in ids:
             doc_id = str(raw_id)
             if doc_id in fresh:

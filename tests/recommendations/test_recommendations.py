@@ -138,6 +138,33 @@ def test_snapshot_is_reused_by_a_second_worker(app, create_listing, tmp_path):
     assert str(later.id) in index.row_of and len(index.row_of) == 2
 
 
+def test_a_snapshot_missing_many_rows_reads_them_in_chunks(app, create_listing, tmp_path, monkeypatch):
+    """A snapshot of other data (tens of thousands of ids missing) once failed on PostgreSQL:
+    one IN list passed its 65,535 bound parameters. Rows are read a chunk at a time."""
+    from catalog_app.recommendations import live_index as live_index_module
+
+    create_listing(title="数字孪生工厂规划")
+    db.session.commit()
+    first = live_index("listings")
+    first.snapshot_dir = tmp_path
+    first.rebuild()
+    later = [create_listing(title=f"视觉检测方案{n}") for n in range(5)]
+    db.session.commit()
+    chunks = []
+
+    def documents(ids=None):
+        chunks.append(None if ids is None else len(ids))
+        return first.documents(ids)
+
+    monkeypatch.setattr(live_index_module, "APPLY_CHUNK", 2)
+    second = LiveIndex("listings", table=first.table, visible_ids=first.visible_ids,
+                       documents=documents, snapshot_dir=str(tmp_path), refresh_seconds=0)
+    second._reconciled_at = float("-inf")
+    index = second.index()
+    assert {str(listing.id) for listing in later} <= set(index.row_of)
+    assert max(size for size in chunks if size is not None) <= 2
+
+
 def test_a_snapshot_of_other_documents_is_rebuilt_not_loaded(app, create_demand, tmp_path):
     """Demand documents built by an older rule (full text) must not survive an upgrade."""
     demand = create_demand(title="压铸件气孔检测需求")
