@@ -16,9 +16,11 @@ Loads `--scale 110` (101,200 listings) when the database is empty (a few minutes
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -122,10 +124,15 @@ def add_server_arguments(parser: argparse.ArgumentParser, *, port: int, seed: in
 
 def bench_env(args) -> dict:
     """The app's environment: production settings on the bench database, no shared limiter."""
+    # A new, empty READ_CACHE_DIR per run: pages a previous run stored under the same data
+    # version would otherwise be served from the first request.
+    read_cache_dir = tempfile.mkdtemp(prefix="catalog-bench-read-cache-")
+    atexit.register(shutil.rmtree, read_cache_dir, ignore_errors=True)
     return {**os.environ, "DATABASE_URL": args.database_url, "FLASK_APP": "catalog_app",
             "APP_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
             "MATCHING_INDEX_DIR": args.index_dir, "RATELIMIT_STORAGE_URI": "memory://",
-            "PUBLIC_BASE_URL": f"http://127.0.0.1:{args.port}"}
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{args.port}",
+            "READ_CACHE_DIR": read_cache_dir}
 
 
 def prepare_database(args, env: dict, upgrade: bool = True) -> int:
@@ -296,6 +303,9 @@ def main() -> int:
     rng = random.Random(args.seed)
     list_paths, search_paths = build_paths(facet_values(args.database_url), args.requests, rng)
     detail = detail_paths(args.database_url, args.requests, rng)
+    # Listing pages no one asked for before (not in the warm-up): what a page costs when it is
+    # rendered, not served from the page cache. Reported, no target.
+    first_visits = detail_paths(args.database_url, args.requests, random.Random(args.seed + 1))
     load_before = os.getloadavg()[0]
     hello_before = measure_hello(args, env)
     with gunicorn(args, env, "catalog_app.wsgi:app", "/", seconds=120):
@@ -311,6 +321,7 @@ def main() -> int:
             run_wrk("listing detail", args.port, detail, args),
             run_wrk("search", args.port, search_paths, args),
         ]
+        first_visit = run_wrk("detail, first visits", args.port, first_visits, args)
     hello_after = measure_hello(args, env)
     # Hello is measured before and after the pages; pages are read against the mean of the two.
     hello = WrkResult("hello (mean)", hello_before.requests + hello_after.requests,
@@ -321,13 +332,15 @@ def main() -> int:
     print(f"gunicorn -w {args.workers} (sync), wrk -c {args.concurrency} -t {min(args.threads, args.concurrency)} "
           f"-d {args.seconds}s, listings={count}, cpus={os.cpu_count()}, "
           f"load average {load_before:.2f} before / {os.getloadavg()[0]:.2f} after")
-    print_table([hello_before, hello_after, hello, *pages], hello)
+    print_table([hello_before, hello_after, hello, *pages, first_visit], hello)
     targets = {"list page": 0.08, "listing detail": 0.05, "search": 0.05}
     for result in pages:
         share = result.requests_per_second / hello.requests_per_second if hello.requests_per_second else 0.0
         verdict = "ok" if share >= targets[result.name] and result.p99_ms < 150 else "MISSED"
         print(f"target {result.name}: >= {targets[result.name]:.0%} of hello, p99 < 150 ms: {verdict}")
-    return 0 if all(r.errors == 0 for r in [hello, *pages]) else 1
+    print("detail, first visits: listing pages not in the warm-up, mostly rendered rather than served "
+          "from the page cache (no target)")
+    return 0 if all(r.errors == 0 for r in [hello, *pages, first_visit]) else 1
 
 
 if __name__ == "__main__":

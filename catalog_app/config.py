@@ -118,6 +118,15 @@ class Config:
     # organizations, demands) that keys cached counts and figures: a change made on any node
     # shows on this node within this many seconds.
     READ_CACHE_VERSION_SECONDS = float(os.environ.get("READ_CACHE_VERSION_SECONDS", "2"))
+    # How long a whole page is served to anonymous visitors when no data version moved
+    # (catalog_app/page_cache.py); 0 turns the page cache off.
+    PAGE_CACHE_MAX_AGE_SECONDS = float(os.environ.get("PAGE_CACHE_MAX_AGE_SECONDS", "120"))
+    # Where the gunicorn workers of one machine share whole pages (a diskcache directory on
+    # local disk; each machine has its own, the data version keeps them consistent). Empty:
+    # each process keeps its own pages in memory.
+    READ_CACHE_DIR = os.environ.get("READ_CACHE_DIR", str(INSTANCE_DIR / "read-cache"))
+    # The most the shared pages may take on disk, in megabytes (the oldest are dropped).
+    READ_CACHE_SIZE_MB = int(os.environ.get("READ_CACHE_SIZE_MB", "512"))
     # --- end read cache ---
 
     # --- Events (catalog_app/events, meetings, challenges) ---
@@ -343,6 +352,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     WTF_CSRF_ENABLED = False
     MATCHING_INDEX_DIR = None
+    READ_CACHE_DIR = ""
     MATCHING_WEIGHTS_PATH = None
     MATCHING_REFRESH_SECONDS = 0.0
     FACET_INDEX_MIN_SECONDS = 0.0

@@ -12,6 +12,8 @@ LRU of bounded size with a maximum age per entry:
 - "browse-summaries": a list page's total and facet options (browsing.browse);
 - "keyword-rankings": the matching engine's ids for a query (recommendations.services);
 - "figures": counts and id lists that scan a whole table (catalog_app.figures);
+- "pages": whole list, listing and search pages as anonymous visitors see them
+  (catalog_app.page_cache);
 
 plus the listing facet index (catalog.facet_index), kept as one object (`keep`) because it
 rebuilds itself in the background.
@@ -21,6 +23,11 @@ caller's version is still the same AND the entry is younger than its shelf's max
 The version is the caller's: a value read from the database (cards: the listing's and
 organization's `updated_at`; rankings: the engine's generation, itself refreshed from the
 database), or `data_version()` below.
+
+A shelf marked `shared` (whole pages) is kept in READ_CACHE_DIR, a diskcache directory
+(SQLite and files) that the gunicorn workers of one machine share: a page one worker rendered
+is served by all of them, and the machine keeps one copy instead of one per worker. The same
+versions and maximum ages apply; each machine has its own directory.
 
 Several gunicorn nodes share one PostgreSQL, each with its own memory, so a version is
 never a process-local counter (a write on node A would not move node B's counter): it is
@@ -43,6 +50,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
+import diskcache
 import sqlalchemy as sa
 from cachetools import LRUCache
 from flask import Flask, current_app
@@ -58,10 +66,13 @@ EXTENSION_KEY = "read_cache"
 @dataclass(frozen=True)
 class Shelf:
     """One kind of entry: how many are kept, and how old one may be served. `max_age` is
-    seconds, or the name of a config setting holding them (read at each lookup)."""
+    seconds, or the name of a config setting holding them (read at each lookup). A `shared`
+    shelf lives in READ_CACHE_DIR when it is set, where every worker process of the machine
+    reads what one of them stored (then READ_CACHE_SIZE_MB bounds it, not `max_entries`)."""
 
     max_entries: int
     max_age: float | str
+    shared: bool = False
 
 
 SHELVES: dict[str, Shelf] = {
@@ -76,6 +87,9 @@ SHELVES: dict[str, Shelf] = {
     "browse-summaries": Shelf(2048, 60),
     "keyword-rankings": Shelf(512, 60),
     "figures": Shelf(4096, "FIGURES_MAX_AGE_SECONDS"),
+    # Whole pages for anonymous visitors (catalog_app.page_cache), 20-60 KB each, keyed by
+    # address and locale under the data version.
+    "pages": Shelf(2048, "PAGE_CACHE_MAX_AGE_SECONDS", shared=True),
 }
 # The facet index is rebuilt at least this often, whatever the version says.
 FACET_INDEX_MAX_AGE_SECONDS = 300
@@ -120,6 +134,20 @@ class ReadCache:
         self._kept: dict[str, object] = {}
         self._version: DataVersion | None = None
         self._version_read_at = float("-inf")
+        # diskcache (SQLite and files) is safe across processes and threads; it is opened
+        # lazily, in the process that uses it (gunicorn forks its workers after import).
+        self._disk: diskcache.Cache | None = None
+
+    def _shared_store(self, shelf: str) -> diskcache.Cache | None:
+        if not SHELVES[shelf].shared or not self._config.get("READ_CACHE_DIR"):
+            return None
+        if self._disk is None:
+            with self._lock:
+                if self._disk is None:
+                    self._disk = diskcache.Cache(
+                        self._config["READ_CACHE_DIR"], size_limit=self._config["READ_CACHE_SIZE_MB"] * 2**20,
+                        eviction_policy="least-recently-stored", tag_index=True)
+        return self._disk
 
     def max_age(self, shelf: str) -> float:
         max_age = SHELVES[shelf].max_age
@@ -127,6 +155,13 @@ class ReadCache:
 
     def get(self, shelf: str, key, version=None, default=None):
         """The value stored under `key` for `version`, if younger than the shelf's max age."""
+        disk = self._shared_store(shelf)
+        if disk is not None:
+            # The age is diskcache's own expiry (wall clock: shared between processes).
+            entry = disk.get((shelf, key))
+            if entry is None or entry[0] != version or self.max_age(shelf) <= 0:
+                return default
+            return entry[1]
         with self._lock:
             entry = self._shelves[shelf].get(key)
         if entry is None:
@@ -137,7 +172,12 @@ class ReadCache:
         return value
 
     def put(self, shelf: str, key, value, version=None) -> None:
-        if self.max_age(shelf) <= 0:
+        max_age = self.max_age(shelf)
+        if max_age <= 0:
+            return
+        disk = self._shared_store(shelf)
+        if disk is not None:
+            disk.set((shelf, key), (version, value), expire=max_age, tag=shelf)
             return
         with self._lock:
             self._shelves[shelf][key] = (version, self.clock(), value)
@@ -154,6 +194,10 @@ class ReadCache:
         with self._lock:
             for name in [shelf] if shelf else list(self._shelves):
                 self._shelves[name].clear()
+        for name in [shelf] if shelf else list(SHELVES):
+            disk = self._shared_store(name)
+            if disk is not None:
+                disk.evict(name)
 
     def keep(self, name: str, build: Callable[[], T]) -> T:
         """A long-lived object of this app (the facet index), built on first use."""

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from catalog_app.catalog import exporting, fragments, services
 from catalog_app.browsing.params import InvalidQuery, default_sort, parse_browse_params
+from catalog_app.page_cache import cached_page
 
 bp = Blueprint("catalog", __name__)
 # The cached listing card and facet panel are globals of every template (home, scenarios and
@@ -20,6 +21,7 @@ SECTIONS = "any(solutions,products,cases)"
 
 
 @bp.get(f"/<{SECTIONS}:section>")
+@cached_page
 def listings(section: str):
     kind = services.KIND_BY_SECTION[section]
     try:
@@ -58,6 +60,7 @@ def export(section: str, file_format: str):
 
 
 @bp.get(f"/<{SECTIONS}:section>/<int:listing_id>")
+@cached_page
 def listing(section: str, listing_id: int):
     detail = services.listing_page(services.KIND_BY_SECTION[section], listing_id)
     return render_template("catalog/detail.html", section=section, detail=detail)

@@ -9,6 +9,7 @@ from catalog_app.accounts.decorators import role_required
 from catalog_app.models import ListingKind, UserRole
 from catalog_app.models._types import utcnow
 from catalog_app.moderation.permissions import can_moderate
+from catalog_app.page_cache import cached_page
 from catalog_app.scenarios import selections, services
 from catalog_app.scenarios.forms import RemoveSelectionForm, SelectionForm
 from catalog_app.listings.forms import OUTCOME_METRIC_LABELS
@@ -25,11 +26,13 @@ def scenario_helpers() -> dict:
 
 
 @bp.get("/")
+@cached_page
 def index():
     return render_template("scenarios/index.html", groups=services.scenario_index())
 
 
 @bp.get("/<slug>")
+@cached_page
 def detail(slug: str):
     return render_template("scenarios/detail.html", page=services.get_scenario_page(slug))
 

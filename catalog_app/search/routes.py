@@ -6,6 +6,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, render_template, request
 
 from catalog_app.browsing.params import InvalidQuery, parse_browse_params
+from catalog_app.page_cache import cached_page
 from catalog_app.search import services
 
 bp = Blueprint("search", __name__)
@@ -14,6 +15,7 @@ PREVIEW_SIZE = 5
 
 
 @bp.get("/search")
+@cached_page
 def index():
     try:
         params = parse_browse_params(request.args)
