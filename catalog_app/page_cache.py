@@ -4,7 +4,7 @@ Most requests to the list, listing and search pages come from visitors who are n
 in, and every one of them sees the same page for the same address and language: rendering
 it again (a hundred translated facet links, twenty cards, the layout) is most of what such a
 request costs. `cached_page` keeps the rendered HTML on the "pages" shelf of the app's read
-cache, keyed by the full path with its query, the locale and the script root, under the
+cache, keyed by the host, script root, full path with its query and the locale, under the
 database's `data_version()`: any change to listings, organizations or demands, on any node,
 retires every page within READ_CACHE_VERSION_SECONDS, and the shelf's maximum age bounds
 what no version sees (a taxonomy term renamed, a listing passing its expiry date).
@@ -45,7 +45,9 @@ def _shared_request() -> bool:
 
 
 def _key() -> tuple:
-    return request.full_path, current_locale(), request.script_root
+    # The host too: hosts are checked (TRUSTED_HOSTS), but a page is never served under
+    # another host than the one it was rendered for.
+    return request.host, request.script_root, request.full_path, current_locale()
 
 
 def cached_page(view: Callable) -> Callable:

@@ -138,6 +138,12 @@ class ReadCache:
         # lazily, in the process that uses it (gunicorn forks its workers after import).
         self._disk: diskcache.Cache | None = None
 
+    def _disk_key(self, shelf: str, key) -> tuple:
+        # The database is part of the key: two apps of one machine on different databases
+        # (a staging copy beside production, pointed at the same directory) may well have
+        # the same data version, and must never serve each other's pages.
+        return shelf, self._config.get("SQLALCHEMY_DATABASE_URI"), key
+
     def _shared_store(self, shelf: str) -> diskcache.Cache | None:
         if not SHELVES[shelf].shared or not self._config.get("READ_CACHE_DIR"):
             return None
@@ -158,7 +164,7 @@ class ReadCache:
         disk = self._shared_store(shelf)
         if disk is not None:
             # The age is diskcache's own expiry (wall clock: shared between processes).
-            entry = disk.get((shelf, key))
+            entry = disk.get(self._disk_key(shelf, key))
             if entry is None or entry[0] != version or self.max_age(shelf) <= 0:
                 return default
             return entry[1]
@@ -177,7 +183,7 @@ class ReadCache:
             return
         disk = self._shared_store(shelf)
         if disk is not None:
-            disk.set((shelf, key), (version, value), expire=max_age, tag=shelf)
+            disk.set(self._disk_key(shelf, key), (version, value), expire=max_age, tag=shelf)
             return
         with self._lock:
             self._shelves[shelf][key] = (version, self.clock(), value)
