@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from catalog_app.models import EventRegistration, RegistrationStatus
 from catalog_app.notifications.previews import register_preview
 from catalog_app.email_queue import send_email
+from catalog_app.i18n import locale_of
 from catalog_app.public_urls import public_url
 
 
@@ -23,7 +24,7 @@ def _send(registration: EventRegistration, template: str, subject, key: str, url
     attendee = registration.attendee
     if attendee is None or not attendee.is_active:
         return
-    locale = attendee.locale or "zh"
+    locale = locale_of(attendee)
     with force_locale(locale):
         subject_text = str(subject)
     event = registration.event

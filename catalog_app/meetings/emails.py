@@ -17,6 +17,7 @@ from catalog_app.models import EventRegistration, Meeting
 from catalog_app.extensions import db
 from catalog_app.notifications.previews import register_preview
 from catalog_app.email_queue import NEW_IDS_KEY, send_email
+from catalog_app.i18n import locale_of
 from catalog_app.public_urls import public_url
 
 NOTICE_SUBJECTS = {
@@ -33,7 +34,7 @@ def _send(registration: EventRegistration, template: str, subject, key: str, **c
     user = registration.attendee
     if user is None or not user.is_active:
         return False
-    locale = user.locale or "zh"
+    locale = locale_of(user)
     with force_locale(locale):
         subject_text = str(subject)
     message = send_email(user.email, subject_text, template, locale, idempotency_key=f"{template}:{key}:{user.id}",
