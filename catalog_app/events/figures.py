@@ -2,7 +2,7 @@
 
 - demands: round demands (`EventDemand`) not withdrawn;
 - participants: approved registrations, per side;
-- meetings held: accepted meetings whose slot ended before now;
+- meetings held: accepted meetings whose slot has ended (`Meeting.held_condition`);
 - agreements: meetings where at least one side recorded an intent agreement, plus the
   proposal-based `IntentAgreement` rows linked to the event;
 - declared value (万元): per such meeting the larger amount the two sides declared, plus the
@@ -30,7 +30,6 @@ from catalog_app.models import (
     Meeting,
     MeetingOutcome,
     MeetingSlot,
-    MeetingStatus,
     OutcomeKind,
     RegistrationStatus,
     RoundEntryStatus,
@@ -83,7 +82,7 @@ def figures_for(event_ids, now: datetime | None = None) -> dict[int, EventFigure
 
     for event_id, count in db.session.execute(
             sa.select(Meeting.event_id, sa.func.count(Meeting.id)).join(MeetingSlot, Meeting.slot_id == MeetingSlot.id)
-            .where(Meeting.event_id.in_(ids), Meeting.status == MeetingStatus.ACCEPTED, MeetingSlot.ends_at < now)
+            .where(Meeting.event_id.in_(ids), Meeting.held_condition(now))
             .group_by(Meeting.event_id)):
         figures[event_id].meetings_held = count
 

@@ -189,7 +189,7 @@ def email_agenda(registration: EventRegistration) -> int:
 
 def is_held(meeting: Meeting, now=None) -> bool:
     """Accepted, and its slot ended: the meeting took place (as far as the platform knows)."""
-    return meeting.status is MeetingStatus.ACCEPTED and meeting.slot.ends_at <= (now or utcnow())
+    return meeting.is_held(now or utcnow())
 
 
 @dataclass(frozen=True)
@@ -235,8 +235,7 @@ def queue_follow_ups(now=None) -> int:
     since = now - timedelta(days=float(current_app.config["MEETING_FOLLOW_UP_WINDOW_DAYS"]))
     meetings = db.session.scalars(
         sa.select(Meeting).join(MeetingSlot, MeetingSlot.id == Meeting.slot_id).join(Event, Event.id == Meeting.event_id)
-        .where(Meeting.status == MeetingStatus.ACCEPTED, MeetingSlot.ends_at <= now, Event.ends_at <= now,
-               Event.ends_at >= since)
+        .where(Meeting.held_condition(now), Event.ends_at <= now, Event.ends_at >= since)
         .order_by(Meeting.id).options(*_meeting_options(), selectinload(Meeting.event))).all()
     queued = 0
     for meeting in meetings:

@@ -335,6 +335,16 @@ class Meeting(db.Model):
         back_populates="meeting", cascade="all, delete-orphan"
     )
 
+    # "Held": accepted, and its slot has ended (as far as the platform knows, it took place).
+    # One rule for the outcome form, the follow-up e-mails and the events' figures.
+    def is_held(self, now: datetime) -> bool:
+        return self.status is MeetingStatus.ACCEPTED and self.slot.ends_at <= now
+
+    @staticmethod
+    def held_condition(now: datetime):
+        """`is_held` in SQL, for a statement that joins the meeting's slot."""
+        return sa.and_(Meeting.status == MeetingStatus.ACCEPTED, MeetingSlot.ends_at <= now)
+
 
 class MeetingSeat(db.Model):
     """One side's seat in an accepted meeting: unique per (slot, registration)."""
