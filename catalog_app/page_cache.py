@@ -12,7 +12,8 @@ what no version sees (a taxonomy term renamed, a listing passing its expiry date
 Only what every anonymous visitor shares is stored:
 - logged-in visitors (their header, enquiry box and drafts differ) and requests whose
   session holds flashed messages are served by the view, neither read from nor stored;
-- only 200 HTML responses are stored (a 404 or a 400 is cheap and says nothing to keep);
+- only 200 HTML responses are stored (a 404 or a 400 is cheap and says nothing to keep), and
+  only for addresses whose query string holds the arguments the page reads;
 - the page's CSRF token (the listing page's view beacon) belongs to one session: it is
   stored as a placeholder and each hit gets the visitor's own token.
 
@@ -21,7 +22,7 @@ hits as for any other request: a hit skips the view only.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from flask import g, make_response, request, session
@@ -50,11 +51,26 @@ def _key() -> tuple:
     return request.host, request.script_root, request.full_path, current_locale()
 
 
-def cached_page(view: Callable) -> Callable:
-    """Serve the view's page from the "pages" shelf to anonymous visitors (see the module)."""
+def cached_page(arguments: Iterable[str] = ()) -> Callable[[Callable], Callable]:
+    """Serve the view's page from the "pages" shelf to anonymous visitors (see the module).
+
+    `arguments`: the query-string arguments the page reads (`lang` is always allowed). A
+    request with any other argument is served by the view and not stored, so made-up
+    arguments (`?x=1`, `?x=2`, ...) cannot fill the shelf with copies of one page and push
+    out the pages visitors ask for.
+    """
+    allowed = frozenset(arguments) | {"lang"}
+
+    def decorator(view: Callable) -> Callable:
+        return _cached(view, allowed)
+
+    return decorator
+
+
+def _cached(view: Callable, allowed: frozenset[str]) -> Callable:
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if not _shared_request():
+        if not _shared_request() or not allowed.issuperset(request.args.keys()):
             return view(*args, **kwargs)
         cache = read_cache()
         key, version = _key(), cache.data_version()

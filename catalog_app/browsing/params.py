@@ -72,6 +72,12 @@ def _positive_int(args: MultiDict, name: str, default: int, maximum: int = MAX_P
         raise InvalidQuery(error.message) from error
 
 
+# Every query-string argument `parse_browse_params` reads, with the facets of each kind of page.
+BROWSE_ARGUMENTS = ("q", "sort", "page", "per_page")
+LISTING_BROWSE_ARGUMENTS = BROWSE_ARGUMENTS + LISTING_FACETS
+ORGANIZATION_BROWSE_ARGUMENTS = BROWSE_ARGUMENTS + ORGANIZATION_FACETS
+
+
 def parse_browse_params(args: MultiDict, facet_names: tuple[str, ...] = LISTING_FACETS) -> BrowseParams:
     """Validate a list page's query string.
 

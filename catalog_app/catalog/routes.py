@@ -7,7 +7,7 @@ from flask import (Blueprint, Response, abort, jsonify, render_template, request
 from flask_login import current_user
 
 from catalog_app.catalog import exporting, fragments, services
-from catalog_app.browsing.params import InvalidQuery, default_sort, parse_browse_params
+from catalog_app.browsing.params import LISTING_BROWSE_ARGUMENTS, InvalidQuery, default_sort, parse_browse_params
 from catalog_app.page_cache import cached_page
 
 bp = Blueprint("catalog", __name__)
@@ -21,7 +21,7 @@ SECTIONS = "any(solutions,products,cases)"
 
 
 @bp.get(f"/<{SECTIONS}:section>")
-@cached_page
+@cached_page(LISTING_BROWSE_ARGUMENTS)
 def listings(section: str):
     kind = services.KIND_BY_SECTION[section]
     try:
@@ -60,7 +60,7 @@ def export(section: str, file_format: str):
 
 
 @bp.get(f"/<{SECTIONS}:section>/<int:listing_id>")
-@cached_page
+@cached_page()
 def listing(section: str, listing_id: int):
     detail = services.listing_page(services.KIND_BY_SECTION[section], listing_id)
     return render_template("catalog/detail.html", section=section, detail=detail)

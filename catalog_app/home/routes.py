@@ -10,6 +10,6 @@ bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
-@cached_page
+@cached_page()
 def index():
     return render_template("home/index.html", home=home_page())

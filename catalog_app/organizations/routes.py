@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from catalog_app.browsing.params import ORGANIZATION_FACETS, InvalidQuery, parse_browse_params
+from catalog_app.browsing.params import ORGANIZATION_BROWSE_ARGUMENTS, ORGANIZATION_FACETS, InvalidQuery, parse_browse_params
 from catalog_app.organizations import services
 from catalog_app.page_cache import cached_page
 
@@ -11,7 +11,7 @@ bp = Blueprint("organizations", __name__, url_prefix="/organizations")
 
 
 @bp.get("")
-@cached_page
+@cached_page(ORGANIZATION_BROWSE_ARGUMENTS)
 def index():
     try:
         params = parse_browse_params(request.args, ORGANIZATION_FACETS)
@@ -22,7 +22,7 @@ def index():
 
 
 @bp.get("/<int:organization_id>")
-@cached_page
+@cached_page()
 def detail(organization_id: int):
     detail = services.get_organization(organization_id)
     return render_template("organizations/detail.html", detail=detail, organization=detail.organization)

@@ -26,13 +26,13 @@ def scenario_helpers() -> dict:
 
 
 @bp.get("/")
-@cached_page
+@cached_page()
 def index():
     return render_template("scenarios/index.html", groups=services.scenario_index())
 
 
 @bp.get("/<slug>")
-@cached_page
+@cached_page()
 def detail(slug: str):
     return render_template("scenarios/detail.html", page=services.get_scenario_page(slug))
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, render_template, request
 
-from catalog_app.browsing.params import InvalidQuery, parse_browse_params
+from catalog_app.browsing.params import LISTING_BROWSE_ARGUMENTS, InvalidQuery, parse_browse_params
 from catalog_app.page_cache import cached_page
 from catalog_app.search import services
 
@@ -15,7 +15,7 @@ PREVIEW_SIZE = 5
 
 
 @bp.get("/search")
-@cached_page
+@cached_page(LISTING_BROWSE_ARGUMENTS)
 def index():
     try:
         params = parse_browse_params(request.args)

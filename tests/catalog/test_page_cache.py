@@ -161,3 +161,14 @@ def test_worker_processes_share_pages_through_the_read_cache_dir(tmp_path, monke
         read_cache().clear("pages")
         assert second.test_client().get("/search?q=共享页面").status_code == 200
     assert searches == ["共享页面", "共享页面"]
+
+
+def test_made_up_arguments_are_served_but_not_stored(app, client, create_listing):
+    create_listing(title="整页缓存参数方案")
+    db.session.commit()
+    for n in range(3):
+        page = client.get(f"/solutions?utm_source=x{n}").get_data(as_text=True)
+        assert "整页缓存参数方案" in page
+    assert _shelf_keys(app) == []
+    assert client.get("/solutions?scenario=&page=1&lang=zh").status_code == 200
+    assert len(_shelf_keys(app)) == 1
