@@ -11,6 +11,7 @@ text columns (tests check hidden text never appears in the page).
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Optional
@@ -59,8 +60,10 @@ def public_demands() -> sa.Select:
     return sa.select(Demand).join(Demand.organization).where(Demand.status.in_(PUBLIC_DEMAND_STATUSES))
 
 
+@functools.cache
 def card_options():
-    """Eager loads for a demand card: organization, region (own or the organization's), tags."""
+    """Eager loads for a demand card: organization, region (own or the organization's), tags.
+    Built once: loader options are immutable, and building them took 0.5 ms a call."""
     return (
         joinedload(Demand.organization).joinedload(Organization.region).joinedload(Region.parent),
         joinedload(Demand.region).joinedload(Region.parent),
