@@ -44,6 +44,8 @@ outlives its session.
 """
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -59,6 +61,11 @@ from catalog_app.extensions import db
 from catalog_app.models import Demand, Listing, Organization
 
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+# What the shared directory may raise: no permission or no space (OSError), a damaged or
+# locked SQLite file (sqlite3.Error), a lock held too long (diskcache.Timeout).
+DISK_ERRORS = (OSError, sqlite3.Error, diskcache.Timeout)
 
 EXTENSION_KEY = "read_cache"
 
@@ -137,6 +144,7 @@ class ReadCache:
         # diskcache (SQLite and files) is safe across processes and threads; it is opened
         # lazily, in the process that uses it (gunicorn forks its workers after import).
         self._disk: diskcache.Cache | None = None
+        self._disk_failed = False
 
     def _disk_key(self, shelf: str, key) -> tuple:
         # The database is part of the key: two apps of one machine on different databases
@@ -145,15 +153,26 @@ class ReadCache:
         return shelf, self._config.get("SQLALCHEMY_DATABASE_URI"), key
 
     def _shared_store(self, shelf: str) -> diskcache.Cache | None:
-        if not SHELVES[shelf].shared or not self._config.get("READ_CACHE_DIR"):
+        """The shared directory, or None: the shelf is not shared, no directory is set, or it
+        cannot be used (then the shelf falls back to this process's memory)."""
+        if not SHELVES[shelf].shared or not self._config.get("READ_CACHE_DIR") or self._disk_failed:
             return None
         if self._disk is None:
             with self._lock:
-                if self._disk is None:
-                    self._disk = diskcache.Cache(
-                        self._config["READ_CACHE_DIR"], size_limit=self._config["READ_CACHE_SIZE_MB"] * 2**20,
-                        eviction_policy="least-recently-stored", tag_index=True)
+                if self._disk is None and not self._disk_failed:
+                    try:
+                        self._disk = diskcache.Cache(
+                            self._config["READ_CACHE_DIR"], size_limit=self._config["READ_CACHE_SIZE_MB"] * 2**20,
+                            eviction_policy="least-recently-stored", tag_index=True)
+                    except DISK_ERRORS as error:
+                        self._disk_failed = True
+                        log.warning("READ_CACHE_DIR %s cannot be used (%s): each process keeps its pages in memory",
+                                    self._config["READ_CACHE_DIR"], error)
         return self._disk
+
+    def _disk_trouble(self, action: str, error: Exception) -> None:
+        # A full disk or a locked database costs the cache, never the page being served.
+        log.warning("read cache directory: %s failed (%s)", action, error)
 
     def max_age(self, shelf: str) -> float:
         max_age = SHELVES[shelf].max_age
@@ -164,7 +183,11 @@ class ReadCache:
         disk = self._shared_store(shelf)
         if disk is not None:
             # The age is diskcache's own expiry (wall clock: shared between processes).
-            entry = disk.get(self._disk_key(shelf, key))
+            try:
+                entry = disk.get(self._disk_key(shelf, key))
+            except DISK_ERRORS as error:
+                self._disk_trouble("reading", error)
+                return default
             if entry is None or entry[0] != version or self.max_age(shelf) <= 0:
                 return default
             return entry[1]
@@ -183,7 +206,10 @@ class ReadCache:
             return
         disk = self._shared_store(shelf)
         if disk is not None:
-            disk.set(self._disk_key(shelf, key), (version, value), expire=max_age, tag=shelf)
+            try:
+                disk.set(self._disk_key(shelf, key), (version, value), expire=max_age, tag=shelf)
+            except DISK_ERRORS as error:
+                self._disk_trouble("storing", error)
             return
         with self._lock:
             self._shelves[shelf][key] = (version, self.clock(), value)
@@ -203,7 +229,10 @@ class ReadCache:
         for name in [shelf] if shelf else list(SHELVES):
             disk = self._shared_store(name)
             if disk is not None:
-                disk.evict(name)
+                try:
+                    disk.evict(name)
+                except DISK_ERRORS as error:
+                    self._disk_trouble("clearing", error)
 
     def keep(self, name: str, build: Callable[[], T]) -> T:
         """A long-lived object of this app (the facet index), built on first use."""

@@ -172,3 +172,38 @@ def test_made_up_arguments_are_served_but_not_stored(app, client, create_listing
     assert _shelf_keys(app) == []
     assert client.get("/solutions?scenario=&page=1&lang=zh").status_code == 200
     assert len(_shelf_keys(app)) == 1
+
+
+def _app_with_read_cache_dir(tmp_path, read_cache_dir: str):
+    config = {**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pages.db'}", "READ_CACHE_DIR": read_cache_dir}
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def test_an_unusable_read_cache_dir_falls_back_to_memory(tmp_path, caplog):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the directory should be")
+    app = _app_with_read_cache_dir(tmp_path, str(blocker / "read-cache"))
+    with app.app_context():
+        assert app.test_client().get("/search?q=回退").status_code == 200
+        assert _shelf_keys(app) != []  # kept in this process's memory instead
+    assert "cannot be used" in caplog.text
+
+
+def test_a_failing_store_costs_the_cache_not_the_page(tmp_path, monkeypatch, caplog):
+    import diskcache
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    app = _app_with_read_cache_dir(tmp_path, str(tmp_path / "read-cache"))
+    monkeypatch.setattr(diskcache.Cache, "set", full_disk)
+    monkeypatch.setattr(diskcache.Cache, "get", full_disk)
+    with app.app_context():
+        client = app.test_client()
+        assert client.get("/search?q=满盘").status_code == 200
+        assert client.get("/search?q=满盘").status_code == 200
+    assert "No space left on device" in caplog.text
