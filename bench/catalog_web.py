@@ -295,6 +295,14 @@ def main() -> int:
     parser.add_argument("--no-rebuild", action="store_true",
                         help="reuse the matching snapshot in --index-dir (same data since it was built)")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("catalog_web.py needs wrk, the HTTP load generator: apt-get install wrk", file=sys.stderr)
+        return 2
+    try:
+        ensure_database(args.database_url)
+    except sa.exc.OperationalError as error:
+        print(f"cannot reach the database {args.database_url}: {error.orig}", file=sys.stderr)
+        return 2
 
     env = bench_env(args)
     count = prepare_database(args, env)
