@@ -62,30 +62,29 @@ def cached_page(arguments: Iterable[str] = ()) -> Callable[[Callable], Callable]
     allowed = frozenset(arguments) | {"lang"}
 
     def decorator(view: Callable) -> Callable:
-        return _cached(view, allowed)
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            cache = read_cache()
+            # With the page cache off, or a request it does not serve, not even the data
+            # version is read: the view pays exactly what it would without the decorator.
+            if (cache.max_age(PAGES) <= 0 or not _shared_request()
+                    or not allowed.issuperset(request.args.keys())):
+                return view(*args, **kwargs)
+            key, version = _key(), cache.data_version()
+            html = cache.get(PAGES, key, version)
+            if html is not None:
+                if CSRF_PLACEHOLDER in html:
+                    html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
+                return html
+            response = make_response(view(*args, **kwargs))
+            if response.status_code == 200 and response.mimetype == "text/html" and not response.direct_passthrough:
+                html = response.get_data(as_text=True)
+                token = g.get(_CSRF_G_KEY)
+                if token:
+                    html = html.replace(token, CSRF_PLACEHOLDER)
+                cache.put(PAGES, key, html, version)
+            return response
+
+        return wrapper
 
     return decorator
-
-
-def _cached(view: Callable, allowed: frozenset[str]) -> Callable:
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not _shared_request() or not allowed.issuperset(request.args.keys()):
-            return view(*args, **kwargs)
-        cache = read_cache()
-        key, version = _key(), cache.data_version()
-        html = cache.get(PAGES, key, version)
-        if html is not None:
-            if CSRF_PLACEHOLDER in html:
-                html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
-            return html
-        response = make_response(view(*args, **kwargs))
-        if response.status_code == 200 and response.mimetype == "text/html" and not response.direct_passthrough:
-            html = response.get_data(as_text=True)
-            token = g.get(_CSRF_G_KEY)
-            if token:
-                html = html.replace(token, CSRF_PLACEHOLDER)
-            cache.put(PAGES, key, html, version)
-        return response
-
-    return wrapper

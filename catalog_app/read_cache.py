@@ -182,13 +182,15 @@ class ReadCache:
         """The value stored under `key` for `version`, if younger than the shelf's max age."""
         disk = self._shared_store(shelf)
         if disk is not None:
+            if self.max_age(shelf) <= 0:  # turned off: nothing to read from disk
+                return default
             # The age is diskcache's own expiry (wall clock: shared between processes).
             try:
                 entry = disk.get(self._disk_key(shelf, key))
             except DISK_ERRORS as error:
                 self._disk_trouble("reading", error)
                 return default
-            if entry is None or entry[0] != version or self.max_age(shelf) <= 0:
+            if entry is None or entry[0] != version:
                 return default
             return entry[1]
         with self._lock:
