@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from catalog_app.extensions import db
 from catalog_app.models import DemandStatus, ListingKind, ListingStatus
 from catalog_app.models._types import utcnow
 from catalog_app.read_cache import read_cache
 from tests.catalog.helpers import scenario
+
+# The listing-details, card and demand-card shelves, under the page cache.
+pytestmark = pytest.mark.usefixtures("page_cache_off")
 
 # Measured (28 statements cold) with a linked listing, a related one and a related demand: the
 # listing's visibility and version, the cards' versions, the demands' versions, plus two that

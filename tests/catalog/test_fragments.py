@@ -11,6 +11,7 @@ from catalog_app.templating import page_numbers, url_with
 from tests.catalog.helpers import scenario
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_card_follows_an_edit_of_the_listing(client, create_listing):
     listing = create_listing(title="初版视觉检测方案")
     assert "初版视觉检测方案" in client.get("/solutions").get_data(as_text=True)
@@ -20,6 +21,7 @@ def test_card_follows_an_edit_of_the_listing(client, create_listing):
     assert "改版视觉检测方案" in html and "初版视觉检测方案" not in html
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_card_follows_an_edit_of_the_organization(client, create_listing):
     listing = create_listing()
     client.get("/solutions")
@@ -31,6 +33,7 @@ def test_card_follows_an_edit_of_the_organization(client, create_listing):
     assert "已认证机构" in html
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_cards_follow_the_language(client, create_listing):
     create_listing(is_featured=True)
     assert "精选推荐" in client.get("/solutions").get_data(as_text=True)
@@ -38,6 +41,7 @@ def test_cards_follow_the_language(client, create_listing):
     assert "Featured" in html and "精选推荐" not in html
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_a_cached_card_skips_loading_its_row(client, create_listing, count_queries):
     for n in range(6):
         create_listing(title=f"缓存卡片方案{n}", scenarios=[scenario()])

@@ -224,8 +224,8 @@ def test_chinese_keyword_search_finds_overlapping_words(client, create_listing):
     assert "智能排产APS软件" not in page
 
 
-def test_facet_counts_are_cached_until_the_data_changes(app, client, create_listing, count_queries):
-    app.config["PAGE_CACHE_MAX_AGE_SECONDS"] = 0  # the view's own caches, under the page cache
+@pytest.mark.usefixtures("page_cache_off")
+def test_facet_counts_are_cached_until_the_data_changes(client, create_listing, count_queries):
     create_listing(title="机器视觉缺陷检测系统")
     settle_search()
     assert "共 1 条结果" in client.get("/solutions").get_data(as_text=True)

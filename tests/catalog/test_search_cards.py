@@ -2,6 +2,8 @@
 one visibility check for every kind, and a listing withdrawn after its card was cached is gone."""
 from __future__ import annotations
 
+import pytest
+
 from catalog_app.extensions import db
 from catalog_app.models import ListingKind, ListingStatus
 from tests.conftest import settle_search
@@ -13,8 +15,8 @@ def _card_version_checks(statements: list[str]) -> int:
                if "listings.updated_at" in s and "organizations.updated_at" in s and " IN " in s.upper())
 
 
-def test_the_three_listing_sections_are_checked_in_one_statement(app, client, create_listing, count_queries):
-    app.config["PAGE_CACHE_MAX_AGE_SECONDS"] = 0  # the view's own caches, under the page cache
+@pytest.mark.usefixtures("page_cache_off")
+def test_the_three_listing_sections_are_checked_in_one_statement(client, create_listing, count_queries):
     for kind in ListingKind:
         create_listing(kind, title=f"合并检查视觉{kind.value}")
     settle_search()
