@@ -134,17 +134,21 @@ def test_a_zero_max_age_turns_the_page_cache_off(app, client, create_listing):
     assert _shelf_keys(app) == []
 
 
+def _app_with_read_cache_dir(tmp_path, read_cache_dir: str):
+    config = {**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pages.db'}", "READ_CACHE_DIR": read_cache_dir}
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+    return app
+
+
 def test_worker_processes_share_pages_through_the_read_cache_dir(tmp_path, monkeypatch):
     """Two apps on one database and one READ_CACHE_DIR stand for two gunicorn workers: a page
     the first rendered is served by the second without running its view."""
     from catalog_app.search import routes as search_routes
 
-    config = {**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'shared.db'}",
-              "READ_CACHE_DIR": str(tmp_path / "read-cache")}
-    first, second = create_app(config), create_app(config)
-    with first.app_context():
-        db.create_all()
+    first, second = (_app_with_read_cache_dir(tmp_path, str(tmp_path / "read-cache")) for _ in range(2))
     searches = []
     search_everything = search_routes.services.search_everything
     monkeypatch.setattr(search_routes.services, "search_everything",
@@ -172,15 +176,6 @@ def test_made_up_arguments_are_served_but_not_stored(app, client, create_listing
     assert _shelf_keys(app) == []
     assert client.get("/solutions?scenario=&page=1&lang=zh").status_code == 200
     assert len(_shelf_keys(app)) == 1
-
-
-def _app_with_read_cache_dir(tmp_path, read_cache_dir: str):
-    config = {**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-              "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pages.db'}", "READ_CACHE_DIR": read_cache_dir}
-    app = create_app(config)
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 def test_an_unusable_read_cache_dir_falls_back_to_memory(tmp_path, caplog):
